@@ -1,0 +1,80 @@
+"""Communities, the roles people hold in them, and invitations to join their staff."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+
+class Community(models.Model):
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9-]*$", "Use lowercase letters, digits and hyphens.")],
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+    intake_open = models.BooleanField(
+        default=True, help_text="Anyone with the link can state a need on the public intake form."
+    )
+    # Participation-level thresholds (see docs/participation.md); the community may tune them.
+    participation_window_months = models.PositiveSmallIntegerField(
+        default=12, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    core_min_attendances = models.PositiveSmallIntegerField(default=6)
+    core_min_contributions = models.PositiveSmallIntegerField(default=3)
+    active_min_participations = models.PositiveSmallIntegerField(default=4)
+    occasional_min_participations = models.PositiveSmallIntegerField(default=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "communities"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    class Kind(models.TextChoices):
+        MANAGER = "manager", "Manager"
+        FACILITATOR = "facilitator", "Facilitator"
+        MEMBER = "member", "Member"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_roles"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_role_per_community")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.get_kind_display()} of {self.community}"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    kind = models.CharField(max_length=20, choices=Role.Kind.choices, default=Role.Kind.FACILITATOR)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.community}"

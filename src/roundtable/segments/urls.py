@@ -1,0 +1,5 @@
+from django.urls import path
+
+from roundtable.segments import views
+
+urlpatterns = [path("", views.segment_list, name="segment_list")]

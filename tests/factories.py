@@ -1,0 +1,97 @@
+"""Factories for the test suite: real rows in the real database, never mocks."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from roundtable.accounts.models import User
+from roundtable.communities.models import Community, Role
+from roundtable.members.models import Member, ParticipationRecord, Tag
+from roundtable.needs.models import Need
+from roundtable.segments.models import Segment
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"community-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    community = factory.SubFactory(CommunityFactory)
+    user = factory.SubFactory(UserFactory)
+    kind = Role.Kind.MANAGER
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("community", "name")
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"topic {n}")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    community = factory.SubFactory(CommunityFactory)
+    full_name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    organisation = "Water Utility of Lima"
+    country = "PE"
+    timezone = "America/Lima"
+    languages = "Spanish, English"
+    role = "Engineer"
+    joined_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=200))
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+
+    member = factory.SubFactory(MemberFactory)
+    community = factory.LazyAttribute(lambda o: o.member.community)
+    text = "We lose a third of our water to leaks and cannot find them fast enough."
+    urgency = Need.Urgency.HIGH
+
+
+class ParticipationRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParticipationRecord
+
+    member = factory.SubFactory(MemberFactory)
+    community = factory.LazyAttribute(lambda o: o.member.community)
+    kind = ParticipationRecord.Kind.ATTENDANCE
+    activity_title = "Peer assist on non-revenue water"
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+
+
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Segment
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"Segment {n}")
+    kind = Segment.Kind.RULE
+    rule = factory.LazyFunction(
+        lambda: {"match": "all", "conditions": [{"field": "country", "op": "in", "value": ["PE"]}]}
+    )
