@@ -84,7 +84,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if skipped:
         if reporter:
             reporter.write_line(
-                f"ROUNDTABLE_NO_SKIPS=1: {skipped} test(s) were skipped; CI needs every test to run.",
+                f"ROUNDTABLE_NO_SKIPS=1: {skipped} test(s) skipped; in CI every test must run.",
                 red=True,
             )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

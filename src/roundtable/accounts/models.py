@@ -26,7 +26,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200, blank=True)
     timezone = models.CharField(
-        max_length=64, blank=True, help_text="Times are shown in this zone; empty means the browser's."
+        max_length=64,
+        blank=True,
+        help_text="Times are shown in this zone; empty means the browser's.",
     )
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
     is_active = models.BooleanField(default=True)

@@ -6,12 +6,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from roundtable.domain.participation import Thresholds
+
 
 class Community(models.Model):
     slug = models.SlugField(
         max_length=50,
         unique=True,
-        validators=[RegexValidator(r"^[a-z0-9][a-z0-9-]*$", "Use lowercase letters, digits and hyphens.")],
+        validators=[
+            RegexValidator(r"^[a-z0-9][a-z0-9-]*$", "Use lowercase letters, digits and hyphens.")
+        ],
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=2000)
@@ -34,6 +38,16 @@ class Community(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(
+            window_months=self.participation_window_months,
+            core_min_attendances=self.core_min_attendances,
+            core_min_contributions=self.core_min_contributions,
+            active_min=self.active_min_participations,
+            occasional_min=self.occasional_min_participations,
+        )
 
 
 class Role(models.Model):

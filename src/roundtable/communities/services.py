@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from roundtable.accounts.models import User
 from roundtable.communities.models import Community, Invitation, Role
-from roundtable.domain.participation import Thresholds, ThresholdError
+from roundtable.domain.participation import ThresholdError, Thresholds
 
 _RANK = {Role.Kind.MEMBER: 1, Role.Kind.FACILITATOR: 2, Role.Kind.MANAGER: 3}
 
@@ -55,16 +55,6 @@ def community_thresholds_update(*, community: Community, thresholds: Thresholds)
     participation_levels_refresh(community=community)
 
 
-def community_thresholds(community: Community) -> Thresholds:
-    return Thresholds(
-        window_months=community.participation_window_months,
-        core_min_attendances=community.core_min_attendances,
-        core_min_contributions=community.core_min_contributions,
-        active_min=community.active_min_participations,
-        occasional_min=community.occasional_min_participations,
-    )
-
-
 def role_grant(*, community: Community, user: User, kind: str) -> Role:
     """Give ``user`` the role ``kind``, never lowering a role they already hold."""
     role, created = Role.objects.get_or_create(
@@ -87,9 +77,7 @@ def role_remove(*, community: Community, role_id: int) -> None:
     role.delete()
 
 
-def invitation_send(
-    *, community: Community, email: str, kind: str, invited_by: User
-) -> Invitation:
+def invitation_send(*, community: Community, email: str, kind: str, invited_by: User) -> Invitation:
     """Invite someone by e-mail to take a role in the community, and send them the link."""
     invitation = Invitation.objects.create(
         community=community, email=email.strip().lower(), kind=kind, invited_by=invited_by

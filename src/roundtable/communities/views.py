@@ -67,8 +67,12 @@ def community_home(request: HttpRequest) -> HttpResponse:
     community = request.community  # type: ignore[attr-defined]
     if has_role(request.community_role, "facilitator"):  # type: ignore[attr-defined]
         return redirect("member_list", community.slug)
-    own = Member.objects.filter(community=community).active().filter(
-        Q(user=request.user) | Q(email=request.user.email)  # type: ignore[union-attr]
+    own = (
+        Member.objects.filter(community=community)
+        .active()
+        .filter(
+            Q(user=request.user) | Q(email=request.user.email)  # type: ignore[union-attr]
+        )
     )
     return render(request, "communities/member_home.html", {"own_profiles": own})
 
@@ -76,7 +80,7 @@ def community_home(request: HttpRequest) -> HttpResponse:
 @community_view(MANAGER)
 def community_settings(request: HttpRequest) -> HttpResponse:
     community = request.community  # type: ignore[attr-defined]
-    current = services.community_thresholds(community)
+    current = community.thresholds
     form = CommunitySettingsForm(
         request.POST if request.POST.get("section") == "general" else None, instance=community
     )

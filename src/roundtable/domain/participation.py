@@ -31,7 +31,13 @@ class Level(StrEnum):
         return self.value.capitalize()
 
 
-LEVELS_BY_ENGAGEMENT = [Level.CORE, Level.ACTIVE, Level.OCCASIONAL, Level.PERIPHERAL, Level.INACTIVE]
+LEVELS_BY_ENGAGEMENT = [
+    Level.CORE,
+    Level.ACTIVE,
+    Level.OCCASIONAL,
+    Level.PERIPHERAL,
+    Level.INACTIVE,
+]
 
 ATTENDANCE = "attendance"
 CONTRIBUTION = "contribution"
@@ -54,9 +60,7 @@ class Thresholds:
         if self.window_months < 1:
             raise ThresholdError("The window must be at least one month.")
         if self.occasional_min < 2:
-            raise ThresholdError(
-                "Occasional needs at least 2 participations (1 is peripheral)."
-            )
+            raise ThresholdError("Occasional needs at least 2 participations (1 is peripheral).")
         if self.active_min <= self.occasional_min:
             raise ThresholdError("Active must need more participations than occasional.")
         if self.core_min_attendances + self.core_min_contributions <= self.active_min:
@@ -80,7 +84,9 @@ def window_start(now: datetime, window_months: int) -> datetime:
     return now - timedelta(days=round(30.44 * window_months))
 
 
-def count_records(records: Iterable[tuple[str, datetime]], *, now: datetime, window_months: int) -> Counts:
+def count_records(
+    records: Iterable[tuple[str, datetime]], *, now: datetime, window_months: int
+) -> Counts:
     """Count (kind, occurred_at) records inside the window ending at ``now``."""
     start = window_start(now, window_months)
     attendances = contributions = 0

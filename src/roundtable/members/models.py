@@ -1,4 +1,4 @@
-"""Members of a community, their tags, and the participation records their level is computed from."""
+"""Members of a community, their tags, and the participation records behind their level."""
 
 import secrets
 
@@ -47,7 +47,9 @@ class Member(models.Model):
     email = models.EmailField(max_length=254, null=True, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 two-letter code")
-    timezone = models.CharField(max_length=64, blank=True, help_text="IANA zone, e.g. Africa/Nairobi")
+    timezone = models.CharField(
+        max_length=64, blank=True, help_text="IANA zone, e.g. Africa/Nairobi"
+    )
     languages = models.CharField(max_length=200, blank=True, help_text="Comma-separated")
     role = models.CharField(
         max_length=200, blank=True, help_text="Their role or job title in their organisation"

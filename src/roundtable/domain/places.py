@@ -1,0 +1,166 @@
+"""Countries, world regions and time zones: validation and look-ups, no Django.
+
+Regions follow the United Nations geoscheme (M49) at the level community managers use:
+Africa, Americas, Asia, Europe, Oceania (Antarctica and uninhabited territories have none).
+"""
+
+import zoneinfo
+from datetime import datetime
+from functools import cache
+
+import pycountry
+
+_REGION_MEMBERS = {
+    "Africa": (
+        "DZ AO BJ BW IO BF BI CV CM CF TD KM CG CD CI DJ EG GQ ER SZ ET TF GA GM GH GN GW KE LS LR "
+        "LY MG MW ML MR MU YT MA MZ NA NE NG RE RW SH ST SN SC SL SO ZA SS SD TZ TG TN UG EH ZM ZW"
+    ),
+    "Americas": (
+        "AI AG AR AW BS BB BZ BM BO BQ BV BR CA KY CL CO CR CU CW DM DO EC SV FK GF GL GD GP GT GY "
+        "HT HN JM MQ MX MS NI PA PY PE PR BL KN LC MF PM VC SX GS SR TT TC US UM UY VE VG VI"
+    ),
+    "Asia": (
+        "AF AM AZ BH BD BT BN KH CN CY GE HK IN ID IR IQ IL JP JO KZ KW KG LA LB MO MY MV MN MM NP "
+        "KP OM PK PS PH QA SA SG KR LK SY TW TJ TH TL TR TM AE UZ VN YE"
+    ),
+    "Europe": (
+        "AX AL AD AT BY BE BA BG HR CZ DK EE FO FI FR DE GI GR GG VA HU IS IE IM IT JE LV LI LT LU "
+        "MT MD MC ME NL MK NO PL PT RO RU SM RS SK SI ES SJ SE CH UA GB"
+    ),
+    "Oceania": (
+        "AS AU CX CC CK FJ PF GU HM KI MH FM NR NC NZ NU NF MP PW PG PN WS SB TK TO TV VU WF"
+    ),
+}
+REGIONS: tuple[str, ...] = tuple(_REGION_MEMBERS)
+COUNTRY_REGION: dict[str, str] = {
+    code: region for region, codes in _REGION_MEMBERS.items() for code in codes.split()
+}
+
+# Names people commonly write that the ISO list spells differently.
+_COUNTRY_ALIASES = {
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "usa": "US",
+    "united states of america": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "russia": "RU",
+    "south korea": "KR",
+    "korea": "KR",
+    "north korea": "KP",
+    "iran": "IR",
+    "syria": "SY",
+    "laos": "LA",
+    "vietnam": "VN",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "czech republic": "CZ",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "côte d'ivoire": "CI",
+    "drc": "CD",
+    "dr congo": "CD",
+    "democratic republic of congo": "CD",
+    "republic of the congo": "CG",
+    "congo": "CG",
+    "cape verde": "CV",
+    "swaziland": "SZ",
+    "burma": "MM",
+    "palestine": "PS",
+    "taiwan": "TW",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "macedonia": "MK",
+    "east timor": "TL",
+    "micronesia": "FM",
+    "the gambia": "GM",
+    "brunei": "BN",
+    "vatican": "VA",
+    "kosovo": "XK",
+}
+
+
+class PlaceError(ValueError):
+    """A country or time zone that cannot be recognised; the message says what was given."""
+
+
+def country_code(value: str) -> str:
+    """The ISO 3166 alpha-2 code for a code (alpha-2 or alpha-3) or an English country name.
+
+    Returns "" for an empty value; raises PlaceError for anything it cannot recognise.
+    """
+    text = value.strip()
+    if not text:
+        return ""
+    alias = _COUNTRY_ALIASES.get(text.lower())
+    if alias:
+        return alias
+    try:
+        country = pycountry.countries.lookup(text)
+    except LookupError:
+        raise PlaceError(
+            f"“{text}” is not a country we recognise; use a name like Kenya or a code like KE"
+        ) from None
+    return str(country.alpha_2)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names = {str(c.alpha_2): str(getattr(c, "common_name", c.name)) for c in pycountry.countries}
+    names["XK"] = "Kosovo"
+    return names
+
+
+def country_name(code: str) -> str:
+    """The English short name for an alpha-2 code, or the code itself if unknown."""
+    return _country_names().get(code, code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(_country_names().items(), key=lambda item: item[1])
+
+
+def region_of(code: str) -> str:
+    return COUNTRY_REGION.get(code, "")
+
+
+def countries_in_region(region: str) -> list[str]:
+    return sorted(code for code, r in COUNTRY_REGION.items() if r == region)
+
+
+@cache
+def timezone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def timezone_name(value: str) -> str:
+    """Validate an IANA zone name (case-insensitive); returns its canonical spelling."""
+    text = value.strip()
+    if not text:
+        return ""
+    if text in timezone_names():
+        return text
+    lowered = {name.lower(): name for name in timezone_names()}
+    if text.lower() in lowered:
+        return lowered[text.lower()]
+    raise PlaceError(
+        f"“{text}” is not a time zone name; use one like Africa/Nairobi or America/Lima"
+    )
+
+
+def utc_offset_hours(zone: str, at: datetime) -> float:
+    """The zone's offset from UTC in hours at the instant ``at`` (an aware datetime)."""
+    offset = at.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+    return offset.total_seconds() / 3600 if offset is not None else 0.0
+
+
+def timezones_with_offset_between(low: float, high: float, at: datetime) -> list[str]:
+    """Zone names whose UTC offset at ``at`` lies in [low, high] hours, daylight saving included."""
+    return sorted(name for name in timezone_names() if low <= utc_offset_hours(name, at) <= high)
