@@ -4,6 +4,7 @@ Development needs no configuration: SQLite under DATA_DIR, console e-mail, DEBUG
 Production sets DEBUG=false and must then provide SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -85,8 +86,8 @@ TEMPLATES = [
     },
 ]
 
-if "DATABASE_URL" not in __import__("os").environ:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+with contextlib.suppress(OSError):  # a read-only disk is fine when DATA_DIR is not used
+    (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'roundtable.sqlite3'}"),

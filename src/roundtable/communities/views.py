@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -35,9 +37,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = Role.objects.filter(user=request.user).select_related("community")
+    user = cast(User, request.user)
+    roles = Role.objects.filter(user=user).select_related("community")
     communities = [(role.community, role.get_kind_display()) for role in roles]
-    if request.user.is_superuser:
+    if user.is_superuser:
         mine = {c.pk for c, _ in communities}
         communities += [(c, "Superuser") for c in Community.objects.exclude(pk__in=mine)]
     return render(request, "communities/home.html", {"communities": communities})

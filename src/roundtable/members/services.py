@@ -65,3 +65,142 @@ def participation_levels_refresh(
             changed.append(Member(pk=pk, participation_level=level))
     Member.objects.bulk_update(changed, ["participation_level"], batch_size=2000)
     return len(changed)
+
+
+_PROFILE_FIELDS = (
+    "full_name",
+    "email",
+    "organisation",
+    "role",
+    "country",
+    "timezone",
+    "languages",
+    "bio",
+    "joined_on",
+)
+
+
+def _set_tags(member: Member, expertise: list[str] | None, interests: list[str] | None) -> None:
+    if expertise is not None:
+        member.expertise.set(tags_get_or_create(community=member.community, names=expertise))
+    if interests is not None:
+        member.interests.set(tags_get_or_create(community=member.community, names=interests))
+
+
+@transaction.atomic
+def member_create(
+    *,
+    community: Community,
+    full_name: str,
+    expertise: list[str] | None = None,
+    interests: list[str] | None = None,
+    source: str = Member.Source.MANUAL,
+    **profile: object,
+) -> Member:
+    """Add a member. ``profile`` takes the fields of the member form (email, organisation...).
+
+    The caller has validated the values (forms or the importer); the database still refuses a
+    second member with the same e-mail in the community.
+    """
+    unknown = set(profile) - set(_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    member = Member(community=community, full_name=full_name, source=source, **profile)
+    member.save()
+    _set_tags(member, expertise, interests)
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *,
+    member: Member,
+    expertise: list[str] | None = None,
+    interests: list[str] | None = None,
+    **profile: object,
+) -> Member:
+    """Change a member's profile fields and, when given, their tags."""
+    unknown = set(profile) - set(_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    for field, value in profile.items():
+        setattr(member, field, value)
+    if profile:
+        member.save(update_fields=[*profile, "updated_at"])
+    _set_tags(member, expertise, interests)
+    return member
+
+
+def member_archive(*, member: Member) -> None:
+    """Archive a member: they leave the directory, counts and segments; their history stays."""
+    if member.archived_at is None:
+        member.archived_at = timezone.now()
+        member.save(update_fields=["archived_at", "updated_at"])
+
+
+def member_restore(*, member: Member) -> None:
+    """Bring an archived member back (an anonymised one cannot come back)."""
+    if member.anonymised_at is None and member.archived_at is not None:
+        member.archived_at = None
+        member.save(update_fields=["archived_at", "updated_at"])
+
+
+ANONYMISED_NEED_TEXT = "(removed: the member's personal data was deleted)"
+
+
+@transaction.atomic
+def member_anonymise(*, member: Member) -> None:
+    """Delete a person's personal data while keeping the community's history whole.
+
+    Their participation records stay (so counts of past activities do not change), attached to a
+    nameless member; their needs keep tags, urgency and status but lose their words; they leave
+    every static segment; their personal link stops working.
+    """
+    from roundtable.needs.models import Need
+
+    now = timezone.now()
+    member.full_name = f"Former member #{member.pk}"
+    member.email = None
+    for field in ("organisation", "role", "country", "timezone", "languages", "bio"):
+        setattr(member, field, "")
+    member.user = None
+    member.access_token = f"anonymised-{member.pk}-{now.timestamp()}"
+    member.anonymised_at = now
+    member.archived_at = member.archived_at or now
+    member.save()
+    member.expertise.clear()
+    member.interests.clear()
+    member.static_segments.clear()
+    Need.objects.filter(member=member).update(text=ANONYMISED_NEED_TEXT, updated_at=now)
+
+
+def member_link_rotate(*, member: Member) -> str:
+    """Give the member a new personal link; the old one stops working at once."""
+    from roundtable.members.models import _access_token
+
+    member.access_token = _access_token()
+    member.save(update_fields=["access_token", "updated_at"])
+    return member.access_token
+
+
+def member_link_send(*, member: Member, sent_by: object) -> None:
+    """E-mail the member their personal link, to update their profile and needs themselves."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    if not member.email:
+        raise ValueError(f"{member} has no e-mail address.")
+    link = settings.SITE_URL + reverse(
+        "member_self", args=[member.community.slug, member.access_token]
+    )
+    send_mail(
+        subject=f"Your profile in {member.community.name}",
+        message=(
+            f"Hello {member.full_name},\n\n{sent_by} invites you to keep your profile and your "
+            f"needs up to date in {member.community.name}, so that the community can plan "
+            f"activities that help.\n\nYour personal link (keep it to yourself): {link}\n"
+        ),
+        from_email=None,
+        recipient_list=[member.email],
+    )

@@ -1,23 +1,246 @@
-from django.http import HttpRequest, HttpResponse
+from typing import Any
 
-from roundtable.communities.access import FACILITATOR, PUBLIC, community_view
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, community_view
+from roundtable.members import selectors, services
+from roundtable.members.forms import (
+    DirectoryFilterForm,
+    MemberForm,
+    SelfNeedForm,
+    SelfProfileForm,
+)
+from roundtable.members.models import Member
+from roundtable.needs.models import Need
+
+PAGE_SIZE = 25
+
+
+def _community(request: HttpRequest) -> Any:
+    return request.community  # type: ignore[attr-defined]
 
 
 @community_view(FACILITATOR)
 def member_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("members (in progress)")
+    community = _community(request)
+    choices = selectors.directory_choices(community=community)
+    form = DirectoryFilterForm(request.GET or None, **choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.member_directory(
+        community=community,
+        q=filters.get("q") or "",
+        country=filters.get("country") or "",
+        timezone_name=filters.get("timezone") or "",
+        level=filters.get("level") or "",
+        segment_id=filters.get("segment"),
+        status=filters.get("status") or "active",
+        sort=filters.get("sort") or "name",
+    )
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "members/_results.html" if request.htmx else "members/member_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@community_view(FACILITATOR)
+def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    community = _community(request)
+    member = selectors.member_get(community=community, member_id=member_id)
+    summary, records = selectors.member_participation(member=member)
+    context = {
+        "member": member,
+        "summary": summary,
+        "records": records[:100],
+        "record_count": records.count(),
+        "needs": Need.objects.filter(member=member).prefetch_related("tags"),
+        "segments": selectors.member_segments(member=member) if member.is_active else [],
+        "personal_link": request.build_absolute_uri(
+            reverse("member_self", args=[community.slug, member.access_token])
+        ),
+    }
+    return render(request, "members/member_detail.html", context)
+
+
+def _tag_changes(form: MemberForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    return {
+        "expertise": data.pop("expertise", None),
+        "interests": data.pop("interests", None),
+        "profile": data,
+    }
+
+
+@community_view(FACILITATOR)
+def member_new(request: HttpRequest) -> HttpResponse:
+    community = _community(request)
+    form = MemberForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        changes = _tag_changes(form)
+        member = services.member_create(
+            community=community,
+            expertise=changes["expertise"],
+            interests=changes["interests"],
+            **changes["profile"],
+        )
+        messages.success(request, f"{member} was added.")
+        return redirect("member_detail", community.slug, member.pk)
+    return render(request, "members/member_form.html", {"form": form, "member": None})
+
+
+@community_view(FACILITATOR)
+def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
+    community = _community(request)
+    member = selectors.member_get(community=community, member_id=member_id)
+    if member.anonymised_at:
+        messages.error(request, "This person's data was deleted; there is nothing to edit.")
+        return redirect("member_detail", community.slug, member.pk)
+    form = MemberForm(request.POST or None, instance=member, community=community)
+    if request.method == "POST" and form.is_valid():
+        changes = _tag_changes(form)
+        services.member_update(
+            member=member,
+            expertise=changes["expertise"],
+            interests=changes["interests"],
+            **changes["profile"],
+        )
+        messages.success(request, "Saved.")
+        return redirect("member_detail", community.slug, member.pk)
+    return render(request, "members/member_form.html", {"form": form, "member": member})
+
+
+@require_POST
+@community_view(MANAGER)
+def member_archive(request: HttpRequest, member_id: int) -> HttpResponse:
+    community = _community(request)
+    member = selectors.member_get(community=community, member_id=member_id)
+    services.member_archive(member=member)
+    messages.success(request, f"{member} is archived; their history is kept.")
+    return redirect("member_detail", community.slug, member.pk)
+
+
+@require_POST
+@community_view(MANAGER)
+def member_restore(request: HttpRequest, member_id: int) -> HttpResponse:
+    community = _community(request)
+    member = selectors.member_get(community=community, member_id=member_id)
+    services.member_restore(member=member)
+    messages.success(request, f"{member} is back in the directory.")
+    return redirect("member_detail", community.slug, member.pk)
+
+
+@community_view(MANAGER)
+def member_delete(request: HttpRequest, member_id: int) -> HttpResponse:
+    community = _community(request)
+    member = selectors.member_get(community=community, member_id=member_id)
+    if request.method == "POST":
+        if request.POST.get("confirm") != member.full_name:
+            messages.error(request, "Type the member's name exactly to confirm.")
+        else:
+            services.member_anonymise(member=member)
+            messages.success(
+                request, "The person's data is deleted; the history stays, anonymised."
+            )
+            return redirect("member_list", community.slug)
+    return render(request, "members/member_delete.html", {"member": member})
+
+
+@require_POST
+@community_view(FACILITATOR)
+def member_link(request: HttpRequest, member_id: int) -> HttpResponse:
+    community = _community(request)
+    member = selectors.member_get(community=community, member_id=member_id)
+    if not member.is_active:
+        messages.error(request, "Archived members have no personal link.")
+    elif request.POST.get("action") == "rotate":
+        services.member_link_rotate(member=member)
+        messages.success(request, "A new personal link was made; the old one no longer works.")
+    else:
+        try:
+            services.member_link_send(member=member, sent_by=request.user)
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The personal link was e-mailed to {member.email}.")
+    return redirect("member_detail", community.slug, member.pk)
 
 
 @community_view(PUBLIC)
 def member_self(request: HttpRequest, token: str) -> HttpResponse:
-    return HttpResponse("self (in progress)")
+    """A member's own page, reached by their personal link: no login needed."""
+    from roundtable.needs.services import need_create, need_status_set
+
+    community = _community(request)
+    member = selectors.member_by_token(community=community, token=token)
+    action = request.POST.get("action")
+    profile_form = SelfProfileForm(
+        request.POST if action == "profile" else None, instance=member, community=community
+    )
+    need_form = SelfNeedForm(request.POST if action == "need" else None)
+    if action == "profile" and profile_form.is_valid():
+        changes = _tag_changes(profile_form)
+        services.member_update(
+            member=member,
+            expertise=changes["expertise"],
+            interests=changes["interests"],
+            **changes["profile"],
+        )
+        messages.success(request, "Your profile is saved. Thank you!")
+        return redirect("member_self", community.slug, token)
+    if action == "need" and need_form.is_valid():
+        try:
+            need_create(
+                community=community,
+                member=member,
+                text=need_form.cleaned_data["text"],
+                tag_names=need_form.cleaned_data["tags"],
+                urgency=need_form.cleaned_data["urgency"],
+                source=Need.Source.SELF_SERVICE,
+            )
+        except ValidationError as error:
+            need_form.add_error("text", error)
+        else:
+            messages.success(request, "Your need is recorded. The community team will see it.")
+            return redirect("member_self", community.slug, token)
+    if action == "addressed":
+        need_id = request.POST.get("need", "")
+        need = (
+            Need.objects.filter(member=member, pk=int(need_id)).first()
+            if need_id.isdigit()
+            else None
+        )
+        if need is not None:
+            need_status_set(need=need, status=Need.Status.ADDRESSED)
+            messages.success(request, "Marked as addressed. Glad it is solved!")
+        return redirect("member_self", community.slug, token)
+    needs = Need.objects.filter(member=member).prefetch_related("tags")
+    return render(
+        request,
+        "members/member_self.html",
+        {"member": member, "profile_form": profile_form, "need_form": need_form, "needs": needs},
+    )
 
 
 @community_view(FACILITATOR)
 def activity_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("activities (in progress)")
+    rows = selectors.activity_history(community=_community(request))
+    return render(request, "members/activity_list.html", {"rows": rows})
 
 
 @community_view(FACILITATOR)
 def insights(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("insights (in progress)")
+    data = selectors.community_insights(community=_community(request))
+    peak = max([row["count"] for row in data["levels"]] + [1])
+    joined_peak = max([row["n"] for row in data["joined"]] + [1])
+    return render(
+        request,
+        "members/insights.html",
+        {"data": data, "peak": peak, "joined_peak": joined_peak, "member_class": Member},
+    )

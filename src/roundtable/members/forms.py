@@ -1,0 +1,149 @@
+from typing import Any
+
+from django import forms
+
+from roundtable.domain.places import PlaceError, country_choices, timezone_name, timezone_names
+from roundtable.domain.tags import tag_names
+from roundtable.members.models import Member
+
+
+def _timezone_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [(name, name.replace("_", " ")) for name in sorted(timezone_names())]
+
+
+def _set_choices(field: forms.Field, choices: list[tuple[Any, str]]) -> None:
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{field!r} offers no choices")
+    field.choices = choices
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags in, a list of normalised names out."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 1000)
+        kwargs.setdefault("help_text", "Separate with commas, e.g. leak detection, GIS")
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().clean(value)
+        try:
+            return tag_names(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error).capitalize()) from None
+
+
+class MemberForm(forms.ModelForm):
+    country = forms.ChoiceField(required=False, choices=[("", "—")])
+    timezone = forms.ChoiceField(required=False, choices=[], label="Time zone")
+    expertise = TagsField(label="Expertise")
+    interests = TagsField(label="Interests")
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "email",
+            "organisation",
+            "role",
+            "country",
+            "timezone",
+            "languages",
+            "bio",
+            "joined_on",
+        ]
+        labels = {"full_name": "Name", "email": "E-mail", "role": "Role or job title"}
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, community: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.community = community
+        _set_choices(self.fields["country"], [("", "—"), *country_choices()])
+        _set_choices(self.fields["timezone"], _timezone_choices())
+        self.fields["bio"].widget.attrs["rows"] = 3
+        if self.instance.pk:
+            self.initial["expertise"] = ", ".join(t.name for t in self.instance.expertise.all())
+            self.initial["interests"] = ", ".join(t.name for t in self.instance.interests.all())
+
+    def clean_email(self) -> str | None:
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        if not email:
+            return None
+        clash = Member.objects.filter(community=self.community, email=email)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                f"Another member of this community already uses {email}: {clash.first()}."
+            )
+        return email
+
+    def clean_timezone(self) -> str:
+        try:
+            return timezone_name(self.cleaned_data.get("timezone") or "")
+        except PlaceError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class SelfProfileForm(MemberForm):
+    """What a member may change about themselves through their personal link."""
+
+    class Meta(MemberForm.Meta):
+        fields = ["full_name", "organisation", "role", "country", "timezone", "languages", "bio"]
+
+
+class DirectoryFilterForm(forms.Form):
+    SORTS = [
+        ("name", "Name"),
+        ("-joined", "Newest first"),
+        ("joined", "Oldest first"),
+        ("organisation", "Organisation"),
+        ("country", "Country"),
+        ("level", "Most engaged first"),
+    ]
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    country = forms.ChoiceField(required=False)
+    timezone = forms.ChoiceField(required=False, label="Time zone")
+    level = forms.ChoiceField(required=False, label="Participation level")
+    segment = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("active", "Active members"), ("archived", "Archived"), ("all", "Everyone")],
+    )
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+
+    def __init__(
+        self,
+        *args: Any,
+        countries: list[tuple[str, str]],
+        timezones: list[str],
+        levels: list[tuple[str, str]],
+        segments: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["country"], [("", "All countries"), *countries])
+        _set_choices(
+            self.fields["timezone"], [("", "All time zones")] + [(t, t) for t in timezones]
+        )
+        _set_choices(self.fields["level"], [("", "All levels"), *levels])
+        _set_choices(self.fields["segment"], [("", "Everyone"), *segments])
+
+
+class SelfNeedForm(forms.Form):
+    """A need stated by the member on their personal page."""
+
+    text = forms.CharField(
+        label="What are you trying to solve?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In your own words: the problem, and what would help.",
+    )
+    tags = TagsField(label="Topics")
+    urgency = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(1, "It can wait"), (2, "Soon"), (3, "Urgent"), (4, "Burning: I need help now")],
+        initial=2,
+        label="How urgent is it?",
+    )

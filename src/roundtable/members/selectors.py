@@ -1,0 +1,240 @@
+"""Reads of members: the directory, a profile, the activity history and community insights."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate, TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from roundtable.communities.models import Community
+from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, window_start
+from roundtable.domain.places import country_name
+from roundtable.members.models import Member, ParticipationRecord
+from roundtable.needs.models import Need
+
+_LEVEL_RANK = Case(
+    *[
+        When(participation_level=lv.value, then=Value(i))
+        for i, lv in enumerate(LEVELS_BY_ENGAGEMENT)
+    ],
+    output_field=IntegerField(),
+)
+_SORTS: dict[str, list[Any]] = {
+    "name": ["full_name", "id"],
+    "-joined": ["-joined_on", "full_name"],
+    "joined": ["joined_on", "full_name"],
+    "organisation": ["organisation", "full_name"],
+    "country": ["country", "full_name"],
+    "level": [_LEVEL_RANK, "full_name"],
+}
+
+
+def member_get(*, community: Community, member_id: int) -> Member:
+    """The community's member with this id, or 404 (also for another community's member)."""
+    return get_object_or_404(Member.objects.filter(community=community), pk=member_id)
+
+
+def member_by_token(*, community: Community, token: str) -> Member:
+    """The active member whose personal link carries ``token``, or 404."""
+    return get_object_or_404(
+        Member.objects.filter(community=community).active(), access_token=token
+    )
+
+
+def _search_q(community: Community, text: str) -> Q:
+    """Every word must match the name, e-mail, organisation, role, a tag, or a need's text."""
+    query = Q()
+    tags_through = (Member.expertise.through, Member.interests.through)
+    for word in text.split()[:8]:
+        word_q = (
+            Q(full_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(role__icontains=word)
+            | Q(
+                pk__in=Need.objects.filter(community=community, text__icontains=word).values(
+                    "member_id"
+                )
+            )
+        )
+        for through in tags_through:
+            word_q |= Q(
+                pk__in=through.objects.filter(
+                    tag__community=community, tag__name__icontains=word
+                ).values("member_id")
+            )
+        query &= word_q
+    return query
+
+
+def member_directory(
+    *,
+    community: Community,
+    q: str = "",
+    country: str = "",
+    timezone_name: str = "",
+    level: str = "",
+    segment_id: int | None = None,
+    status: str = "active",
+    sort: str = "name",
+) -> QuerySet[Member]:
+    """The members matching the directory's search and filters, sorted, tags prefetched."""
+    members = Member.objects.filter(community=community)
+    if status == "archived":
+        members = members.filter(archived_at__isnull=False, anonymised_at__isnull=True)
+    elif status != "all":
+        members = members.active()
+    if q.strip():
+        members = members.filter(_search_q(community, q))
+    if country:
+        members = members.filter(country=country)
+    if timezone_name:
+        members = members.filter(timezone=timezone_name)
+    if level:
+        members = members.filter(participation_level=level)
+    if segment_id is not None:
+        from roundtable.segments.models import Segment
+        from roundtable.segments.selectors import segment_members
+
+        segment = get_object_or_404(Segment.objects.filter(community=community), pk=segment_id)
+        members = members.filter(pk__in=segment_members(segment=segment).values("pk"))
+    return members.order_by(*_SORTS.get(sort, _SORTS["name"])).prefetch_related(
+        "expertise", "interests"
+    )
+
+
+def directory_choices(*, community: Community) -> dict[str, Any]:
+    """The values the directory's filters offer: only those present in the community."""
+    from roundtable.segments.models import Segment
+
+    active = Member.objects.filter(community=community).active()
+    countries = sorted(
+        (
+            (code, country_name(code))
+            for code in active.exclude(country="").values_list("country", flat=True).distinct()
+        ),
+        key=lambda item: item[1],
+    )
+    timezones = list(
+        active.exclude(timezone="")
+        .values_list("timezone", flat=True)
+        .distinct()
+        .order_by("timezone")
+    )
+    levels = [(lv.value, lv.label) for lv in LEVELS_BY_ENGAGEMENT]
+    segments = list(Segment.objects.filter(community=community).values_list("pk", "name"))
+    return {"countries": countries, "timezones": timezones, "levels": levels, "segments": segments}
+
+
+@dataclass(frozen=True)
+class ParticipationSummary:
+    attendances: int
+    contributions: int
+    first: datetime | None
+    last: datetime | None
+    window_months: int
+
+
+def member_participation(*, member: Member) -> tuple[ParticipationSummary, QuerySet[Any]]:
+    """A member's counts inside the community's window, and their history, newest first."""
+    community = member.community
+    start = window_start(timezone.now(), community.participation_window_months)
+    records = ParticipationRecord.objects.filter(member=member)
+    totals = records.aggregate(
+        attendances=Count("pk", filter=Q(kind="attendance", occurred_at__gte=start)),
+        contributions=Count("pk", filter=Q(kind="contribution", occurred_at__gte=start)),
+        first=Min("occurred_at"),
+        last=Max("occurred_at"),
+    )
+    summary = ParticipationSummary(
+        attendances=totals["attendances"],
+        contributions=totals["contributions"],
+        first=totals["first"],
+        last=totals["last"],
+        window_months=community.participation_window_months,
+    )
+    return summary, records.order_by("-occurred_at")
+
+
+def member_segments(*, member: Member) -> list[Any]:
+    """The community's segments this member belongs to (rule or static)."""
+    from roundtable.segments.models import Segment
+    from roundtable.segments.selectors import segment_members
+
+    return [
+        segment
+        for segment in Segment.objects.filter(community=member.community)
+        if segment_members(segment=segment).filter(pk=member.pk).exists()
+    ]
+
+
+@dataclass(frozen=True)
+class ActivityHistoryRow:
+    title: str
+    day: date
+    attendances: int
+    contributions: int
+
+
+def activity_history(*, community: Community, limit: int = 200) -> list[ActivityHistoryRow]:
+    """Past activities as the participation records tell them: one row per title and day."""
+    rows = (
+        ParticipationRecord.objects.filter(community=community)
+        .annotate(day=TruncDate("occurred_at"))
+        .values("activity_title", "day")
+        .annotate(
+            attendances=Count("pk", filter=Q(kind="attendance")),
+            contributions=Count("pk", filter=Q(kind="contribution")),
+        )
+        .order_by("-day", "activity_title")[:limit]
+    )
+    return [
+        ActivityHistoryRow(r["activity_title"], r["day"], r["attendances"], r["contributions"])
+        for r in rows
+    ]
+
+
+def community_insights(*, community: Community) -> dict[str, Any]:
+    """Headline figures: members by level, country and month joined; needs by status."""
+    active = Member.objects.filter(community=community).active()
+    total = active.count()
+    by_level = dict(
+        active.values_list("participation_level")
+        .annotate(n=Count("pk"))
+        .values_list("participation_level", "n")
+    )
+    levels = [
+        {"level": lv.value, "label": lv.label, "count": by_level.get(lv.value, 0)}
+        for lv in LEVELS_BY_ENGAGEMENT
+    ]
+    countries = [
+        {"code": code, "name": country_name(code), "count": n}
+        for code, n in active.exclude(country="")
+        .values_list("country")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("country", "n")[:15]
+    ]
+    joined = list(
+        active.annotate(month=TruncMonth("joined_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("-month")[:12]
+    )
+    needs = dict(
+        Need.objects.filter(community=community, member__anonymised_at__isnull=True)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "total": total,
+        "levels": levels,
+        "countries": countries,
+        "country_count": active.exclude(country="").values("country").distinct().count(),
+        "joined": list(reversed(joined)),
+        "needs": needs,
+    }

@@ -1,0 +1,130 @@
+"""Community isolation, checked on every URL of the product.
+
+The URL list is read from the URL configuration, so a new page is covered the day it is added:
+if it takes a parameter this test does not know, the test fails and asks for it.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, required_role
+from roundtable.communities.models import Community, Role
+from roundtable.imports.models import ImportJob
+from tests.factories import (
+    MemberFactory,
+    NeedFactory,
+    RoleFactory,
+    SegmentFactory,
+    UserFactory,
+)
+
+
+@dataclass(frozen=True)
+class CommunityUrl:
+    name: str
+    params: tuple[str, ...]
+    role: str
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def community_urls() -> list[CommunityUrl]:
+    urls = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if "<slug:community_slug>" not in route or not pattern.name:
+            continue
+        params = tuple(
+            part.split(":")[-1].rstrip(">")
+            for part in route.split("<")[1:]
+            if "community_slug" not in part
+        )
+        urls.append(CommunityUrl(pattern.name, params, required_role(pattern.callback)))
+    return urls
+
+
+ALL_URLS = community_urls()
+
+
+def objects_of(community: Community) -> dict[str, Any]:
+    """One object of every kind a community URL can name, belonging to ``community``."""
+    member = MemberFactory(community=community)
+    need = NeedFactory(member=member)
+    staff = RoleFactory(community=community, user=UserFactory(), kind=Role.Kind.FACILITATOR)
+    job = ImportJob.objects.create(
+        community=community, original_name="members.csv", stored_path="/nonexistent"
+    )
+    return {
+        "member_id": member.pk,
+        "need_id": need.pk,
+        "segment_id": SegmentFactory(community=community).pk,
+        "role_id": staff.pk,
+        "job_id": job.pk,
+        "token": member.access_token,
+    }
+
+
+def url_for(entry: CommunityUrl, community: Community, objects: dict[str, Any]) -> str:
+    missing = [p for p in entry.params if p not in objects]
+    assert not missing, f"{entry.name}: teach test_isolation.objects_of about {missing}"
+    return reverse(entry.name, args=[community.slug, *[objects[p] for p in entry.params]])
+
+
+def test_the_product_has_community_urls() -> None:
+    names = {u.name for u in ALL_URLS}
+    assert {"member_list", "member_detail", "need_board", "segment_list", "import_start"} <= names
+
+
+@pytest.mark.parametrize("entry", [u for u in ALL_URLS if u.role != PUBLIC], ids=lambda u: u.name)
+def test_another_communitys_pages_are_not_found(entry, manager_client, other_community) -> None:
+    url = url_for(entry, other_community, objects_of(other_community))
+    assert manager_client.get(url).status_code == 404
+    assert manager_client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("entry", [u for u in ALL_URLS if u.params], ids=lambda u: u.name)
+def test_another_communitys_objects_are_not_found(
+    entry, manager_client, community, other_community
+) -> None:
+    objects_of(community)  # the viewer's own community has objects of every kind too
+    url = url_for(entry, community, objects_of(other_community))
+    assert manager_client.get(url).status_code == 404
+    assert manager_client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "entry", [u for u in ALL_URLS if u.role in (FACILITATOR, MANAGER)], ids=lambda u: u.name
+)
+def test_members_without_a_staff_role_cannot_reach_staff_pages(
+    entry, member_client, community
+) -> None:
+    url = url_for(entry, community, objects_of(community))
+    assert member_client.get(url).status_code == 403
+    assert member_client.post(url).status_code == 403
+
+
+@pytest.mark.parametrize("entry", [u for u in ALL_URLS if u.role == MANAGER], ids=lambda u: u.name)
+def test_facilitators_cannot_reach_manager_pages(entry, facilitator_client, community) -> None:
+    url = url_for(entry, community, objects_of(community))
+    assert facilitator_client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("entry", [u for u in ALL_URLS if u.role != PUBLIC], ids=lambda u: u.name)
+def test_anonymous_visitors_are_asked_to_log_in(entry, client, community) -> None:
+    url = url_for(entry, community, objects_of(community))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_unknown_community_is_not_found(manager_client) -> None:
+    assert manager_client.get("/c/no-such-community/members/").status_code == 404

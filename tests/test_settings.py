@@ -1,0 +1,55 @@
+"""Settings come from the environment, and production refuses unsafe values."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 20 + "-a-long-production-secret-key-of-sixty-chars-x",
+    "ALLOWED_HOSTS": "roundtable.example.org",
+    "DATABASE_URL": "sqlite:////tmp/roundtable-check-deploy.sqlite3",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def run_roundtable(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "PYTEST_CURRENT_TEST"
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "roundtable.cli", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_the_documented_production_settings() -> None:
+    result = run_roundtable("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
+    ],
+)
+def test_unsafe_or_malformed_settings_stop_the_start(change: dict[str, str], message: str) -> None:
+    env = {**PRODUCTION, **change}
+    if change.get("SECRET_KEY") == "":
+        env.pop("SECRET_KEY")
+    result = run_roundtable("check", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
