@@ -1,8 +1,169 @@
-from django.http import HttpRequest, HttpResponse
+"""Import and export pages (managers only: they handle personal data)."""
+
+from itertools import chain
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roundtable.communities.access import MANAGER, community_view
+from roundtable.domain.member_rows import EXPORT_HEADERS, SYNONYMS
+from roundtable.imports.forms import ImportUploadForm
+from roundtable.imports.models import ImportJob
+from roundtable.imports.selectors import (
+    export_bytes,
+    export_csv_lines,
+    import_job_progress,
+    import_jobs_recent,
+    member_export_rows,
+    need_export_rows,
+)
+from roundtable.imports.services import import_job_confirm, import_job_create
+
+TEMPLATE_ROWS = [
+    [EXPORT_HEADERS[f] for f in EXPORT_HEADERS],
+    [
+        "Amina Odhiambo",
+        "amina@example.org",
+        "Nairobi City Water",
+        "Kenya",
+        "Africa/Nairobi",
+        "English, Swahili",
+        "Leak detection engineer",
+        "leak detection, GIS",
+        "pricing, climate",
+        "2023-04-12",
+        "Runs the district metering programme.",
+        "We cannot find leaks fast enough in old pipes.",
+        "urgent",
+    ],
+]
+RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
+
+
+def _job(request: HttpRequest, job_id: int) -> ImportJob:
+    return get_object_or_404(ImportJob, community=request.community, pk=job_id)  # type: ignore[attr-defined]
+
+
+def _columns_help() -> list[tuple[str, str]]:
+    return [
+        (EXPORT_HEADERS.get(f, names[0]), ", ".join(names[1:5])) for f, names in SYNONYMS.items()
+    ]
 
 
 @community_view(MANAGER)
+@require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("import (in progress)")
+    community = request.community  # type: ignore[attr-defined]
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(
+                community=community,
+                user=request.user,  # type: ignore[arg-type]
+                upload=form.cleaned_data["file"],
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("import_job", community.slug, job.pk)
+    return render(
+        request,
+        "imports/start.html",
+        {
+            "form": form,
+            "jobs": import_jobs_recent(community=community),
+            "columns": _columns_help(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@community_view(MANAGER)
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    data = export_bytes(rows=iter(TEMPLATE_ROWS), file_format="csv", title="members")
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roundtable-members-template.csv"'
+    return response
+
+
+def _job_context(job: ImportJob) -> dict[str, object]:
+    processed, total = import_job_progress(job=job)
+    report = job.report or {}
+    return {
+        "job": job,
+        "report": report,
+        "running": job.status in RUNNING,
+        "processed": processed,
+        "total": total,
+        "percent": min(100, round(100 * processed / total)) if total else 0,
+        "more_errors": max(0, report.get("error_count", 0) - len(report.get("errors", []))),
+        "can_import": job.status == ImportJob.Status.VALIDATED
+        and (report.get("rows", 0) - report.get("invalid_rows", 0)) > 0,
+        "to_import": report.get("created", 0) + report.get("updated", 0),
+    }
+
+
+@community_view(MANAGER)
+@require_GET
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    return render(request, "imports/job.html", _job_context(_job(request, job_id)))
+
+
+@community_view(MANAGER)
+@require_GET
+def import_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job's changing part, polled by htmx every second while it runs."""
+    return render(request, "imports/_job_body.html", _job_context(_job(request, job_id)))
+
+
+@community_view(MANAGER)
+@require_POST
+def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job(request, job_id)
+    try:
+        import_job_confirm(job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("import_job", request.community.slug, job.pk)  # type: ignore[attr-defined]
+
+
+def _export(request: HttpRequest, kind: str) -> HttpResponse:
+    community = request.community  # type: ignore[attr-defined]
+    file_format = request.GET.get("format", "csv")
+    if file_format not in ("csv", "xlsx"):
+        return HttpResponse(
+            "Unknown format: use csv or xlsx.", status=400, content_type="text/plain"
+        )
+    rows = (member_export_rows if kind == "members" else need_export_rows)(community=community)
+    filename = f"{community.slug}-{kind}.{file_format}"
+    response: HttpResponse | StreamingHttpResponse
+    if file_format == "xlsx":
+        response = HttpResponse(
+            export_bytes(rows=rows, file_format="xlsx", title=kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        lines = export_csv_lines(rows)
+        response = StreamingHttpResponse(
+            chain(["\ufeff"], lines),
+            content_type="text/csv; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@community_view(MANAGER)
+@require_GET
+def member_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, "members")
+
+
+@community_view(MANAGER)
+@require_GET
+def need_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, "needs")

@@ -1,0 +1,414 @@
+"""Member rows from a spreadsheet: which column means what, and whether each row is valid.
+
+:func:`column_mapping` matches headers tolerantly (case, spaces, punctuation and synonyms such as
+"E-mail", "Email Address", "Company" or "TZ"). :class:`RowValidator` turns one raw row into a
+:class:`MemberRow` or a list of :class:`RowError`, each naming the line, the column as written in
+the file, the value and the reason. Pure Python: no Django.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from roundtable.domain.places import PlaceError, country_code, timezone_name
+from roundtable.domain.tabular import unneutralise_formula
+from roundtable.domain.tags import tag_names
+
+# The column names an export writes, which the importer reads back (one per field).
+EXPORT_HEADERS: dict[str, str] = {
+    "full_name": "Full name",
+    "email": "E-mail",
+    "organisation": "Organisation",
+    "country": "Country",
+    "timezone": "Time zone",
+    "languages": "Languages",
+    "role": "Role",
+    "expertise": "Expertise",
+    "interests": "Interests",
+    "joined_on": "Member since",
+    "bio": "Bio",
+    "need": "Need",
+    "need_urgency": "Need urgency",
+}
+
+# Synonyms, written as people write them; they are compared after normalisation.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "full_name": (
+        "Full name",
+        "Name",
+        "Member name",
+        "Display name",
+        "Contact name",
+        "Participant name",
+        "Attendee name",
+        "Person",
+        "Nombre",
+        "Nom",
+    ),
+    "first_name": ("First name", "Given name", "Forename", "First"),
+    "last_name": ("Last name", "Surname", "Family name", "Last"),
+    "email": (
+        "E-mail",
+        "Email",
+        "Email address",
+        "E-mail address",
+        "Mail",
+        "Email ID",
+        "Work email",
+        "Primary email",
+        "Courriel",
+        "Correo electrónico",
+    ),
+    "organisation": (
+        "Organisation",
+        "Organization",
+        "Org",
+        "Company",
+        "Company name",
+        "Institution",
+        "Employer",
+        "Affiliation",
+        "Agency",
+    ),
+    "country": (
+        "Country",
+        "Country/Region",
+        "Country or region",
+        "Country code",
+        "Nation",
+        "País",
+        "Pays",
+    ),
+    "timezone": ("Time zone", "Timezone", "TZ", "Zone", "IANA time zone"),
+    "languages": ("Languages", "Language", "Spoken languages", "Working languages"),
+    "role": ("Role", "Job title", "Title", "Position", "Job", "Function", "Job role"),
+    "expertise": ("Expertise", "Skills", "Skill", "Areas of expertise", "Expert in"),
+    "interests": ("Interests", "Interest", "Topics of interest", "Topics"),
+    "joined_on": ("Member since", "Joined", "Joined on", "Join date", "Date joined"),
+    "bio": ("Bio", "Biography", "About", "About me", "Profile"),
+    "need": ("Need", "Burning need", "Urgent need", "Challenge", "Problem"),
+    "need_urgency": ("Need urgency", "Urgency"),
+}
+
+FIELD_LABELS: dict[str, str] = {
+    **EXPORT_HEADERS,
+    "first_name": "First name",
+    "last_name": "Last name",
+}
+
+MAX_LENGTHS: dict[str, int] = {
+    "full_name": 200,
+    "email": 254,
+    "organisation": 200,
+    "languages": 200,
+    "role": 200,
+    "bio": 2000,
+    "need": 2000,
+}
+
+URGENCY_WORDS: dict[str, int] = {
+    "1": 1,
+    "low": 1,
+    "can wait": 1,
+    "2": 2,
+    "medium": 2,
+    "soon": 2,
+    "normal": 2,
+    "3": 3,
+    "high": 3,
+    "urgent": 3,
+    "4": 4,
+    "burning": 4,
+    "critical": 4,
+}
+DEFAULT_URGENCY = 2
+
+DATE_FORMATS_TEXT = "YYYY-MM-DD (2024-03-05), 5 March 2024, 5 Mar 2024 or March 5, 2024"
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y",
+                 "%B %d %Y", "%b %d %Y")  # fmt: skip
+_EMAIL = re.compile(r"^[^@\s,;<>\"()\[\]]+@[^@\s,;<>\"()\[\]]+\.[A-Za-z0-9-]{2,}$")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_SPACES = re.compile(r"\s+")
+VALUE_SHOWN = 60
+
+
+def header_key(header: str) -> str:
+    """A header's comparable form: lower case, letters and digits only ("E-mail" -> "email")."""
+    plain = unicodedata.normalize("NFKD", header.casefold())
+    return _NOT_ALNUM.sub("", "".join(c for c in plain if not unicodedata.combining(c)))
+
+
+_FIELD_OF_KEY: dict[str, str] = {
+    header_key(name): field_name for field_name, names in SYNONYMS.items() for name in names
+}
+
+
+class HeaderError(ValueError):
+    """The header row cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which header (as written) feeds which field, and which headers are ignored."""
+
+    columns: dict[str, str]  # field -> header
+    ignored: list[str]
+
+    def header_for(self, field_name: str) -> str:
+        return self.columns.get(field_name) or FIELD_LABELS.get(field_name, field_name)
+
+    def described(self) -> list[tuple[str, str]]:
+        """(header in the file, what it becomes) for every used column, in field order."""
+        return [(self.columns[f], FIELD_LABELS[f]) for f in FIELD_LABELS if f in self.columns]
+
+
+def column_mapping(headers: list[str]) -> ColumnMapping:
+    """Match headers to member fields. Unknown headers are ignored, not an error.
+
+    Raises HeaderError when no header is recognised (the first row is probably data), when there
+    is no e-mail column (the key of the upsert), or when two headers mean the same field.
+    """
+    columns: dict[str, str] = {}
+    ignored: list[str] = []
+    for header in headers:
+        field_name = _FIELD_OF_KEY.get(header_key(header))
+        if field_name is None:
+            ignored.append(header)
+        elif field_name in columns:
+            raise HeaderError(
+                f"The columns “{columns[field_name]}” and “{header}” both mean "
+                f"{FIELD_LABELS[field_name]}; keep only one of them."
+            )
+        else:
+            columns[field_name] = header
+    if not columns:
+        shown = ", ".join(f"“{h[:30]}”" for h in headers[:4])
+        raise HeaderError(
+            f"The first row ({shown}) is not a header row: none of its cells names a column we "
+            "know. Add a header row first, such as: Full name, E-mail, Organisation, Country."
+        )
+    if "email" not in columns:
+        raise HeaderError(
+            "There is no e-mail column (looked for headers such as “E-mail” or “Email address”); "
+            "members are matched by e-mail, so every file needs one."
+        )
+    return ColumnMapping(columns, ignored)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason a row cannot be imported."""
+
+    line: int
+    column: str  # the header as written in the file
+    value: str  # shortened for display
+    reason: str  # reads after the value: "is not a valid e-mail address"
+
+    def __str__(self) -> str:
+        shown = f"“{self.value}” " if self.value else ""
+        return f'line {self.line}, column "{self.column}": {shown}{self.reason}'
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class MemberRow:
+    """A valid row. Empty text and None mean "blank in the file": keep what is stored."""
+
+    line: int
+    email: str  # lower case
+    full_name: str = ""
+    organisation: str = ""
+    country: str = ""
+    timezone: str = ""
+    languages: str = ""
+    role: str = ""
+    bio: str = ""
+    expertise: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    joined_on: date | None = None
+    need: str = ""
+    need_urgency: int = DEFAULT_URGENCY
+
+
+def shorten(value: str, limit: int = VALUE_SHOWN) -> str:
+    value = _SPACES.sub(" ", value).strip()
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def is_email(value: str) -> bool:
+    return len(value) <= MAX_LENGTHS["email"] and bool(_EMAIL.match(value))
+
+
+def parse_date(value: str) -> date:
+    """A date from ISO (also an ISO date-time) or a written-out month; ValueError otherwise."""
+    text = _SPACES.sub(" ", value.strip())
+    for date_format in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    raise ValueError(text)
+
+
+@lru_cache(maxsize=4096)
+def _country(value: str) -> str:
+    return country_code(value)
+
+
+@lru_cache(maxsize=4096)
+def _timezone(value: str) -> str:
+    return timezone_name(value)
+
+
+@lru_cache(maxsize=8192)
+def _tags(value: str) -> tuple[str, ...]:
+    return tuple(tag_names(value))
+
+
+class RowValidator:
+    """Validates rows one at a time, remembering e-mails to catch duplicates within the file."""
+
+    def __init__(self, mapping: ColumnMapping) -> None:
+        self.mapping = mapping
+        self.first_line_of_email: dict[str, int] = {}
+
+    def validate(self, line: int, raw: dict[str, str]) -> tuple[MemberRow | None, list[RowError]]:
+        """The row as a MemberRow, or None and every error found in it."""
+        errors: list[RowError] = []
+        columns = self.mapping.columns
+
+        def cell(field_name: str) -> str:
+            header = columns.get(field_name)
+            if header is None:
+                return ""
+            return unneutralise_formula(raw.get(header, "").strip())
+
+        def fail(field_name: str, value: str, reason: str) -> None:
+            errors.append(
+                RowError(line, self.mapping.header_for(field_name), shorten(value), reason)
+            )
+
+        row = MemberRow(line=line, email="")
+
+        email = cell("email")
+        if not email:
+            fail(
+                "email",
+                "",
+                "is empty: every row needs an e-mail address, the key members are matched by",
+            )
+        elif not is_email(email):
+            fail("email", email, "is not a valid e-mail address")
+        else:
+            key = email.lower()
+            earlier = self.first_line_of_email.get(key)
+            if earlier is not None:
+                fail(
+                    "email", email, f"appears again: line {earlier} already has this e-mail address"
+                )
+            else:
+                self.first_line_of_email[key] = line
+            row.email = key
+
+        name = cell("full_name")
+        if not name:
+            name = _SPACES.sub(" ", f"{cell('first_name')} {cell('last_name')}").strip()
+            name_field = "first_name" if "first_name" in columns else "full_name"
+        else:
+            name_field = "full_name"
+        row.full_name = self._text(name, name_field, "full_name", fail)
+
+        for text_field in ("organisation", "languages", "role", "bio"):
+            setattr(row, text_field, self._text(cell(text_field), text_field, text_field, fail))
+
+        country = cell("country")
+        if country:
+            try:
+                row.country = _country(country)
+            except PlaceError:
+                fail(
+                    "country",
+                    country,
+                    "is not a country we recognise; use a name like Kenya or a code like KE",
+                )
+
+        zone = cell("timezone")
+        if zone:
+            try:
+                row.timezone = _timezone(zone)
+            except PlaceError:
+                fail(
+                    "timezone",
+                    zone,
+                    "is not a time zone name; use one like Africa/Nairobi or America/Lima",
+                )
+
+        for tag_field in ("expertise", "interests"):
+            text = cell(tag_field)
+            if text:
+                try:
+                    setattr(row, tag_field, list(_tags(text)))
+                except ValueError as error:
+                    fail(tag_field, text, f"cannot be read as tags: {error}")
+
+        joined = cell("joined_on")
+        if joined:
+            try:
+                row.joined_on = parse_date(joined)
+            except ValueError:
+                fail(
+                    "joined_on",
+                    joined,
+                    f"is not a date we can read; write it as {DATE_FORMATS_TEXT} "
+                    "(not 05/03/2024, which is ambiguous)",
+                )
+
+        row.need = self._text(cell("need"), "need", "need", fail)
+        urgency = cell("need_urgency")
+        if urgency:
+            level = URGENCY_WORDS.get(urgency.casefold())
+            if level is None:
+                fail(
+                    "need_urgency",
+                    urgency,
+                    "is not an urgency; use 1 to 4 or can wait, soon, urgent, burning",
+                )
+            else:
+                row.need_urgency = level
+
+        return (None, errors) if errors else (row, [])
+
+    @staticmethod
+    def _text(
+        value: str, column_field: str, limit_field: str, fail: Callable[[str, str, str], None]
+    ) -> str:
+        limit = MAX_LENGTHS[limit_field]
+        if len(value) > limit:
+            fail(
+                column_field, value, f"is {len(value)} characters long; the most allowed is {limit}"
+            )
+            return ""
+        return value
+
+
+def rows_validated(
+    mapping: ColumnMapping, rows: Iterable[tuple[int, dict[str, str]]]
+) -> Iterable[tuple[MemberRow | None, list[RowError]]]:
+    """Validate a stream of rows with one shared duplicate check."""
+    validator = RowValidator(mapping)
+    for line, raw in rows:
+        yield validator.validate(line, raw)

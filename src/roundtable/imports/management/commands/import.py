@@ -1,0 +1,63 @@
+"""`roundtable import members --community SLUG FILE [--dry-run] [--skip-invalid]`."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from roundtable.communities.models import Community
+from roundtable.imports.services import ImportFileError, member_import
+
+
+class Command(BaseCommand):
+    help = "Import members from a CSV or XLSX file (upsert by e-mail)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="{members}")
+        members = kinds.add_parser("members", help="Import or update members from a file.")
+        members.add_argument("--community", required=True, help="The community's slug.")
+        members.add_argument("file", help="A .csv or .xlsx file with a header row.")
+        members.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report; write nothing."
+        )
+        members.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the valid rows and report the invalid ones (default: all or nothing).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        community = Community.objects.filter(slug=options["community"]).first()
+        if community is None:
+            raise CommandError(f"There is no community with the slug “{options['community']}”.")
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"There is no file at {path}.")
+        try:
+            report = member_import(
+                community=community,
+                path=path,
+                original_name=path.name,
+                dry_run=options["dry_run"],
+                skip_invalid=options["skip_invalid"],
+            )
+        except ImportFileError as error:
+            raise CommandError(f"{path.name}: {error}") from None
+        except OSError as error:
+            raise CommandError(f"{path} cannot be read: {error.strerror}.") from None
+
+        if report.ignored_columns:
+            ignored = ", ".join(f"“{c}”" for c in report.ignored_columns)
+            self.stdout.write(f"Ignored columns: {ignored}")
+        for error in report.errors:
+            self.stdout.write(str(error))
+        self.stdout.write(report.summary())
+        if report.errors and not options["skip_invalid"]:
+            raise CommandError(
+                f"{report.invalid_rows} invalid row(s); nothing was written. Fix them, or use "
+                "--skip-invalid to import the valid rows only."
+            )
+        if report.errors:
+            self.stdout.write(f"Skipped {report.skipped} invalid row(s).")
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was written.")

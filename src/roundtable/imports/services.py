@@ -1,0 +1,523 @@
+"""Importing members from a spreadsheet, and the import jobs behind the web pages.
+
+:func:`member_import` is the one way members come in from a file (the CLI and the web both call
+it). It reads the file twice, streaming: the first pass validates every row, the second writes in
+batches inside one transaction. If any row is invalid and ``skip_invalid`` is false, nothing is
+written at all.
+"""
+
+import json
+import logging
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from roundtable.accounts.models import User
+from roundtable.communities.models import Community
+from roundtable.domain.member_rows import (
+    ColumnMapping,
+    HeaderError,
+    MemberRow,
+    RowError,
+    RowValidator,
+    column_mapping,
+    shorten,
+)
+from roundtable.domain.places import country_name
+from roundtable.domain.tabular import TableError, table_open
+from roundtable.imports.models import ImportJob
+from roundtable.members.models import Member
+from roundtable.members.services import tags_get_or_create
+from roundtable.needs.models import Need
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+BATCH_SIZE = 2000
+PREVIEW_ROWS = 10
+PROGRESS_EVERY = 1000
+MAX_ERRORS_STORED = 1000
+TEXT_FIELDS = ("full_name", "organisation", "country", "timezone", "languages", "role", "bio")
+TAG_FIELDS = ("expertise", "interests")
+UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported (unreadable, empty, no header...)."""
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did. ``written`` is false for a dry run or a refused import."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    column_mapping: list[tuple[str, str]] = field(default_factory=list)
+    preview: list[dict[str, str]] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+
+    @property
+    def invalid_rows(self) -> int:
+        return len({error.line for error in self.errors})
+
+    def summary(self) -> str:
+        verb = "" if self.written else "would be "
+        return (
+            f"{self.rows} rows: {self.created} {verb}created, {self.updated} {verb}updated, "
+            f"{self.unchanged} unchanged, {self.invalid_rows} invalid"
+            + (f" ({self.skipped} skipped)" if self.skipped else "")
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-able form for ImportJob.report; at most MAX_ERRORS_STORED errors are kept."""
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "invalid_rows": self.invalid_rows,
+            "error_count": len(self.errors),
+            "errors": [e.as_dict() for e in self.errors[:MAX_ERRORS_STORED]],
+            "ignored_columns": self.ignored_columns,
+            "column_mapping": [list(pair) for pair in self.column_mapping],
+            "preview": self.preview,
+            "dry_run": self.dry_run,
+            "written": self.written,
+        }
+
+
+def _read(path: Path) -> tuple[ColumnMapping, Iterator[tuple[int, dict[str, str]]]]:
+    try:
+        info, rows = table_open(path)
+        return column_mapping(info.headers), rows
+    except (TableError, HeaderError) as error:
+        raise ImportFileError(str(error)) from None
+
+
+def _rows(rows: Iterator[tuple[int, dict[str, str]]]) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        yield from rows
+    except TableError as error:
+        raise ImportFileError(str(error)) from None
+
+
+def _existing_members(community: Community) -> dict[str, int]:
+    """Lower-cased e-mail -> id of the members an import may update (anonymised ones never)."""
+    return dict(
+        Member.objects.filter(community=community, anonymised_at__isnull=True, email__isnull=False)
+        .annotate(email_key=Lower("email"))
+        .values_list("email_key", "pk")
+        .iterator(chunk_size=10000)
+    )
+
+
+def member_import(
+    *,
+    community: Community,
+    path: Path | str,
+    original_name: str = "",
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import (or, with ``dry_run``, only check) the members in a CSV or XLSX file.
+
+    Members are matched by e-mail within the community, ignoring case; blank cells never
+    overwrite stored values; new members get source "import"; archived members stay archived;
+    anonymised members are never matched. When any row is invalid and ``skip_invalid`` is false,
+    nothing is written. ``progress(processed, total)`` is called as rows are handled (total is 0
+    while the first, validating pass does not yet know the number of rows).
+
+    Raises ImportFileError when the file as a whole cannot be used; row problems are in the
+    returned report instead.
+    """
+    path = Path(path)
+    report = ImportReport(dry_run=dry_run)
+    existing = _existing_members(community)
+
+    # Pass 1: validate everything, so that nothing is written when a row is bad.
+    mapping, rows = _read(path)
+    report.ignored_columns = mapping.ignored
+    report.column_mapping = mapping.described()
+    validator = RowValidator(mapping)
+    invalid_lines: set[int] = set()
+    for line, raw in _rows(rows):
+        report.rows += 1
+        row, errors = validator.validate(line, raw)
+        if row is not None and not row.full_name and row.email not in existing:
+            errors = [
+                RowError(
+                    line,
+                    mapping.header_for("full_name"),
+                    "",
+                    "is empty: a new member needs a name",
+                )
+            ]
+        if errors:
+            report.errors.extend(errors)
+            invalid_lines.add(line)
+        if progress and report.rows % PROGRESS_EVERY == 0:
+            progress(report.rows, 0)
+    if report.rows == 0:
+        raise ImportFileError("The file has a header row but no rows of members under it.")
+    if skip_invalid:
+        report.skipped = len(invalid_lines)
+
+    # Pass 2: compare with what is stored, and write unless this is a dry run or refused.
+    write = not dry_run and (skip_invalid or not invalid_lines)
+    writer = _BatchWriter(community, existing, report, write)
+    _, rows = _read(path)
+    validator = RowValidator(mapping)
+    batch: list[MemberRow] = []
+    processed = 0
+    with transaction.atomic() if write else _nothing():
+        for line, raw in _rows(rows):
+            processed += 1
+            row, _errors = validator.validate(line, raw)
+            if row is not None and line not in invalid_lines:
+                batch.append(row)
+            if len(batch) >= BATCH_SIZE:
+                writer.handle(batch)
+                batch = []
+                if progress:
+                    progress(processed, report.rows)
+        writer.handle(batch)
+    if progress:
+        progress(report.rows, report.rows)
+    report.written = write
+    return report
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def _need_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class _BatchWriter:
+    """Compares a batch of valid rows with the stored members and writes the differences."""
+
+    def __init__(
+        self, community: Community, existing: dict[str, int], report: ImportReport, write: bool
+    ) -> None:
+        self.community = community
+        self.existing = existing
+        self.report = report
+        self.write = write
+        self.tag_ids: dict[str, int] = {}
+        self.today = timezone.localdate()
+
+    def handle(self, rows: list[MemberRow]) -> None:
+        if not rows:
+            return
+        ids = [self.existing[r.email] for r in rows if r.email in self.existing]
+        members = {m.pk: m for m in Member.objects.filter(pk__in=ids)}
+        tags_of: dict[tuple[int, str], set[str]] = {}
+        if any(r.expertise or r.interests for r in rows):
+            for tag_field in TAG_FIELDS:
+                through = getattr(Member, tag_field).through
+                for member_id, name in through.objects.filter(member_id__in=ids).values_list(
+                    "member_id", "tag__name"
+                ):
+                    tags_of.setdefault((member_id, tag_field), set()).add(name)
+        needs_of: dict[int, set[str]] = {}
+        if any(r.need for r in rows):
+            for member_id, text in Need.objects.filter(member_id__in=ids).values_list(
+                "member_id", "text"
+            ):
+                needs_of.setdefault(member_id, set()).add(_need_key(text))
+
+        new_members: list[tuple[Member, MemberRow]] = []
+        changed: list[Member] = []
+        changed_fields: set[str] = set()
+        tag_links: list[tuple[MemberRow, Member | None, str, list[str]]] = []
+        new_needs: list[tuple[MemberRow, Member | None]] = []
+        for row in rows:
+            member_id = self.existing.get(row.email)
+            if member_id is None:
+                member = Member(
+                    community=self.community,
+                    email=row.email,
+                    source=Member.Source.IMPORT,
+                    joined_on=row.joined_on or self.today,
+                    **{f: getattr(row, f) for f in TEXT_FIELDS},
+                )
+                new_members.append((member, row))
+                for tag_field in TAG_FIELDS:
+                    if getattr(row, tag_field):
+                        tag_links.append((row, member, tag_field, getattr(row, tag_field)))
+                if row.need:
+                    new_needs.append((row, member))
+                self.report.created += 1
+                self._preview(row, "new")
+                continue
+            member = members[member_id]
+            fields = [
+                f for f in TEXT_FIELDS if getattr(row, f) and getattr(row, f) != getattr(member, f)
+            ]
+            if row.joined_on and row.joined_on != member.joined_on:
+                fields.append("joined_on")
+            for f in fields:
+                setattr(member, f, getattr(row, f))
+            differs = bool(fields)
+            for tag_field in TAG_FIELDS:
+                names = getattr(row, tag_field)
+                if names and set(names) != tags_of.get((member_id, tag_field), set()):
+                    tag_links.append((row, member, tag_field, names))
+                    differs = True
+            if row.need and _need_key(row.need) not in needs_of.get(member_id, set()):
+                new_needs.append((row, member))
+                differs = True
+            if fields:
+                changed.append(member)
+                changed_fields.update(fields)
+            if differs:
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
+            self._preview(row, "update" if differs else "unchanged")
+
+        if self.write:
+            self._save(new_members, changed, changed_fields, tag_links, new_needs)
+
+    def _save(
+        self,
+        new_members: list[tuple[Member, MemberRow]],
+        changed: list[Member],
+        changed_fields: set[str],
+        tag_links: list[tuple[MemberRow, Member | None, str, list[str]]],
+        new_needs: list[tuple[MemberRow, Member | None]],
+    ) -> None:
+        if new_members:
+            Member.objects.bulk_create([m for m, _ in new_members], batch_size=500)
+            for member, row in new_members:
+                self.existing[row.email] = member.pk
+        if changed:
+            now = timezone.now()
+            for member in changed:
+                member.updated_at = now
+            Member.objects.bulk_update(
+                changed, sorted(changed_fields | {"updated_at"}), batch_size=500
+            )
+        if tag_links:
+            wanted = {name for _, _, _, names in tag_links for name in names}
+            missing = [n for n in wanted if n not in self.tag_ids]
+            if missing:
+                for tag in tags_get_or_create(community=self.community, names=sorted(missing)):
+                    self.tag_ids[tag.name] = tag.pk
+            for tag_field in TAG_FIELDS:
+                through = getattr(Member, tag_field).through
+                links = [(m, names) for _, m, f, names in tag_links if f == tag_field and m]
+                replaced = [m.pk for m, _ in links]
+                # A non-blank tag cell replaces the member's tags of that kind.
+                through.objects.filter(member_id__in=replaced).delete()
+                through.objects.bulk_create(
+                    [
+                        through(member_id=m.pk, tag_id=self.tag_ids[name])
+                        for m, names in links
+                        for name in names
+                    ],
+                    batch_size=2000,
+                    ignore_conflicts=True,
+                )
+        if new_needs:
+            Need.objects.bulk_create(
+                [
+                    Need(
+                        community=self.community,
+                        member=member,
+                        text=row.need,
+                        urgency=row.need_urgency,
+                        source=Need.Source.IMPORT,
+                    )
+                    for row, member in new_needs
+                ],
+                batch_size=1000,
+            )
+
+    def _preview(self, row: MemberRow, action: str) -> None:
+        if len(self.report.preview) >= PREVIEW_ROWS:
+            return
+        self.report.preview.append(
+            {
+                "line": str(row.line),
+                "action": action,
+                "full_name": row.full_name,
+                "email": row.email,
+                "organisation": row.organisation,
+                "country": country_name(row.country) if row.country else "",
+                "timezone": row.timezone,
+                "role": row.role,
+                "expertise": ", ".join(row.expertise),
+                "interests": ", ".join(row.interests),
+                "joined_on": row.joined_on.isoformat() if row.joined_on else "",
+                "need": shorten(row.need, 80),
+            }
+        )
+
+
+# Import jobs (the web pages) --------------------------------------------------------------------
+
+
+def _progress_path(job: ImportJob) -> Path:
+    return Path(f"{job.stored_path}.progress")
+
+
+def import_job_progress_write(*, job: ImportJob, processed: int, total: int) -> None:
+    """Record progress beside the upload, not in the database.
+
+    The apply runs inside one long transaction: on PostgreSQL other connections would not see a
+    progress row written in it, and on SQLite no second connection may write meanwhile. A small
+    file, replaced atomically, is visible at once to every process on both databases.
+    """
+    target = _progress_path(job)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"processed": processed, "total": total}))
+    os.replace(temporary, target)
+
+
+def _throttled_progress(job: ImportJob) -> Progress:
+    last = [0.0]
+
+    def report(processed: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.5 or (total and processed >= total):
+            last[0] = now
+            import_job_progress_write(job=job, processed=processed, total=total)
+
+    return report
+
+
+def import_job_create(
+    *, community: Community, user: User | None, upload: UploadedFile, skip_invalid: bool
+) -> ImportJob:
+    """Store an uploaded file under IMPORT_DIR, create its job and queue its validation.
+
+    Raises ValidationError when the file is too large or not a CSV/XLSX file.
+    """
+    name = Path(upload.name or "upload.csv").name
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xls":
+        raise ValidationError("This is an old Excel (.xls) file; save it as .xlsx or CSV first.")
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ValidationError(f"“{name}” is not a CSV or XLSX file; upload a .csv or .xlsx file.")
+    limit = settings.IMPORT_MAX_BYTES
+    if (upload.size or 0) > limit:
+        raise ValidationError(
+            f"“{name}” is {_megabytes(upload.size or 0)}; the largest file accepted is "
+            f"{_megabytes(limit)}. Split it into smaller files."
+        )
+    folder = Path(settings.IMPORT_DIR) / community.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{timezone.now():%Y%m%d-%H%M%S}-{secrets.token_hex(6)}{suffix}"
+    with stored.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    job = ImportJob.objects.create(
+        community=community,
+        created_by=user,
+        original_name=name[:255],
+        stored_path=str(stored),
+        skip_invalid=skip_invalid,
+        status=ImportJob.Status.VALIDATING,
+    )
+    from roundtable.imports.tasks import import_validate_task
+
+    import_validate_task.enqueue(job.pk)
+    return job
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _job_run(job: ImportJob, *, dry_run: bool) -> None:
+    try:
+        report = member_import(
+            community=job.community,
+            path=job.stored_path,
+            original_name=job.original_name,
+            dry_run=dry_run,
+            skip_invalid=job.skip_invalid,
+            progress=_throttled_progress(job),
+        )
+    except ImportFileError as error:
+        job.status = ImportJob.Status.INVALID
+        job.report = {"file_error": str(error)}
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.report = {
+            "file_error": "Something went wrong while reading or writing this import; nothing "
+            "was written. Try again, or write to the site's administrators."
+        }
+    else:
+        job.report = report.as_json()
+        job.total_rows = report.rows
+        job.processed_rows = report.rows
+        refused = report.errors and not job.skip_invalid
+        if refused:
+            job.status = ImportJob.Status.INVALID
+        elif dry_run:
+            job.status = ImportJob.Status.VALIDATED
+        else:
+            job.status = ImportJob.Status.DONE
+            job.created_count = report.created
+            job.updated_count = report.updated
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        job.finished_at = timezone.now()
+    job.save()
+    _progress_path(job).unlink(missing_ok=True)
+
+
+def import_job_validate(*, job_id: int) -> None:
+    """Check a job's file (a dry run) and store the report; the preview page shows it."""
+    job = ImportJob.objects.select_related("community").get(pk=job_id)
+    _job_run(job, dry_run=True)
+
+
+def import_job_confirm(*, job: ImportJob) -> None:
+    """Queue the import of a checked job. Raises ValidationError if it cannot be imported."""
+    if job.status != ImportJob.Status.VALIDATED:
+        raise ValidationError(
+            "This file cannot be imported as it is: fix the rows listed and upload it again."
+            if job.status == ImportJob.Status.INVALID
+            else f"This import is {job.get_status_display().lower()}; it cannot be started again."
+        )
+    job.status = ImportJob.Status.APPLYING
+    job.processed_rows = 0
+    job.save(update_fields=["status", "processed_rows"])
+    from roundtable.imports.tasks import import_apply_task
+
+    import_apply_task.enqueue(job.pk)
+
+
+def import_job_apply(*, job_id: int) -> None:
+    """Import a confirmed job's file for real and store the final report."""
+    job = ImportJob.objects.select_related("community").get(pk=job_id)
+    _job_run(job, dry_run=False)
