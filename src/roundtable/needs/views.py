@@ -1,13 +1,243 @@
-from django.http import HttpRequest, HttpResponse
+"""Needs pages: the board, the public intake form with its QR code, adding and editing needs."""
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from roundtable.communities.access import FACILITATOR, PUBLIC, community_view
+from roundtable.members.models import Member
+from roundtable.needs.forms import IntakeForm, NeedForm
+from roundtable.needs.models import Need
+from roundtable.needs.selectors import NeedFilters, need_get
+from roundtable.needs.selectors import need_board as board_select
+from roundtable.needs.services import (
+    NeedError,
+    need_create,
+    need_intake_submit,
+    need_status_set,
+    need_update,
+)
+
+INTAKE_LIMIT_PER_HOUR = 10
+
+
+def _intake_url(request: HttpRequest) -> str:
+    return settings.SITE_URL + reverse("need_intake", args=[request.community.slug])  # type: ignore[attr-defined]
 
 
 @community_view(FACILITATOR)
 def need_board(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("needs board (in progress)")
+    filters = NeedFilters.from_query(request.GET)
+    board = board_select(community=request.community, filters=filters)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "needs/board.html",
+        {
+            "board": board,
+            "filters": filters,
+            "query": query.urlencode(),
+            "statuses": Need.Status.choices,
+            "urgencies": list(reversed(Need.Urgency.choices)),
+            "intake_url": _intake_url(request),
+            "max_tag": max((n for _, n in board.by_tag), default=0),
+        },
+    )
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy sets it.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _intake_rate_limited(request: HttpRequest) -> bool:
+    """Count this submission; True when the address sent more than the hourly limit."""
+    key = f"need-intake:{request.community.pk}:{_client_ip(request)}"  # type: ignore[attr-defined]
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > INTAKE_LIMIT_PER_HOUR
 
 
 @community_view(PUBLIC)
 def need_intake(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("intake (in progress)")
+    community = request.community  # type: ignore[attr-defined]
+    if not community.intake_open:
+        return render(request, "needs/intake_closed.html", status=404)
+    error = ""
+    if request.method == "POST":
+        form = IntakeForm(request.POST)
+        if request.POST.get("website"):
+            # A bot filled the hidden field: thank it and store nothing.
+            return render(request, "needs/intake_thanks.html")
+        if _intake_rate_limited(request):
+            return render(
+                request,
+                "needs/intake.html",
+                {
+                    "form": form,
+                    "error": "Too many needs were sent from your connection in the last hour. "
+                    "Please try again later, or write to the community's staff.",
+                },
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                need_intake_submit(
+                    community=community,
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    country=data["country"],
+                    timezone=data["timezone"],
+                    text=data["text"],
+                    tag_names=data["tags"],
+                    urgency=data["urgency"],
+                )
+            except NeedError as err:
+                error = str(err)
+            else:
+                return render(request, "needs/intake_thanks.html")
+    else:
+        form = IntakeForm()
+    return render(request, "needs/intake.html", {"form": form, "error": error})
+
+
+@community_view(PUBLIC)
+def need_intake_qr(request: HttpRequest) -> HttpResponse:
+    image = qrcode.make(
+        _intake_url(request), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2
+    )
+    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@community_view(FACILITATOR)
+def need_intake_print(request: HttpRequest) -> HttpResponse:
+    return render(request, "needs/intake_print.html", {"intake_url": _intake_url(request)})
+
+
+def _need_form_context(request: HttpRequest, **extra: object) -> dict[str, object]:
+    return {"statuses": Need.Status.choices, **extra}
+
+
+@community_view(FACILITATOR)
+def need_new(request: HttpRequest) -> HttpResponse:
+    community = request.community  # type: ignore[attr-defined]
+    member_id = request.GET.get("member", "")
+    if not member_id.isdigit():
+        search = request.GET.get("q", "").strip()[:200]
+        found = []
+        if search:
+            found = list(
+                Member.objects.active()
+                .filter(community=community)
+                .filter(Q(full_name__icontains=search) | Q(email__icontains=search))[:20]
+            )
+        return render(request, "needs/need_pick_member.html", {"search": search, "found": found})
+    member = get_object_or_404(Member.objects.filter(community=community), pk=int(member_id))
+    error = ""
+    if request.method == "POST":
+        form = NeedForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                need = need_create(
+                    community=community,
+                    member=member,
+                    text=data["text"],
+                    tag_names=data["tags"],
+                    urgency=data["urgency"],
+                    source=data["source"],
+                )
+                if data["status"] != need.status:
+                    need_status_set(need=need, status=data["status"])
+            except NeedError as err:
+                error = str(err)
+            else:
+                messages.success(request, f"The need of {member.full_name} was added.")
+                return redirect("need_board", community.slug)
+    else:
+        form = NeedForm()
+    return render(request, "needs/need_form.html", {"form": form, "member": member, "error": error})
+
+
+@community_view(FACILITATOR)
+def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
+    community = request.community  # type: ignore[attr-defined]
+    try:
+        need = need_get(community=community, need_id=need_id)
+    except Need.DoesNotExist:
+        raise Http404("No such need") from None
+    error = ""
+    if request.method == "POST":
+        form = NeedForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                need_update(
+                    need=need,
+                    text=data["text"],
+                    tag_names=data["tags"],
+                    urgency=data["urgency"],
+                    status=data["status"],
+                )
+            except NeedError as err:
+                error = str(err)
+            else:
+                messages.success(request, "The need was saved.")
+                return redirect("need_board", community.slug)
+    else:
+        form = NeedForm(
+            initial={
+                "text": need.text,
+                "tags": ", ".join(t.name for t in need.tags.all()),
+                "urgency": need.urgency,
+                "status": need.status,
+                "source": need.source,
+            }
+        )
+        form.fields["source"].disabled = True
+    return render(
+        request,
+        "needs/need_form.html",
+        {"form": form, "member": need.member, "need": need, "error": error},
+    )
+
+
+@require_POST
+@community_view(FACILITATOR)
+def need_status(request: HttpRequest, need_id: int) -> HttpResponse:
+    community = request.community  # type: ignore[attr-defined]
+    try:
+        need = need_get(community=community, need_id=need_id)
+    except Need.DoesNotExist:
+        raise Http404("No such need") from None
+    error = ""
+    try:
+        need_status_set(need=need, status=request.POST.get("status", ""))
+    except NeedError as err:
+        error = str(err)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "needs/_status_form.html",
+            {"need": need, "statuses": Need.Status.choices, "error": error, "saved": not error},
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("need_board", community.slug)

@@ -1,0 +1,183 @@
+"""State changes of needs, and the public intake form that creates them."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from roundtable.communities.models import Community
+from roundtable.domain.places import PlaceError, country_code, timezone_name
+from roundtable.domain.tags import tag_names as split_tags
+from roundtable.members.models import Member
+from roundtable.members.services import tags_get_or_create
+from roundtable.needs.models import Need
+
+MAX_TEXT = 2000
+MAX_TAGS = 20
+
+
+class NeedError(ValueError):
+    """A need that cannot be saved; the message names the field and the reason."""
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise NeedError("Need: please describe the need in a few words; the text is empty.")
+    if len(text) > MAX_TEXT:
+        raise NeedError(
+            f"Need: the text is {len(text):,} characters long; the limit is {MAX_TEXT:,}. "
+            "Please shorten it."
+        )
+    return text
+
+
+def _clean_urgency(urgency: int | str) -> int:
+    try:
+        value = int(urgency)
+    except (TypeError, ValueError):
+        value = 0
+    if value not in Need.Urgency.values:
+        choices = ", ".join(f"{v} ({label})" for v, label in Need.Urgency.choices)
+        raise NeedError(f"Urgency: {urgency!r} is not an urgency; use {choices}.")
+    return value
+
+
+def _clean_status(status: str) -> str:
+    if status not in Need.Status.values:
+        raise NeedError(f"Status: {status!r} is not a status; use {', '.join(Need.Status.values)}.")
+    return status
+
+
+def _clean_tags(names: Iterable[str] | str) -> list[str]:
+    try:
+        cleaned = split_tags(names) if isinstance(names, str) else split_tags(",".join(names))
+    except ValueError as error:
+        raise NeedError(f"Tags: {error}.") from None
+    if len(cleaned) > MAX_TAGS:
+        raise NeedError(f"Tags: {len(cleaned)} tags is too many; the limit is {MAX_TAGS}.")
+    return cleaned
+
+
+@transaction.atomic
+def need_create(
+    *,
+    community: Community,
+    member: Member,
+    text: str,
+    tag_names: Iterable[str] | str = (),
+    urgency: int | str = Need.Urgency.MEDIUM,
+    source: str = Need.Source.STAFF,
+) -> Need:
+    """Record a member's need in their words. Tags are normalised and created as needed.
+
+    The member must belong to ``community``. Raises NeedError (nothing saved) for empty or
+    over-long text, an unknown urgency or source, or a bad tag.
+    """
+    if member.community_id != community.pk:
+        raise NeedError("Member: this member is not part of the community.")
+    clean_text = _clean_text(text)
+    clean_urgency = _clean_urgency(urgency)
+    if source not in Need.Source.values:
+        raise NeedError(f"Source: {source!r} is not a source of needs.")
+    names = _clean_tags(tag_names)
+    need = Need.objects.create(
+        community=community, member=member, text=clean_text, urgency=clean_urgency, source=source
+    )
+    need.tags.set(tags_get_or_create(community=community, names=names))
+    return need
+
+
+@transaction.atomic
+def need_update(
+    *,
+    need: Need,
+    text: str | None = None,
+    tag_names: Iterable[str] | str | None = None,
+    urgency: int | str | None = None,
+    status: str | None = None,
+) -> Need:
+    """Change the given fields of a need (None leaves a field as it is)."""
+    fields = ["updated_at"]
+    if text is not None:
+        need.text = _clean_text(text)
+        fields.append("text")
+    if urgency is not None:
+        need.urgency = _clean_urgency(urgency)
+        fields.append("urgency")
+    if status is not None:
+        need.status = _clean_status(status)
+        fields.append("status")
+    names = _clean_tags(tag_names) if tag_names is not None else None
+    need.save(update_fields=fields)
+    if names is not None:
+        need.tags.set(tags_get_or_create(community=need.community, names=names))
+    return need
+
+
+def need_status_set(*, need: Need, status: str) -> Need:
+    """Move a need to open, being addressed or addressed."""
+    need.status = _clean_status(status)
+    need.save(update_fields=["status", "updated_at"])
+    return need
+
+
+@transaction.atomic
+def need_intake_submit(
+    *,
+    community: Community,
+    full_name: str,
+    email: str,
+    organisation: str = "",
+    country: str = "",
+    timezone: str = "",
+    text: str,
+    tag_names: str = "",
+    urgency: int | str = Need.Urgency.MEDIUM,
+) -> Need:
+    """The public intake form: find the member by e-mail or create them, then add the need.
+
+    A new member gets source "intake"; an existing member keeps their data as it is (a stranger
+    who knows an e-mail address must not be able to overwrite a profile). Everything is
+    validated before anything is written; raises NeedError naming the field otherwise.
+    """
+    if not community.intake_open:
+        raise NeedError("The intake form of this community is closed.")
+    full_name = (full_name or "").strip()
+    email = (email or "").strip().lower()
+    if not full_name:
+        raise NeedError("Name: please tell us your name.")
+    if len(full_name) > 200:
+        raise NeedError("Name: the name is longer than 200 characters.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise NeedError(f"E-mail: “{email}” is not an e-mail address.") from None
+    try:
+        code = country_code(country or "")
+        zone = timezone_name(timezone or "")
+    except PlaceError as error:
+        raise NeedError(f"Country or time zone: {error}.") from None
+    clean_text = _clean_text(text)
+    clean_urgency = _clean_urgency(urgency)
+    names = _clean_tags(tag_names)
+    member = Member.objects.filter(community=community, email__iexact=email).first()
+    if member is None:
+        member = Member.objects.create(
+            community=community,
+            full_name=full_name,
+            email=email,
+            organisation=(organisation or "").strip()[:200],
+            country=code,
+            timezone=zone,
+            source=Member.Source.INTAKE,
+        )
+    return need_create(
+        community=community,
+        member=member,
+        text=clean_text,
+        tag_names=names,
+        urgency=clean_urgency,
+        source=Need.Source.INTAKE,
+    )

@@ -1,0 +1,93 @@
+"""Compile a parsed segment rule to a Django ``Q`` over :class:`Member`.
+
+Tag and need conditions are EXISTS subqueries on the many-to-many tables, so a member matches
+once however many tags or needs they have (no join that duplicates rows, no DISTINCT needed).
+Region and time-zone conditions become ``__in`` lists computed in Python, so they use the
+indexes on ``members_member``.
+"""
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q
+
+from roundtable.domain.places import countries_in_region, timezones_with_offset_between
+from roundtable.domain.segment_rules import MATCH_ANY, Condition, Group
+from roundtable.members.models import Member
+from roundtable.needs.models import Need
+
+OPEN_NEED_STATUSES = (Need.Status.OPEN, Need.Status.BEING_ADDRESSED)
+
+_Expertise = Member.expertise.through
+_Interests = Member.interests.through
+_NeedTags = Need.tags.through
+
+
+def rule_q(group: Group, *, at: datetime) -> Q:
+    """The filter for ``group``; ``at`` (aware) fixes the instant time-zone offsets are taken at.
+
+    An empty group matches every member.
+    """
+    if group.is_empty:
+        return Q(pk__isnull=False)
+    parts = [
+        rule_q(item, at=at) if isinstance(item, Group) else condition_q(item, at=at)
+        for item in group.conditions
+    ]
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = (combined | part) if group.match == MATCH_ANY else (combined & part)
+    return combined
+
+
+def _has_tag(names: tuple[str, ...]) -> Q:
+    """The member has one of these tags as expertise or as interest."""
+    expertise = _Expertise.objects.filter(member_id=OuterRef("pk"), tag__name__in=names)
+    interests = _Interests.objects.filter(member_id=OuterRef("pk"), tag__name__in=names)
+    return Q(Exists(expertise)) | Q(Exists(interests))
+
+
+def condition_q(condition: Condition, *, at: datetime) -> Q:
+    """The filter for one validated condition."""
+    field, op, value = condition.field, condition.op, condition.value
+    if field == "country":
+        q = Q(country__in=list(value))  # type: ignore[arg-type]
+        return q if op == "in" else ~q
+    if field == "region":
+        codes = [code for region in value for code in countries_in_region(region)]  # type: ignore[union-attr]
+        q = Q(country__in=codes)
+        return q if op == "in" else ~q
+    if field == "organisation":
+        if op == "contains":
+            return Q(organisation__icontains=value)
+        q = Q()
+        for name in value:  # type: ignore[union-attr]
+            q |= Q(organisation__iexact=name)
+        return q
+    if field == "role":
+        return Q(role__icontains=value)
+    if field == "language":
+        return Q(languages__icontains=value)
+    if field == "tag":
+        names: tuple[str, ...] = value  # type: ignore[assignment]
+        if op == "has_any":
+            return _has_tag(names)
+        q = Q()
+        for name in names:
+            q &= _has_tag((name,))
+        return q
+    if field == "open_need_tag":
+        needs = _NeedTags.objects.filter(
+            need__member_id=OuterRef("pk"),
+            need__status__in=OPEN_NEED_STATUSES,
+            tag__name__in=list(value),  # type: ignore[arg-type]
+        )
+        return Q(Exists(needs))
+    if field == "timezone_offset":
+        low, high = value  # type: ignore[misc]
+        return Q(timezone__in=timezones_with_offset_between(low, high, at))
+    if field == "joined":
+        return Q(joined_on__lt=value) if op == "before" else Q(joined_on__gt=value)
+    if field == "participation_level":
+        q = Q(participation_level__in=list(value))  # type: ignore[arg-type]
+        return q if op == "in" else ~q
+    raise ValueError(f"no query for the field {field!r}")  # parse_rule rejects it first
