@@ -66,4 +66,5 @@ class NeedForm(forms.Form):
             (Need.Source.SURVEY, "Survey"),
         ],
         initial=Need.Source.STAFF,
+        required=False,
     )

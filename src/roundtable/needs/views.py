@@ -161,7 +161,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
                     text=data["text"],
                     tag_names=data["tags"],
                     urgency=data["urgency"],
-                    source=data["source"],
+                    source=data["source"] or Need.Source.STAFF,
                 )
                 if data["status"] != need.status:
                     need_status_set(need=need, status=data["status"])
