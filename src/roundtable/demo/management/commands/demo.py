@@ -1,0 +1,131 @@
+"""`roundtable demo`: set up the database, load the demo community, and serve it.
+
+Runs ``migrate`` quietly, seeds the demo (once), then starts two child processes: the task
+worker (``db_worker`` from django-tasks-db, so that imports started in the web UI run) and the
+development server without the auto-reloader, so that Ctrl-C stops everything at once. Both
+children are stopped when the server stops, however it stops.
+"""
+
+import re
+import signal
+import subprocess
+import sys
+from types import FrameType
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from roundtable.demo.management.commands.seed_demo import seed
+from roundtable.demo.services import DEMO_PASSWORD, DEMO_SLUG, FACILITATOR, MANAGER, MEMBER
+
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+STOP_TIMEOUT_SECONDS = 10
+_ADDRPORT = re.compile(r"^(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
+
+
+def parse_addrport(addrport: str) -> tuple[str, int]:
+    """(host, port) from "HOST:PORT" or "PORT" (host 127.0.0.1); CommandError when malformed."""
+    match = _ADDRPORT.match(addrport.strip())
+    port = int(match["port"]) if match else 0
+    if not match or not 1 <= port <= 65535:
+        raise CommandError(
+            f"--addrport: “{addrport}” is not an address and port; "
+            "write it like 127.0.0.1:8000 or 8000."
+        )
+    return match["host"] or "127.0.0.1", port
+
+
+def worker_command() -> list[str]:
+    """The task worker's command line (same interpreter and settings as this process).
+
+    Without its auto-reloader, which would run the worker in a grandchild process that
+    stopping the child does not reach.
+    """
+    return [sys.executable, "-m", "roundtable.cli", "db_worker", "--no-reload"]
+
+
+def server_command(addrport: str) -> list[str]:
+    """The development server's command line; no reloader, so Ctrl-C ends it cleanly."""
+    host, port = parse_addrport(addrport)
+    return [sys.executable, "-m", "roundtable.cli", "runserver", "--noreload", f"{host}:{port}"]
+
+
+def site_url(addrport: str) -> str:
+    host, port = parse_addrport(addrport)
+    return f"http://{host}:{port}/"
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    """Ask a child to stop, then insist; never leave it running."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the database, load the demo community and serve it on "
+        f"http://{DEFAULT_ADDRPORT}/ with a task worker. Ctrl-C stops both."
+    )
+    requires_system_checks: list[str] = []  # runserver checks; migrate must run first
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--addrport",
+            default=DEFAULT_ADDRPORT,
+            help=f"Address and port to serve on (default {DEFAULT_ADDRPORT}).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        addrport: str = options["addrport"]
+        server_argv = server_command(addrport)  # refuse a bad address before doing anything
+        url = site_url(addrport)
+        self.stdout.write("Setting up the database…")
+        call_command("migrate", verbosity=0, interactive=False)
+        seed(self, reset=False)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Roundtable demo is running at {url} — log in as {MANAGER.email} "
+                f"with the password {DEMO_PASSWORD}"
+            )
+        )
+        self.stdout.write(
+            f"  Also try {FACILITATOR.email} (facilitator) and {MEMBER.email} (a member's own "
+            f"view), same password. The community is at {url}c/{DEMO_SLUG}/\n"
+            "  Press Ctrl-C to stop the server and the task worker.\n"
+        )
+        self.serve(server_argv)
+
+    def serve(self, server_argv: list[str]) -> None:
+        """Run the worker and the server until the server ends; stop both whatever happens."""
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        worker = server = None
+        try:
+            # Our own command lines, built from sys.executable: no untrusted input.
+            worker = subprocess.Popen(worker_command())  # noqa: S603
+            server = subprocess.Popen(server_argv)  # noqa: S603
+            status = server.wait()
+            if status < 0:
+                self.stdout.write(f"The server was stopped (signal {-status}).")
+            elif status != 0:
+                raise CommandError(
+                    f"The server stopped with exit status {status}. If the address is in use, "
+                    "choose another with --addrport, e.g. --addrport 127.0.0.1:8001."
+                )
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping the demo…")
+        finally:
+            _stop(server)
+            _stop(worker)
+            signal.signal(signal.SIGTERM, previous)
