@@ -1,0 +1,113 @@
+"""`roundtable demo`: its command lines, its address checking, and a real short run."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from roundtable.demo.management.commands.demo import (
+    parse_addrport,
+    server_command,
+    site_url,
+    worker_command,
+)
+
+
+def test_the_worker_is_django_tasks_db_without_its_reloader():
+    from django_tasks_db.management.commands import db_worker  # the command must exist
+
+    assert db_worker.Command
+    assert worker_command() == [sys.executable, "-m", "roundtable.cli", "db_worker", "--no-reload"]
+
+
+def test_the_server_runs_without_the_reloader_on_the_given_address():
+    assert server_command("127.0.0.1:8000") == [
+        sys.executable,
+        "-m",
+        "roundtable.cli",
+        "runserver",
+        "--noreload",
+        "127.0.0.1:8000",
+    ]
+    assert server_command("8123")[-1] == "127.0.0.1:8123"
+    assert server_command("0.0.0.0:9000")[-1] == "0.0.0.0:9000"
+    assert site_url("127.0.0.1:8000") == "http://127.0.0.1:8000/"
+
+
+@pytest.mark.parametrize("addrport", ["", "localhost:", "127.0.0.1:99999", "a b:80", ":80x"])
+def test_a_malformed_address_is_refused_with_a_clear_message(addrport):
+    with pytest.raises(CommandError, match="is not an address and port; write it like"):
+        parse_addrport(addrport)
+
+
+def test_a_malformed_address_stops_the_command_before_it_touches_anything(db):
+    with pytest.raises(CommandError, match="--addrport: “nowhere:port”"):
+        call_command("demo", addrport="nowhere:port")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_path: Path):
+    """A real run on a free port in a fresh data folder (SQLite), then Ctrl-C to its group."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TASKS_BACKEND")}
+    env["DATA_DIR"] = str(tmp_path / "data")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roundtable.cli", "demo", "--addrport", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, like a terminal's foreground job
+    )
+    try:
+        page = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as r:
+                    page = r.read().decode()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        assert page is not None, "the demo server did not answer within 60 s"
+        assert "password" in page.lower()
+
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        output = process.communicate(timeout=30)[0].decode()
+        assert process.returncode == 0, output
+        assert (
+            f"Roundtable demo is running at http://127.0.0.1:{port}/ — log in as "
+            "manager@demo.example.org with the password roundtable-demo"
+        ) in output
+        assert "facilitator@demo.example.org" in output
+        assert "member@demo.example.org" in output
+        assert "Starting worker" in output  # the task worker really ran
+        deadline = time.monotonic() + 10
+        while _group_alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _group_alive(process.pid), "a demo child process outlived the demo"
+    finally:
+        if _group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.wait(timeout=10)
