@@ -31,7 +31,7 @@ def _matching(*, community_id: int, group: Group, at: datetime | None) -> QueryS
     members = Member.objects.active().filter(community_id=community_id)
     if group.is_empty:
         return members
-    return members.filter(rule_q(group, at=at or timezone.now()))
+    return members.filter(rule_q(group, community_id=community_id, at=at or timezone.now()))
 
 
 def segment_members(*, segment: Segment, at: datetime | None = None) -> QuerySet[Member]:
@@ -78,7 +78,7 @@ def segment_counts(
             condition = Q(Exists(listed))
         else:
             try:
-                condition = rule_q(parse_rule(segment.rule), at=at)
+                condition = rule_q(parse_rule(segment.rule), community_id=community.pk, at=at)
             except ValueError:
                 condition = Q(pk__in=[])
         counts[f"segment_{segment.pk}"] = Count("pk", filter=condition)
