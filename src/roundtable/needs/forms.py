@@ -9,7 +9,11 @@ from roundtable.needs.services import MAX_TEXT
 
 def _timezone_choices() -> list[tuple[str, str]]:
     zones = sorted(z for z in timezone_names() if "/" in z and not z.startswith("Etc/"))
-    return [("", "Choose your time zone"), *[(z, z.replace("_", " ")) for z in zones]]
+    return [
+        ("", "Choose your time zone"),
+        ("UTC", "UTC"),
+        *[(z, z.replace("_", " ")) for z in zones],
+    ]
 
 
 class IntakeForm(forms.Form):
