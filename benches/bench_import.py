@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -30,6 +31,11 @@ POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 BENCH_DB = "roundtable_bench_import"
 TARGET_SECONDS = 60.0
 TARGET_MB = 500.0
+
+
+def _ascii(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if c.isascii() and c not in "' ")
 
 
 def _words(text: str) -> list[str]:
@@ -112,7 +118,7 @@ def members_csv(path: Path, rows: int, seed: int = 2) -> None:
             writer.writerow(
                 [
                     f"{first} {last}",
-                    f"{first.lower()}.{last.lower()}.{n}@{domain[:20]}.example".replace("'", ""),
+                    _ascii(f"{first}.{last}.{n}@{domain[:20]}.example".lower()),
                     org,
                     country,
                     zone,

@@ -9,6 +9,7 @@ from roundtable.domain.member_rows import (
     RowValidator,
     column_mapping,
     header_key,
+    is_email,
     parse_date,
 )
 
@@ -178,3 +179,19 @@ def test_dates(text: str) -> None:
 def test_unreadable_dates(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("ana@example.org", True),
+        ("o'brien+cop@water.co.uk", True),
+        ("x@münchen.de", True),
+        ("bob@", False),
+        ("a b@example.org", False),
+        ("ana@example", False),
+        ("lucía@example.org", False),  # Django's forms refuse it, so the member could not be edited
+    ],
+)
+def test_email_syntax(value: str, valid: bool) -> None:
+    assert is_email(value) is valid

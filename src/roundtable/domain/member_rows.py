@@ -129,7 +129,8 @@ DEFAULT_URGENCY = 2
 DATE_FORMATS_TEXT = "YYYY-MM-DD (2024-03-05), 5 March 2024, 5 Mar 2024 or March 5, 2024"
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y",
                  "%B %d %Y", "%b %d %Y")  # fmt: skip
-_EMAIL = re.compile(r"^[^@\s,;<>\"()\[\]]+@[^@\s,;<>\"()\[\]]+\.[A-Za-z0-9-]{2,}$")
+# As Django's EmailValidator: an ASCII local part (so the member can be edited in a form later).
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^@\s,;<>\"()\[\]]+\.[^\W\d_][\w-]*$")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
 VALUE_SHOWN = 60

@@ -13,6 +13,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from django.utils import timezone
 from roundtable.accounts.models import User
 from roundtable.communities.models import Community
 from roundtable.domain.member_rows import (
+    EXPORT_HEADERS,
     ColumnMapping,
     HeaderError,
     MemberRow,
@@ -70,7 +72,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     column_mapping: list[tuple[str, str]] = field(default_factory=list)
-    preview: list[dict[str, str]] = field(default_factory=list)
+    preview_columns: list[str] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
 
@@ -99,6 +102,7 @@ class ImportReport:
             "errors": [e.as_dict() for e in self.errors[:MAX_ERRORS_STORED]],
             "ignored_columns": self.ignored_columns,
             "column_mapping": [list(pair) for pair in self.column_mapping],
+            "preview_columns": self.preview_columns,
             "preview": self.preview,
             "dry_run": self.dry_run,
             "written": self.written,
@@ -184,7 +188,8 @@ def member_import(
 
     # Pass 2: compare with what is stored, and write unless this is a dry run or refused.
     write = not dry_run and (skip_invalid or not invalid_lines)
-    writer = _BatchWriter(community, existing, report, write)
+    writer = _BatchWriter(community, existing, report, write, _preview_fields(mapping))
+    report.preview_columns = [EXPORT_HEADERS[f] for f in writer.preview_fields]
     _, rows = _read(path)
     validator = RowValidator(mapping)
     batch: list[MemberRow] = []
@@ -223,8 +228,14 @@ class _BatchWriter:
     """Compares a batch of valid rows with the stored members and writes the differences."""
 
     def __init__(
-        self, community: Community, existing: dict[str, int], report: ImportReport, write: bool
+        self,
+        community: Community,
+        existing: dict[str, int],
+        report: ImportReport,
+        write: bool,
+        preview_fields: list[str],
     ) -> None:
+        self.preview_fields = preview_fields
         self.community = community
         self.existing = existing
         self.report = report
@@ -365,20 +376,30 @@ class _BatchWriter:
             return
         self.report.preview.append(
             {
-                "line": str(row.line),
+                "line": row.line,
                 "action": action,
-                "full_name": row.full_name,
-                "email": row.email,
-                "organisation": row.organisation,
-                "country": country_name(row.country) if row.country else "",
-                "timezone": row.timezone,
-                "role": row.role,
-                "expertise": ", ".join(row.expertise),
-                "interests": ", ".join(row.interests),
-                "joined_on": row.joined_on.isoformat() if row.joined_on else "",
-                "need": shorten(row.need, 80),
+                "cells": [_preview_cell(row, f) for f in self.preview_fields],
             }
         )
+
+
+def _preview_cell(row: MemberRow, field_name: str) -> str:
+    value = getattr(row, field_name)
+    if field_name == "country":
+        return country_name(value) if value else ""
+    if field_name == "need_urgency":
+        return Need.Urgency(value).label if row.need else ""
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return shorten(str(value or ""), 80)
+
+
+def _preview_fields(mapping: ColumnMapping) -> list[str]:
+    """The fields the file fills, in the usual order (first + last name show as the full name)."""
+    present = set(mapping.columns) | {"full_name", "email"}
+    return [f for f in EXPORT_HEADERS if f in present]
 
 
 # Import jobs (the web pages) --------------------------------------------------------------------
