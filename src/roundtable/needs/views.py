@@ -6,10 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from roundtable.communities.access import FACILITATOR, PUBLIC, community_view
 from roundtable.members.models import Member
@@ -218,7 +217,6 @@ def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @community_view(FACILITATOR)
 def need_status(request: HttpRequest, need_id: int) -> HttpResponse:
     community = request.community  # type: ignore[attr-defined]
@@ -226,6 +224,8 @@ def need_status(request: HttpRequest, need_id: int) -> HttpResponse:
         need = need_get(community=community, need_id=need_id)
     except Need.DoesNotExist:
         raise Http404("No such need") from None
+    if request.method != "POST":  # after the look-up: another community's id is a 404
+        return HttpResponseNotAllowed(["POST"])
     error = ""
     try:
         need_status_set(need=need, status=request.POST.get("status", ""))

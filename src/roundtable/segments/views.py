@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -203,10 +203,11 @@ def segment_detail(request: HttpRequest, segment_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @community_view(FACILITATOR)
 def segment_delete(request: HttpRequest, segment_id: int) -> HttpResponse:
-    segment = _segment_or_404(request, segment_id)
+    segment = _segment_or_404(request, segment_id)  # another community's id: 404, not 405
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     name = segment.name
     delete_segment(segment=segment)
     messages.success(request, f"The segment “{name}” was deleted; its members were not touched.")
@@ -217,10 +218,11 @@ def _ids(request: HttpRequest) -> list[int]:
     return [int(v) for v in request.POST.getlist("member") if v.isdigit()]
 
 
-@require_POST
 @community_view(FACILITATOR)
 def segment_members_add(request: HttpRequest, segment_id: int) -> HttpResponse:
-    segment = _segment_or_404(request, segment_id)
+    segment = _segment_or_404(request, segment_id)  # another community's id: 404, not 405
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         added = segment_static_members_add(segment=segment, member_ids=_ids(request))
     except SegmentError as error:
@@ -230,10 +232,11 @@ def segment_members_add(request: HttpRequest, segment_id: int) -> HttpResponse:
     return redirect("segment_detail", request.community.slug, segment.pk)  # type: ignore[attr-defined]
 
 
-@require_POST
 @community_view(FACILITATOR)
 def segment_members_remove(request: HttpRequest, segment_id: int) -> HttpResponse:
-    segment = _segment_or_404(request, segment_id)
+    segment = _segment_or_404(request, segment_id)  # another community's id: 404, not 405
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         removed = segment_static_members_remove(segment=segment, member_ids=_ids(request))
     except SegmentError as error:
