@@ -20,12 +20,13 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 TARGET_MS = 300.0
 
-RULES = {
+RULES: dict[str, dict[str, Any]] = {
     "country list": {
         "match": "all",
         "conditions": [{"field": "country", "op": "in", "value": ["KE", "UG", "ET", "NG", "GH"]}],

@@ -10,6 +10,7 @@ Call it after Django is set up and migrated (see benches/bench_segments.py).
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -217,7 +218,7 @@ SEGMENT_RULES = {
 }
 
 
-def _batched(model: type, rows: list, **kwargs: object) -> None:
+def _batched(model: Any, rows: list[Any], **kwargs: Any) -> None:
     for start in range(0, len(rows), BATCH):
         model.objects.bulk_create(rows[start : start + BATCH], **kwargs)
 

@@ -15,7 +15,7 @@ words for staff; :func:`rule_to_json` gives back the canonical JSON.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT
 from roundtable.domain.places import REGIONS, country_choices, country_name
@@ -64,6 +64,23 @@ class Condition:
     field: str
     op: str
     value: Value
+
+    # Typed views of ``value``; parse_condition guarantees the shape for each field's kind.
+    @property
+    def items(self) -> tuple[str, ...]:
+        return cast(tuple[str, ...], self.value)
+
+    @property
+    def text(self) -> str:
+        return cast(str, self.value)
+
+    @property
+    def day(self) -> date:
+        return cast(date, self.value)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return cast(tuple[float, float], self.value)
 
 
 @dataclass(frozen=True)
@@ -286,36 +303,36 @@ def _day(day: date) -> str:
 
 def describe_condition(condition: Condition) -> str:
     """One condition as a phrase that follows "Members ..." (e.g. "in Kenya or Peru")."""
-    field, op, value = condition.field, condition.op, condition.value
+    field, op = condition.field, condition.op
     if field == "country":
-        names = [country_name(code) for code in value]  # type: ignore[union-attr]
+        names = [country_name(code) for code in condition.items]
         return ("in " if op == "in" else "outside ") + _either(names)
     if field == "region":
-        return ("in " if op == "in" else "outside ") + _either(list(value))  # type: ignore[arg-type]
+        return ("in " if op == "in" else "outside ") + _either(condition.items)
     if field == "organisation":
         if op == "in":
-            return "at " + _either(list(value))  # type: ignore[arg-type]
-        return f"whose organisation contains “{value}”"
+            return "at " + _either(condition.items)
+        return f"whose organisation contains “{condition.text}”"
     if field == "role":
-        return f"whose role contains “{value}”"
+        return f"whose role contains “{condition.text}”"
     if field == "tag":
         word = "or" if op == "has_any" else "and"
-        return "tagged " + _either(_quoted(value), word)  # type: ignore[arg-type]
+        return "tagged " + _either(_quoted(condition.items), word)
     if field == "timezone_offset":
-        low, high = value  # type: ignore[misc]
+        low, high = condition.bounds
         if low == high:
             return f"in time zones at {_hours(low)}"
         return f"in time zones from {_hours(low)} to {_hours(high)}"
     if field == "joined":
-        return f"who joined {op} {_day(value)}"  # type: ignore[arg-type]
+        return f"who joined {op} {_day(condition.day)}"
     if field == "participation_level":
-        levels = _either(list(value))  # type: ignore[arg-type]
+        levels = _either(condition.items)
         return f"who are {levels}" if op == "in" else f"who are not {levels}"
     if field == "open_need_tag":
-        return "with an open need tagged " + _either(_quoted(value))  # type: ignore[arg-type]
+        return "with an open need tagged " + _either(_quoted(condition.items))
     if field == "language":
-        return f"who speak {value}"
-    return f"{field} {op} {value}"  # pragma: no cover
+        return f"who speak {condition.text}"
+    return f"{field} {op} {condition.value}"  # pragma: no cover
 
 
 def _describe_items(group: Group) -> str:

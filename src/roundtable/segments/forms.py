@@ -6,8 +6,9 @@ for the time-zone offset). Nested groups, which the editor does not build, trave
 the hidden ``nested`` field as JSON.
 """
 
+import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -50,7 +51,7 @@ class EditorRow:
     index: int
     field: str
     op: str
-    values: list[str] = field(default_factory=list)
+    values: list[str] = dataclasses.field(default_factory=list)
     text: str = ""
     low: str = ""
     high: str = ""
@@ -80,8 +81,8 @@ class Editor:
     """What the rule editor shows: the match word, flat rows, and nested groups kept as JSON."""
 
     match: str = MATCH_ALL
-    rows: list[EditorRow] = field(default_factory=list)
-    nested: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[EditorRow] = dataclasses.field(default_factory=list)
+    nested: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def rule_json(self) -> dict[str, Any]:
         return {

@@ -11,6 +11,7 @@ indexes on ``members_member``.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -46,7 +47,7 @@ def rule_q(group: Group, *, community_id: int, at: datetime) -> Q:
     return combined
 
 
-def _tags(community_id: int, names: tuple[str, ...]) -> QuerySet[Tag]:
+def _tags(community_id: int, names: tuple[str, ...]) -> QuerySet[Tag, Any]:
     return Tag.objects.filter(community_id=community_id, name__in=list(names)).values("pk")
 
 
@@ -60,35 +61,34 @@ def _has_tag(community_id: int, names: tuple[str, ...]) -> Q:
 
 def condition_q(condition: Condition, *, community_id: int, at: datetime) -> Q:
     """The filter for one validated condition."""
-    field, op, value = condition.field, condition.op, condition.value
+    field, op = condition.field, condition.op
     if field == "country":
-        q = Q(country__in=list(value))  # type: ignore[arg-type]
+        q = Q(country__in=list(condition.items))
         return q if op == "in" else ~q
     if field == "region":
-        codes = [code for region in value for code in countries_in_region(region)]  # type: ignore[union-attr]
+        codes = [code for region in condition.items for code in countries_in_region(region)]
         q = Q(country__in=codes)
         return q if op == "in" else ~q
     if field == "organisation":
         if op == "contains":
-            return Q(organisation__icontains=value)
+            return Q(organisation__icontains=condition.text)
         q = Q()
-        for name in value:  # type: ignore[union-attr]
+        for name in condition.items:
             q |= Q(organisation__iexact=name)
         return q
     if field == "role":
-        return Q(role__icontains=value)
+        return Q(role__icontains=condition.text)
     if field == "language":
-        return Q(languages__icontains=value)
+        return Q(languages__icontains=condition.text)
     if field == "tag":
-        names: tuple[str, ...] = value  # type: ignore[assignment]
         if op == "has_any":
-            return _has_tag(community_id, names)
+            return _has_tag(community_id, condition.items)
         q = Q()
-        for name in names:
+        for name in condition.items:
             q &= _has_tag(community_id, (name,))
         return q
     if field == "open_need_tag":
-        tagged = _NeedTags.objects.filter(tag_id__in=_tags(community_id, value))  # type: ignore[arg-type]
+        tagged = _NeedTags.objects.filter(tag_id__in=_tags(community_id, condition.items))
         needs = Need.objects.filter(
             community_id=community_id,
             status__in=OPEN_NEED_STATUSES,
@@ -96,11 +96,12 @@ def condition_q(condition: Condition, *, community_id: int, at: datetime) -> Q:
         )
         return Q(pk__in=needs.values("member_id"))
     if field == "timezone_offset":
-        low, high = value  # type: ignore[misc]
+        low, high = condition.bounds
         return Q(timezone__in=timezones_with_offset_between(low, high, at))
     if field == "joined":
-        return Q(joined_on__lt=value) if op == "before" else Q(joined_on__gt=value)
+        day = condition.day
+        return Q(joined_on__lt=day) if op == "before" else Q(joined_on__gt=day)
     if field == "participation_level":
-        q = Q(participation_level__in=list(value))  # type: ignore[arg-type]
+        q = Q(participation_level__in=list(condition.items))
         return q if op == "in" else ~q
     raise ValueError(f"no query for the field {field!r}")  # parse_rule rejects it first
