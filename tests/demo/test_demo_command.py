@@ -70,7 +70,11 @@ def _group_alive(pgid: int) -> bool:
 def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_path: Path):
     """A real run on a free port in a fresh data folder (SQLite), then Ctrl-C to its group."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TASKS_BACKEND")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "TASKS_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env["DATA_DIR"] = str(tmp_path / "data")
     process = subprocess.Popen(
         [sys.executable, "-m", "roundtable.cli", "demo", "--addrport", f"127.0.0.1:{port}"],

@@ -345,7 +345,7 @@ def _needs(rng: random.Random, members: list[PlannedMember], now: datetime) -> l
         # Older needs are likelier to have been taken up by an activity by now.
         age_days = (now - created).days
         roll = rng.random() * (1.0 if age_days > 120 else 0.7)
-        status = "addressed" if roll > 0.88 else "being_addressed" if roll > 0.7 else "open"
+        status = "addressed" if roll > 0.84 else "being_addressed" if roll > 0.64 else "open"
         source = rng.choices(("intake", "survey", "conversation"), weights=(45, 35, 20))[0]
         return PlannedNeed(member, text, tags, urgency, status, source, created)
 

@@ -147,7 +147,7 @@ def segment_rules(today: date) -> list[tuple[str, str, dict[str, Any]]]:
         ),
         (
             "People asking about leak detection",
-            "Members with an open need tagged leak detection.",
+            "Invite them to the next NRW clinic, and ask one of them to present their case.",
             {
                 "match": "all",
                 "conditions": [

@@ -205,7 +205,7 @@ def _write_segments(
     steering = Segment.objects.create(
         community=community,
         name=STEERING_COMMITTEE,
-        description="Eight members from every region who advise the coordination team.",
+        description="Eight members from across the regions who advise the coordination team.",
         kind=Segment.Kind.STATIC,
         created_by=created_by,
     )
