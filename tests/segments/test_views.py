@@ -192,3 +192,9 @@ def test_another_communitys_segment_is_404(manager_client, other_community) -> N
     assert manager_client.get(url("segment_detail", theirs.pk)).status_code == 404
     assert manager_client.post(url("segment_delete", theirs.pk)).status_code == 404
     assert Segment.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_row_not_filled_in_yet_gets_a_hint_not_an_error(facilitator_client, members) -> None:
+    page = facilitator_client.get(url("segment_new")).content.decode()
+    assert "Fill in condition 1 to see who matches." in page
+    assert "choose at least one country" not in page

@@ -64,6 +64,11 @@ class EditorRow:
     def operators(self) -> list[tuple[str, str]]:
         return [(op, OPERATOR_LABELS[op]) for op in FIELDS[self.field][1]]
 
+    @property
+    def is_blank(self) -> bool:
+        """Nothing entered yet: a row just added, not yet a mistake."""
+        return not (self.values or self.text or self.low or self.high)
+
     def as_json(self) -> dict[str, Any]:
         kind = self.kind
         value: Any

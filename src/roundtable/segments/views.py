@@ -49,6 +49,9 @@ def segment_list(request: HttpRequest) -> HttpResponse:
 
 def _preview(request: HttpRequest, editor: Editor) -> dict[str, object]:
     """Count and first members for the editor's rule, or the message saying what is wrong."""
+    blank = [number for number, row in enumerate(editor.rows, start=1) if row.is_blank]
+    if blank:
+        return {"hint": f"Fill in condition {blank[0]} to see who matches."}
     try:
         group = parse_rule(editor.rule_json())
     except RuleError as error:
