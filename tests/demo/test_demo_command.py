@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from roundtable.demo.management.commands.demo import (
+    check_port_free,
     parse_addrport,
     server_command,
     site_url,
@@ -115,3 +116,13 @@ def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_p
             os.killpg(process.pid, signal.SIGKILL)
         if process.poll() is None:
             process.wait(timeout=10)
+
+
+def test_a_port_in_use_is_reported_before_the_demo_claims_to_run():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        with pytest.raises(CommandError, match=f"Cannot serve on 127.0.0.1:{port}: .*--addrport"):
+            check_port_free(f"127.0.0.1:{port}")
+    check_port_free(f"127.0.0.1:{port}")  # free again once closed

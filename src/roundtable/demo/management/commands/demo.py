@@ -6,8 +6,10 @@ development server without the auto-reloader, so that Ctrl-C stops everything at
 children are stopped when the server stops, however it stops.
 """
 
+import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from types import FrameType
@@ -56,6 +58,27 @@ def site_url(addrport: str) -> str:
     return f"http://{host}:{port}/"
 
 
+def check_port_free(addrport: str) -> None:
+    """CommandError when something already listens there, before we say the demo is running."""
+    host, port = parse_addrport(addrport)
+    try:
+        with socket.create_server((host.strip("[]"), port), family=_family(host)):
+            pass
+    except OSError as error:
+        raise CommandError(
+            f"Cannot serve on {host}:{port}: {_reason(error)}. If another server uses "
+            "this port, choose another with --addrport, e.g. --addrport 127.0.0.1:8001."
+        ) from None
+
+
+def _reason(error: OSError) -> str:
+    return os.strerror(error.errno).lower() if error.errno else str(error)
+
+
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if host.startswith("[") else socket.AF_INET
+
+
 def _stop(process: subprocess.Popen[bytes] | None) -> None:
     """Ask a child to stop, then insist; never leave it running."""
     if process is None or process.poll() is not None:
@@ -93,6 +116,7 @@ class Command(BaseCommand):
         self.stdout.write("Setting up the database…")
         call_command("migrate", verbosity=0, interactive=False)
         seed(self, reset=False)
+        check_port_free(addrport)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
