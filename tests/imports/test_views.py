@@ -69,6 +69,7 @@ def test_skip_mode_offers_to_import_the_valid_rows(manager_client, community) ->
 def test_confirming_an_invalid_job_is_refused(manager_client, community) -> None:
     _upload(manager_client, "members_one_bad.csv")
     job = ImportJob.objects.get()
+    assert manager_client.get(reverse("import_confirm", args=["alpha", job.pk])).status_code == 405
     response = manager_client.post(reverse("import_confirm", args=["alpha", job.pk]), follow=True)
     assert "cannot be imported as it is" in response.content.decode()
     assert not Member.objects.exists()

@@ -4,9 +4,14 @@ from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from roundtable.communities.access import MANAGER, community_view
 from roundtable.domain.member_rows import EXPORT_HEADERS, SYNONYMS
@@ -108,23 +113,32 @@ def _job_context(job: ImportJob) -> dict[str, object]:
     }
 
 
+# Job views find the job before checking the method, so that another community's job id is a
+# 404 whatever the method.
+
+
 @community_view(MANAGER)
-@require_GET
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    return render(request, "imports/job.html", _job_context(_job(request, job_id)))
+    job = _job(request, job_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "imports/job.html", _job_context(job))
 
 
 @community_view(MANAGER)
-@require_GET
 def import_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     """The job's changing part, polled by htmx every second while it runs."""
-    return render(request, "imports/_job_body.html", _job_context(_job(request, job_id)))
+    job = _job(request, job_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "imports/_job_body.html", _job_context(job))
 
 
 @community_view(MANAGER)
-@require_POST
 def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         import_job_confirm(job=job)
     except ValidationError as error:
