@@ -197,3 +197,34 @@ def test_progress_is_reported(community) -> None:
         progress=lambda p, t: calls.append((p, t)),
     )
     assert calls[-1] == (3, 3)
+
+
+def test_anonymised_members_are_never_matched(community, write_csv) -> None:
+    ghost = MemberFactory(
+        community=community, email=None, full_name="Deleted member", anonymised_at=timezone.now()
+    )
+    report = member_import(
+        community=community, path=write_csv("Email,Name\nghost@example.org,Gil\n")
+    )
+    assert report.created == 1
+    ghost.refresh_from_db()
+    assert ghost.full_name == "Deleted member"
+
+
+def test_xlsx_errors_name_the_sheet_row(community, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "E-mail", "Joined"])
+    sheet.append(["Ana", "ana@example.org", date(2024, 3, 5)])
+    sheet.append([])
+    sheet.append(["Ben", "ben@example", None])
+    path = tmp_path / "members.xlsx"
+    workbook.save(path)
+    report = member_import(community=community, path=path)
+    assert [str(e) for e in report.errors] == [
+        'line 4, column "E-mail": “ben@example” is not a valid e-mail address'
+    ]
+    member_import(community=community, path=path, skip_invalid=True)
+    assert Member.objects.get(email="ana@example.org").joined_on == date(2024, 3, 5)

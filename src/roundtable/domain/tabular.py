@@ -13,7 +13,7 @@ No Django here: this module is plain Python and is tested alone.
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -134,7 +134,7 @@ def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[in
             ) from None
 
 
-def _csv_open(path: Path) -> tuple[TableInfo, Iterator[tuple[int, list[str]]]]:
+def _csv_open(path: Path) -> tuple[TableInfo, Iterator[Row]]:
     encoding = _detect_encoding(path)
     python_encoding = "utf-8-sig" if encoding == "utf-8" else encoding
     with path.open(encoding=python_encoding, newline="") as file:
@@ -168,7 +168,7 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_records(path: Path) -> Generator[tuple[int, list[str]], None, None]:
     from openpyxl import load_workbook
 
     try:
@@ -188,7 +188,7 @@ def _xlsx_records(path: Path) -> Iterator[tuple[int, list[str]]]:
         workbook.close()
 
 
-def _xlsx_open(path: Path) -> tuple[TableInfo, Iterator[tuple[int, list[str]]]]:
+def _xlsx_open(path: Path) -> tuple[TableInfo, Iterator[Row]]:
     records = _xlsx_records(path)
     first = next(records, None)
     if first is None:

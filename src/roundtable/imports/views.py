@@ -10,6 +10,7 @@ from django.http import (
     HttpResponseNotAllowed,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -146,7 +147,7 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("import_job", request.community.slug, job.pk)  # type: ignore[attr-defined]
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponse:
+def _export(request: HttpRequest, kind: str) -> HttpResponseBase:
     community = request.community  # type: ignore[attr-defined]
     file_format = request.GET.get("format", "csv")
     if file_format not in ("csv", "xlsx"):
@@ -155,7 +156,7 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
         )
     rows = (member_export_rows if kind == "members" else need_export_rows)(community=community)
     filename = f"{community.slug}-{kind}.{file_format}"
-    response: HttpResponse | StreamingHttpResponse
+    response: HttpResponseBase
     if file_format == "xlsx":
         response = HttpResponse(
             export_bytes(rows=rows, file_format="xlsx", title=kind),
@@ -173,11 +174,11 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
 
 @community_view(MANAGER)
 @require_GET
-def member_export(request: HttpRequest) -> HttpResponse:
+def member_export(request: HttpRequest) -> HttpResponseBase:
     return _export(request, "members")
 
 
 @community_view(MANAGER)
 @require_GET
-def need_export(request: HttpRequest) -> HttpResponse:
+def need_export(request: HttpRequest) -> HttpResponseBase:
     return _export(request, "needs")

@@ -49,8 +49,8 @@ class Command(BaseCommand):
         if report.ignored_columns:
             ignored = ", ".join(f"“{c}”" for c in report.ignored_columns)
             self.stdout.write(f"Ignored columns: {ignored}")
-        for error in report.errors:
-            self.stdout.write(str(error))
+        for row_error in report.errors:
+            self.stdout.write(str(row_error))
         self.stdout.write(report.summary())
         if report.errors and not options["skip_invalid"]:
             raise CommandError(
