@@ -82,9 +82,11 @@ class ImportReport:
         return len({error.line for error in self.errors})
 
     def summary(self) -> str:
+        """One line for people: "3 rows: 2 created, 1 updated, 0 unchanged, 0 invalid"."""
         verb = "" if self.written else "would be "
+        rows = f"{self.rows} row{'' if self.rows == 1 else 's'}"
         return (
-            f"{self.rows} rows: {self.created} {verb}created, {self.updated} {verb}updated, "
+            f"{rows}: {self.created} {verb}created, {self.updated} {verb}updated, "
             f"{self.unchanged} unchanged, {self.invalid_rows} invalid"
             + (f" ({self.skipped} skipped)" if self.skipped else "")
         )
