@@ -198,3 +198,10 @@ def test_a_row_not_filled_in_yet_gets_a_hint_not_an_error(facilitator_client, me
     page = facilitator_client.get(url("segment_new")).content.decode()
     assert "Fill in condition 1 to see who matches." in page
     assert "choose at least one country" not in page
+
+
+def test_preview_ignores_the_last_button_htmx_sends_along(facilitator_client, members) -> None:
+    # After "Remove" was focused or "Add" clicked, htmx includes that button in later previews.
+    data = editor_post(remove="1", add="1")
+    html = facilitator_client.post(url("segment_preview"), data).content.decode()
+    assert '<span class="stat">1</span> member' in html

@@ -149,15 +149,18 @@ def default_row(index: int, field_name: str = "country") -> EditorRow:
     return EditorRow(index=index, field=field_name, op=FIELDS[field_name][1][0])
 
 
-def editor_from_post(data: QueryDict) -> Editor:
+def editor_from_post(data: QueryDict, *, apply_buttons: bool = True) -> Editor:
     """Read the editor's inputs, applying "add a row" and "remove row i" buttons.
+
+    The live preview passes ``apply_buttons=False``: htmx sends the last button clicked or
+    focused with every later request of the form, and the preview must not act on it again.
 
     Unknown fields fall back to the first field, unknown operators to the field's first one,
     so the editor can always be drawn; validation of values happens in :func:`parse_rule`.
     """
     match = data.get("match", MATCH_ALL)
     editor = Editor(match=match if match in (MATCH_ALL, MATCH_ANY) else MATCH_ALL)
-    remove = data.get("remove", "")
+    remove = data.get("remove", "") if apply_buttons else ""
     seen: set[int] = set()
     for raw in data.getlist("row")[:MAX_ROWS]:
         if not raw.isdigit() or int(raw) in seen or raw == remove:
@@ -181,7 +184,7 @@ def editor_from_post(data: QueryDict) -> Editor:
         row.low = data.get(f"low_{index}", "").strip()
         row.high = data.get(f"high_{index}", "").strip()
         editor.rows.append(row)
-    if data.get("add") and len(editor.rows) < MAX_ROWS:
+    if apply_buttons and data.get("add") and len(editor.rows) < MAX_ROWS:
         editor.rows.append(default_row(editor.next_index))
     try:
         nested = json.loads(data.get("nested", "") or "[]")

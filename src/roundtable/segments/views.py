@@ -161,7 +161,7 @@ def segment_edit(request: HttpRequest, segment_id: int) -> HttpResponse:
 @require_POST
 @community_view(FACILITATOR)
 def segment_preview(request: HttpRequest) -> HttpResponse:
-    editor = editor_from_post(request.POST)
+    editor = editor_from_post(request.POST, apply_buttons=False)
     return render(request, "segments/_preview.html", {"preview": _preview(request, editor)})
 
 
