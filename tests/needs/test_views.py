@@ -125,7 +125,9 @@ def board(community):
         name="Kenya",
         rule={"match": "all", "conditions": [{"field": "country", "op": "in", "value": ["KE"]}]},
     )
-    return {"n1": n1, "n2": n2, "n3": n3, "segment": segment}
+    hosts = SegmentFactory(community=community, name="Peru hosts", kind="static", rule={})
+    hosts.static_members.add(peruvian)
+    return {"n1": n1, "n2": n2, "n3": n3, "segment": segment, "hosts": hosts}
 
 
 def test_board_counts(facilitator_client, board) -> None:
@@ -138,7 +140,10 @@ def test_board_counts(facilitator_client, board) -> None:
         ("being_addressed", 0),
         ("addressed", 1),
     ]
-    assert [(s.name, n) for s, n in context["board"].by_segment] == [("Kenya", 1)]
+    assert [(s.name, n) for s, n in context["board"].by_segment] == [
+        ("Kenya", 1),
+        ("Peru hosts", 1),
+    ]
     assert context["board"].total == 3
 
 
@@ -161,6 +166,11 @@ def test_board_filters(facilitator_client, board, query, expected) -> None:
 def test_board_filter_by_segment(facilitator_client, board) -> None:
     response = facilitator_client.get(url("need_board"), {"segment": board["segment"].pk})
     assert [n.text for n in response.context["board"].page.object_list] == ["Tariffs for the poor"]
+    response = facilitator_client.get(url("need_board"), {"segment": board["hosts"].pk})
+    assert [n.text for n in response.context["board"].page.object_list] == [
+        "Finding leaks at night",
+        "Old leak report",
+    ]
 
 
 def test_board_queries_do_not_grow_with_needs(

@@ -10,7 +10,7 @@ from roundtable.communities.models import Community
 from roundtable.members.models import Tag
 from roundtable.needs.models import Need
 from roundtable.segments.models import Segment
-from roundtable.segments.selectors import segment_members
+from roundtable.segments.selectors import segment_q
 
 OPEN_STATUSES = (Need.Status.OPEN, Need.Status.BEING_ADDRESSED)
 PAGE_SIZE = 25
@@ -72,7 +72,7 @@ def need_list(*, community: Community, filters: NeedFilters) -> QuerySet[Need]:
         segment = Segment.objects.filter(community=community, pk=filters.segment_id).first()
         if segment is None:
             return Need.objects.none()
-        needs = needs.filter(member__in=segment_members(segment=segment).values("pk"))
+        needs = needs.filter(segment_q(segment=segment, prefix="member__"))
     if filters.search:
         needs = needs.filter(
             Q(text__icontains=filters.search) | Q(member__full_name__icontains=filters.search)
@@ -110,9 +110,7 @@ def need_board(*, community: Community, filters: NeedFilters) -> NeedBoard:
     by_segment: list[tuple[Segment, int]] = []
     if segments:
         aggregates = {
-            f"segment_{s.pk}": Count(
-                "pk", filter=Q(member__in=segment_members(segment=s).values("pk"))
-            )
+            f"segment_{s.pk}": Count("pk", filter=segment_q(segment=s, prefix="member__"))
             for s in segments
         }
         row = open_needs.aggregate(**aggregates)

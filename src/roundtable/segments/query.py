@@ -47,6 +47,18 @@ def rule_q(group: Group, *, community_id: int, at: datetime) -> Q:
     return combined
 
 
+def rebase(q: Q, prefix: str) -> Q:
+    """The same filter seen from a model that reaches Member through ``prefix`` ("member__"),
+    so needs can be filtered by their member's segment with a join instead of a member scan."""
+    rebased = Q()
+    rebased.connector, rebased.negated = q.connector, q.negated
+    rebased.children = [
+        rebase(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in q.children
+    ]
+    return rebased
+
+
 def _tags(community_id: int, names: tuple[str, ...]) -> QuerySet[Tag, Any]:
     return Tag.objects.filter(community_id=community_id, name__in=list(names)).values("pk")
 

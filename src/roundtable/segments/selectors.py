@@ -10,7 +10,7 @@ from roundtable.communities.models import Community
 from roundtable.domain.segment_rules import Group, describe_rule, parse_rule
 from roundtable.members.models import Member
 from roundtable.segments.models import Segment
-from roundtable.segments.query import rule_q
+from roundtable.segments.query import rebase, rule_q
 
 PREVIEW_SIZE = 10
 
@@ -48,6 +48,27 @@ def segment_members(*, segment: Segment, at: datetime | None = None) -> QuerySet
     except ValueError:
         return Member.objects.none()
     return _matching(community_id=segment.community_id, group=group, at=at)
+
+
+def segment_q(*, segment: Segment, prefix: str = "", at: datetime | None = None) -> Q:
+    """The segment as a filter over Member, or over a model that reaches Member via ``prefix``
+    (e.g. ``segment_q(segment=s, prefix="member__")`` filters needs by their member's segment).
+
+    Only active members match; a rule that no longer parses matches nobody.
+    """
+    active = Q(archived_at__isnull=True, anonymised_at__isnull=True)
+    if segment.kind == Segment.Kind.STATIC:
+        listed = Segment.static_members.through.objects.filter(segment_id=segment.pk)
+        q = active & Q(pk__in=listed.values("member_id"))
+    else:
+        try:
+            group = parse_rule(segment.rule)
+        except ValueError:
+            return Q(pk__in=[])
+        q = active
+        if not group.is_empty:
+            q &= rule_q(group, community_id=segment.community_id, at=at or timezone.now())
+    return rebase(q, prefix) if prefix else q
 
 
 def segment_description(segment: Segment) -> str:
