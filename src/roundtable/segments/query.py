@@ -11,7 +11,7 @@ indexes on ``members_member``.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
@@ -52,10 +52,14 @@ def rebase(q: Q, prefix: str) -> Q:
     so needs can be filtered by their member's segment with a join instead of a member scan."""
     rebased = Q()
     rebased.connector, rebased.negated = q.connector, q.negated
-    rebased.children = [
-        rebase(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
-        for child in q.children
-    ]
+    children: list[Any] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(rebase(child, prefix))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            children.append((prefix + lookup, value))
+    rebased.children = children
     return rebased
 
 
