@@ -86,7 +86,7 @@ def test_changing_thresholds_recomputes_levels(manager_client, community):
     manager_client.post(url, fields)
     member.refresh_from_db()
     assert member.participation_level == "occasional"
-    fields.update(core_min_attendances=2, core_min_contributions=0, active_min=2, occasional_min=2)
+    fields.update(core_min_attendances=2, core_min_contributions=0, active_min=3, occasional_min=2)
     response = manager_client.post(url, fields)
     assert "Core must need more" in response.content.decode()
 

@@ -70,6 +70,12 @@ class Member(models.Model):
         blank=True,
         related_name="memberships",
     )
+    search_text = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Kept by members.services.member_search_refresh; see domain/search.py",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -90,6 +96,7 @@ class Member(models.Model):
             models.Index(fields=["community", "participation_level"]),
             models.Index(fields=["community", "joined_on"]),
             models.Index(fields=["community", "organisation"]),
+            models.Index(fields=["community", "timezone"]),
         ]
 
     def __str__(self) -> str:

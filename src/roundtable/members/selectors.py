@@ -12,6 +12,7 @@ from django.utils import timezone
 from roundtable.communities.models import Community
 from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, window_start
 from roundtable.domain.places import country_name
+from roundtable.domain.search import search_terms
 from roundtable.members.models import Member, ParticipationRecord
 from roundtable.needs.models import Need
 
@@ -44,29 +45,11 @@ def member_by_token(*, community: Community, token: str) -> Member:
     )
 
 
-def _search_q(community: Community, text: str) -> Q:
-    """Every word must match the name, e-mail, organisation, role, a tag, or a need's text."""
+def _search_q(text: str) -> Q:
+    """Every word of the query must appear in the member's search document."""
     query = Q()
-    tags_through = (Member.expertise.through, Member.interests.through)
-    for word in text.split()[:8]:
-        word_q = (
-            Q(full_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(organisation__icontains=word)
-            | Q(role__icontains=word)
-            | Q(
-                pk__in=Need.objects.filter(community=community, text__icontains=word).values(
-                    "member_id"
-                )
-            )
-        )
-        for through in tags_through:
-            word_q |= Q(
-                pk__in=through.objects.filter(
-                    tag__community=community, tag__name__icontains=word
-                ).values("member_id")
-            )
-        query &= word_q
+    for term in search_terms(text):
+        query &= Q(search_text__contains=term)
     return query
 
 
@@ -88,7 +71,7 @@ def member_directory(
     elif status != "all":
         members = members.active()
     if q.strip():
-        members = members.filter(_search_q(community, q))
+        members = members.filter(_search_q(q))
     if country:
         members = members.filter(country=country)
     if timezone_name:
@@ -114,7 +97,10 @@ def directory_choices(*, community: Community) -> dict[str, Any]:
     countries = sorted(
         (
             (code, country_name(code))
-            for code in active.exclude(country="").values_list("country", flat=True).distinct()
+            for code in active.exclude(country="")
+            .order_by()  # Member's default ordering would make DISTINCT span every member
+            .values_list("country", flat=True)
+            .distinct()
         ),
         key=lambda item: item[1],
     )

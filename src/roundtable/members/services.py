@@ -1,7 +1,9 @@
 """State changes of members, their tags and their participation levels."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -13,7 +15,61 @@ from roundtable.domain.participation import (
     participation_level,
     window_start,
 )
+from roundtable.domain.search import search_document
 from roundtable.members.models import Member, ParticipationRecord, Tag
+
+SEARCH_BATCH = 2000
+
+
+def search_documents(member_model: Any, need_model: Any, member_ids: list[int]) -> dict[int, str]:
+    """The search document of each member in ``member_ids``, from three queries.
+
+    Takes the model classes so that a data migration can call it with historical models.
+    """
+    fields = member_model.objects.filter(pk__in=member_ids).values_list(
+        "pk", "full_name", "email", "organisation", "role", "anonymised_at"
+    )
+    tags: dict[int, list[str]] = defaultdict(list)
+    for through in (member_model.expertise.through, member_model.interests.through):
+        for member_id, name in through.objects.filter(member_id__in=member_ids).values_list(
+            "member_id", "tag__name"
+        ):
+            tags[member_id].append(name)
+    needs: dict[int, list[str]] = defaultdict(list)
+    for member_id, text in need_model.objects.filter(member_id__in=member_ids).values_list(
+        "member_id", "text"
+    ):
+        needs[member_id].append(text)
+    return {
+        pk: ""
+        if anonymised_at
+        else search_document(
+            fields=(name, email or "", organisation, role), tags=tags[pk], needs=needs[pk]
+        )
+        for pk, name, email, organisation, role, anonymised_at in fields
+    }
+
+
+def member_search_refresh(*, community: Community, member_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the search document of the community's members (or only ``member_ids``).
+
+    Every service that changes a member's name, e-mail, organisation, role, tags or needs calls
+    this for the members it touched; bulk writers (import, seeding) call it once at the end.
+    """
+    from roundtable.needs.models import Need
+
+    if member_ids is None:
+        ids = list(Member.objects.filter(community=community).values_list("pk", flat=True))
+    else:
+        ids = list(member_ids)
+    for start in range(0, len(ids), SEARCH_BATCH):
+        chunk = ids[start : start + SEARCH_BATCH]
+        documents = search_documents(Member, Need, chunk)
+        Member.objects.bulk_update(
+            [Member(pk=pk, search_text=text) for pk, text in documents.items()],
+            ["search_text"],
+            batch_size=500,
+        )
 
 
 def tags_get_or_create(*, community: Community, names: Iterable[str]) -> list[Tag]:
@@ -108,6 +164,7 @@ def member_create(
     member = Member(community=community, full_name=full_name, source=source, **profile)
     member.save()
     _set_tags(member, expertise, interests)
+    member_search_refresh(community=community, member_ids=[member.pk])
     return member
 
 
@@ -128,6 +185,7 @@ def member_update(
     if profile:
         member.save(update_fields=[*profile, "updated_at"])
     _set_tags(member, expertise, interests)
+    member_search_refresh(community=member.community, member_ids=[member.pk])
     return member
 
 
@@ -167,6 +225,7 @@ def member_anonymise(*, member: Member) -> None:
     member.access_token = f"anonymised-{member.pk}-{now.timestamp()}"
     member.anonymised_at = now
     member.archived_at = member.archived_at or now
+    member.search_text = ""
     member.save()
     member.expertise.clear()
     member.interests.clear()

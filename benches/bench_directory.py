@@ -1,0 +1,128 @@
+"""Members directory over 100,000 members: search, filter and page, p95 under 200 ms, warm.
+
+Usage:  .venv/bin/python benches/bench_directory.py [--members 100000] [--runs 20]
+        DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benches/...
+
+It builds its own community in a fresh database (a temporary SQLite file, or a database
+`roundtable_bench_directory` created and dropped on the PostgreSQL server of DATABASE_URL), then
+requests the directory in-process through Django's test client, so the figure is the server's time:
+middleware, access check, queries and template rendering. Prints one JSON object; exits 1 when a
+scenario's p95 is over the target.
+"""
+
+import argparse
+import json
+import re
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+TARGET_MS = 200.0
+
+
+def _matches(html: str) -> int:
+    found = re.search(r"([\d,]+) members?<", html)
+    return int(found.group(1).replace(",", "")) if found else -1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+
+    from benches.bench_database import bench_database
+
+    # Production settings: DEBUG would keep every query's SQL in memory.
+    os.environ.update(
+        DEBUG="false",
+        SECRET_KEY="bench-" + "x" * 60,
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        LOG_LEVEL="ERROR",
+    )
+
+    with bench_database("roundtable_bench_directory") as engine:
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
+        django.setup()
+        from django.core.management import call_command
+        from django.test import Client
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from benches.large_community import large_community
+        from roundtable.accounts.models import User
+        from roundtable.communities.models import Role
+        from roundtable.needs.models import Need
+        from roundtable.segments.models import Segment
+
+        started = time.perf_counter()
+        community = large_community("bench", args.members)
+        build_seconds = time.perf_counter() - started
+        user = User.objects.create_user("bench@example.org", "bench-password-123")
+        Role.objects.create(community=community, user=user, kind=Role.Kind.MANAGER)
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # planner statistics, as a maintained database has
+            cursor.execute("ANALYZE")
+        client = Client()
+        client.force_login(user)
+
+        need_word = Need.objects.filter(community=community).values_list("text", flat=True)[0]
+        need_word = max(need_word.split(), key=len)
+        segment = Segment.objects.filter(community=community, kind="rule").first()
+        url = f"/c/{community.slug}/members/"
+        scenarios = {
+            "first page": {},
+            "search name": {"q": "maria"},
+            "search need words": {"q": need_word},
+            "search tag": {"q": "leak detection"},
+            "filter country": {"country": "KE"},
+            "filter level + sort": {"level": "active", "sort": "level"},
+            "filter segment": {"segment": segment.pk} if segment else {},
+            "page 200": {"page": 200},
+            "htmx search": {"q": "water", "_htmx": "1"},
+        }
+        results = {}
+        for name, params in scenarios.items():
+            headers = {"HTTP_HX_REQUEST": "true"} if params.pop("_htmx", None) else {}
+            response = client.get(url, params, **headers)  # warm-up
+            assert response.status_code == 200, (name, response.status_code)
+            timings = []
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                response = client.get(url, params, **headers)
+                timings.append((time.perf_counter() - t0) * 1000)
+            timings.sort()
+            results[name] = {
+                "p50_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+                "matches": _matches(response.content.decode()),
+            }
+        worst = max(r["p95_ms"] for r in results.values())
+        print(
+            json.dumps(
+                {
+                    "bench": "members directory",
+                    "database": engine,
+                    "members": args.members,
+                    "build_seconds": round(build_seconds, 1),
+                    "runs": args.runs,
+                    "worst_p95_ms": worst,
+                    "target_ms": TARGET_MS,
+                    "scenarios": results,
+                },
+                indent=2,
+            )
+        )
+        return 0 if worst < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
