@@ -1,13 +1,12 @@
-"""The segment editor in a real browser: the live count follows the rule as it is built.
-
-Uses the browser fixtures of tests/browser (skipped with the reason where Chromium is missing).
+"""Segments and needs in a real browser: the live count follows the rule as it is built, and a
+need's status changes in place on the board.
 """
 
-from tests.browser.conftest import browser, log_in, page, screenshot  # noqa: F401 (fixtures)
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import MemberFactory, NeedFactory
 
 
-def settled(page) -> None:  # noqa: F811
+def settled(page) -> None:
     """Wait until htmx has swapped and processed new content (listeners are attached after the
     settle step), as a person would before using the new inputs."""
     page.wait_for_function(
@@ -16,7 +15,7 @@ def settled(page) -> None:  # noqa: F811
     page.wait_for_timeout(100)
 
 
-def test_build_a_segment_and_see_its_count(page, community, facilitator):  # noqa: F811
+def test_build_a_segment_and_see_its_count(page, community, facilitator):
     for index in range(3):
         MemberFactory(
             community=community, full_name=f"Kenyan {index}", country="KE", role="Billing officer"
@@ -52,7 +51,7 @@ def test_build_a_segment_and_see_its_count(page, community, facilitator):  # noq
     screenshot(page, "segment-list")
 
 
-def test_change_a_need_status_inline(page, community, facilitator):  # noqa: F811
+def test_change_a_need_status_inline(page, community, facilitator):
     need = NeedFactory(member=MemberFactory(community=community), text="Tariffs for the poor")
     log_in(page, facilitator.email)
     page.goto(page.base_url + f"/c/{community.slug}/needs/")
