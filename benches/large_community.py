@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from roundtable.communities.models import Community
 from roundtable.members.models import Member, Tag
+from roundtable.members.services import member_search_refresh
 from roundtable.needs.models import Need
 from roundtable.segments.models import Segment
 
@@ -301,4 +302,6 @@ def large_community(slug: str, n: int, seed: int = 1) -> Community:
         Segment.objects.create(community=community, name=name, rule=rule)
     static = Segment.objects.create(community=community, name="Hosts", kind=Segment.Kind.STATIC)
     static.static_members.add(*rng.sample(member_ids, k=min(len(member_ids), 40)))
+    # The directory searches one document per member (names, organisation, tags, need words).
+    member_search_refresh(community=community)
     return community

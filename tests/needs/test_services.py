@@ -109,3 +109,13 @@ def test_intake_validates_everything_before_writing(community) -> None:
     with pytest.raises(NeedError, match="the limit is 2,000"):
         need_intake_submit(community=community, full_name="A", email="a@b.org", text="y" * 2500)
     assert not Member.objects.exists() and not Need.objects.exists()
+
+
+def test_the_directory_finds_the_member_by_the_words_of_a_new_or_edited_need(community) -> None:
+    member = MemberFactory(community=community)
+    need = need_create(community=community, member=member, text="Sludge drying beds flood")
+    member.refresh_from_db()
+    assert "sludge" in member.search_text
+    need_update(need=need, text="Biogas from digesters")
+    member.refresh_from_db()
+    assert "biogas" in member.search_text and "sludge" not in member.search_text

@@ -10,7 +10,7 @@ from roundtable.communities.models import Community
 from roundtable.domain.places import PlaceError, country_code, timezone_name
 from roundtable.domain.tags import tag_names as split_tags
 from roundtable.members.models import Member
-from roundtable.members.services import tags_get_or_create
+from roundtable.members.services import member_search_refresh, tags_get_or_create
 from roundtable.needs.models import Need
 
 MAX_TEXT = 2000
@@ -86,6 +86,8 @@ def need_create(
         community=community, member=member, text=clean_text, urgency=clean_urgency, source=source
     )
     need.tags.set(tags_get_or_create(community=community, names=names))
+    # The directory finds members by the words of their needs.
+    member_search_refresh(community=community, member_ids=[member.pk])
     return need
 
 
@@ -113,6 +115,8 @@ def need_update(
     need.save(update_fields=fields)
     if names is not None:
         need.tags.set(tags_get_or_create(community=need.community, names=names))
+    if text is not None:
+        member_search_refresh(community=need.community, member_ids=[need.member_id])
     return need
 
 
@@ -138,7 +142,8 @@ def need_intake_submit(
 ) -> Need:
     """The public intake form: find the member by e-mail or create them, then add the need.
 
-    A new member gets source "intake"; an existing member keeps their data as it is (a stranger
+    The member's directory search document is refreshed (by need_create). A new member gets
+    source "intake"; an existing member keeps their data as it is (a stranger
     who knows an e-mail address must not be able to overwrite a profile). Everything is
     validated before anything is written; raises NeedError naming the field otherwise.
     """
