@@ -228,3 +228,29 @@ def test_xlsx_errors_name_the_sheet_row(community, tmp_path) -> None:
     ]
     member_import(community=community, path=path, skip_invalid=True)
     assert Member.objects.get(email="ana@example.org").joined_on == date(2024, 3, 5)
+
+
+def test_imported_members_are_found_by_the_directory_search(community, manager_client, write_csv):
+    from django.urls import reverse
+
+    path = write_csv("Email,Name,Company,Skills,Need\nana@example.org,Ana Lima,EPAL,GIS,Sludge\n")
+    member_import(community=community, path=path)
+    response = manager_client.get(reverse("member_list", args=["alpha"]), {"q": "epal sludge gis"})
+    assert "Ana Lima" in response.content.decode()
+    member_import(community=community, path=write_csv("Email,Company\nana@example.org,Aguas\n"))
+    response = manager_client.get(reverse("member_list", args=["alpha"]), {"q": "epal"})
+    assert "Ana Lima" not in response.content.decode()
+
+
+def test_new_members_get_the_same_search_document_as_the_services_build(community, write_csv):
+    from roundtable.members.services import member_search_refresh
+
+    path = write_csv(
+        "Email,Name,Company,Role,Skills,Interests,Need\n"
+        'ana@example.org,Ana Lima,EPAL,Engineer,"GIS, pumps",Pricing,Sludge drying\n'
+    )
+    member_import(community=community, path=path)
+    imported = Member.objects.get(email="ana@example.org").search_text
+    member_search_refresh(community=community)
+    assert Member.objects.get(email="ana@example.org").search_text == imported
+    assert "sludge drying" in imported and "epal" in imported

@@ -37,10 +37,11 @@ from roundtable.domain.member_rows import (
     shorten,
 )
 from roundtable.domain.places import country_name
+from roundtable.domain.search import search_document
 from roundtable.domain.tabular import TableError, table_open
 from roundtable.imports.models import ImportJob
 from roundtable.members.models import Member
-from roundtable.members.services import tags_get_or_create
+from roundtable.members.services import member_search_refresh, tags_get_or_create
 from roundtable.needs.models import Need
 
 logger = logging.getLogger(__name__)
@@ -278,6 +279,11 @@ class _BatchWriter:
                     email=row.email,
                     source=Member.Source.IMPORT,
                     joined_on=row.joined_on or self.today,
+                    search_text=search_document(
+                        fields=(row.full_name, row.email, row.organisation, row.role),
+                        tags=[*row.expertise, *row.interests],
+                        needs=[row.need] if row.need else [],
+                    ),
                     **{f: getattr(row, f) for f in TEXT_FIELDS},
                 )
                 new_members.append((member, row))
@@ -372,6 +378,13 @@ class _BatchWriter:
                 ],
                 batch_size=1000,
             )
+        # The directory searches one stored document per member. New members got theirs when
+        # built (everything is in the row); members that existed are rebuilt from the database.
+        created = {m.pk for m, _ in new_members}
+        touched = {m.pk for m in changed}
+        touched |= {m.pk for _, m, _, _ in tag_links if m} | {m.pk for _, m in new_needs if m}
+        if touched - created:
+            member_search_refresh(community=self.community, member_ids=sorted(touched - created))
 
     def _preview(self, row: MemberRow, action: str) -> None:
         if len(self.report.preview) >= PREVIEW_ROWS:
