@@ -1,4 +1,4 @@
-"""Browser tests: Playwright for Python driving Debian's Chromium against pytest-django's live server.
+"""Browser tests: Playwright for Python drives Debian's Chromium against the live server.
 
 They skip, with the reason, where /usr/bin/chromium is missing (a fresh laptop); CI installs it and
 refuses skips. Screenshots are written to test-artifacts/ for people to look at.
@@ -43,7 +43,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Europe/Paris")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, timezone_id="Europe/Paris"
+    )
     context.set_default_timeout(15000)
     page = context.new_page()
     page.base_url = live_server.url  # type: ignore[attr-defined]

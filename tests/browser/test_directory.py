@@ -1,3 +1,4 @@
+from roundtable.members.services import member_search_refresh
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import MemberFactory, NeedFactory
 
@@ -6,6 +7,7 @@ def test_find_a_member_by_the_words_of_their_need(page, community, manager):
     MemberFactory.create_batch(30, community=community)
     carlos = MemberFactory(community=community, full_name="Carlos Quispe", organisation="SEDAPAL")
     NeedFactory(member=carlos, text="How do we set a social tariff that still covers our costs?")
+    member_search_refresh(community=community)
     log_in(page, manager.email)
     page.goto(page.base_url + f"/c/{community.slug}/members/")
     assert page.get_by_text("31 members").is_visible()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.members.models import Member
+from roundtable.members.services import member_search_refresh
 from tests.factories import MemberFactory, NeedFactory, ParticipationRecordFactory, TagFactory
 
 
@@ -36,6 +37,7 @@ def people(community):
     MemberFactory(
         community=community, full_name="Zoe Archived", archived_at=timezone.now(), country="KE"
     )
+    member_search_refresh(community=community)
     return {"amina": amina, "carlos": carlos}
 
 
@@ -122,3 +124,38 @@ def test_profile_shows_needs_and_history(manager_client, community, people):
     assert "social tariff" in body
     assert "Tariff clinic" in body
     assert "1</span> attendances" in body
+
+
+def test_filters_offer_each_country_and_zone_once(manager_client, community):
+    MemberFactory.create_batch(4, community=community, country="KE", timezone="Africa/Nairobi")
+    MemberFactory.create_batch(3, community=community, country="PE", timezone="America/Lima")
+    form = manager_client.get(reverse("member_list", args=[community.slug])).context["form"]
+    assert form.fields["country"].choices == [
+        ("", "All countries"),
+        ("KE", "Kenya"),
+        ("PE", "Peru"),
+    ]
+    assert [c for c, _ in form.fields["timezone"].choices] == ["", "Africa/Nairobi", "America/Lima"]
+
+
+def test_search_follows_changes_made_through_the_services(manager_client, community):
+    from roundtable.members.services import member_anonymise, member_create, member_update
+    from roundtable.needs.services import need_create
+
+    url = reverse("member_list", args=[community.slug])
+    member = member_create(community=community, full_name="Ines Duarte", organisation="EPAL")
+    assert names(manager_client.get(url, {"q": "epal"})) == ["Ines Duarte"]
+    member_update(member=member, organisation="Águas do Porto", expertise=["Smart metering"])
+    assert names(manager_client.get(url, {"q": "ÁGUAS smart"})) == ["Ines Duarte"]
+    assert names(manager_client.get(url, {"q": "epal"})) == []
+    need_create(
+        community=community,
+        member=member,
+        text="Sludge drying beds keep flooding",
+        tag_names=["sanitation"],
+        urgency=3,
+        source="staff",
+    )
+    assert names(manager_client.get(url, {"q": "sludge"})) == ["Ines Duarte"]
+    member_anonymise(member=member)
+    assert names(manager_client.get(url, {"q": "sludge", "status": "all"})) == []
