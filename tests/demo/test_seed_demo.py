@@ -207,3 +207,15 @@ def test_reset_restores_a_changed_demo_password():
     demo_seed(reset=True)
 
     assert Client().login(email="manager@demo.example.org", password=DEMO_PASSWORD)
+
+
+def test_demo_members_can_be_found_by_the_words_of_their_needs(db):
+    from roundtable.demo.services import demo_seed
+    from roundtable.members.selectors import member_directory
+    from roundtable.needs.models import Need
+
+    community = demo_seed().community
+    need = Need.objects.filter(community=community).select_related("member").first()
+    word = max(need.text.split(), key=len).strip(".,;:!?—()\"'")
+    found = member_directory(community=community, q=word)
+    assert need.member in found

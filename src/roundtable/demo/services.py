@@ -13,7 +13,11 @@ from roundtable.demo.people import TAGS
 from roundtable.demo.plan import DemoPlan, demo_plan
 from roundtable.demo.programme import STEERING_COMMITTEE, segment_rules
 from roundtable.members.models import Member, ParticipationRecord, Tag
-from roundtable.members.services import participation_levels_refresh, tags_get_or_create
+from roundtable.members.services import (
+    member_search_refresh,
+    participation_levels_refresh,
+    tags_get_or_create,
+)
 from roundtable.needs.models import Need
 from roundtable.segments.models import Segment
 
@@ -93,6 +97,7 @@ def demo_seed(*, reset: bool = False, now: datetime | None = None) -> DemoSeedRe
     today = timezone.localdate(now)
     _write_segments(community, plan, members, today=today, created_by=users[MANAGER.email])
     participation_levels_refresh(community=community, now=now)
+    member_search_refresh(community=community)
     return DemoSeedResult(community, created=True)
 
 
