@@ -133,6 +133,20 @@ def members_csv(path: Path, rows: int, seed: int = 2) -> None:
             )
 
 
+def members_changed_csv(source: Path, target: Path) -> None:
+    """The same members with a new organisation and one more skill each: every row an update."""
+    with (
+        source.open(newline="", encoding="utf-8") as infile,
+        target.open("w", newline="", encoding="utf-8") as outfile,
+    ):
+        reader, writer = csv.reader(infile), csv.writer(outfile)
+        writer.writerow(next(reader))
+        for row in reader:
+            row[2] = f"{row[2]} Regional"
+            row[6] = f"{row[6]}, benchmarking"
+            writer.writerow(row)
+
+
 @contextmanager
 def fresh_database(engine: str) -> Iterator[dict[str, str]]:
     """Environment variables for a new, empty, migrated database with the community `bench`."""
@@ -188,12 +202,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-import-csv-") as folder:
         path = Path(folder) / "members.csv"
         members_csv(path, options.rows)
+        changed = Path(folder) / "members-changed.csv"
+        members_changed_csv(path, changed)
         size_mb = path.stat().st_size / (1024 * 1024)
         for engine in engines:
             with fresh_database(engine) as env:
-                # First into the empty community, then the same file again (every row matched).
+                # Into the empty community; the same file again (every row matched, nothing to
+                # change); then a file where every member has a new organisation and skill.
                 runs = [("create", *measured_import(env, path))]
                 runs.append(("reimport", *measured_import(env, path)))
+                runs.append(("update", *measured_import(env, changed)))
             for run, seconds, peak_mb, summary in runs:
                 ok = seconds < TARGET_SECONDS and peak_mb < TARGET_MB
                 missed = missed or not ok

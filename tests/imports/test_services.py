@@ -254,3 +254,24 @@ def test_new_members_get_the_same_search_document_as_the_services_build(communit
     member_search_refresh(community=community)
     assert Member.objects.get(email="ana@example.org").search_text == imported
     assert "sludge drying" in imported and "epal" in imported
+
+
+def test_updated_members_are_written_whole_and_searchable(community, write_csv) -> None:
+    from roundtable.members.services import member_search_refresh
+
+    member = MemberFactory(community=community, email="ana@example.org", full_name="Ana Lima")
+    NeedFactory(member=member, text="Old need about meters")
+    before = timezone.now()
+    path = write_csv(
+        "Email,Company,Skills,Joined,Need,Urgency\n"
+        'ana@example.org,Aguas do Porto,"GIS, pumps",2021-06-01,Sludge drying,burning\n'
+    )
+    assert member_import(community=community, path=path).updated == 1
+    member.refresh_from_db()
+    assert (member.organisation, member.joined_on) == ("Aguas do Porto", date(2021, 6, 1))
+    assert member.updated_at >= before
+    imported = member.search_text
+    member_search_refresh(community=community, member_ids=[member.pk])
+    member.refresh_from_db()
+    assert sorted(imported.splitlines()) == sorted(member.search_text.splitlines())
+    assert "aguas do porto" in imported and "gis pumps" in imported and "sludge drying" in imported

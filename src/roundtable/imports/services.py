@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -41,7 +41,7 @@ from roundtable.domain.search import search_document
 from roundtable.domain.tabular import TableError, table_open
 from roundtable.imports.models import ImportJob
 from roundtable.members.models import Member
-from roundtable.members.services import member_search_refresh, tags_get_or_create
+from roundtable.members.services import tags_get_or_create
 from roundtable.needs.models import Need
 
 logger = logging.getLogger(__name__)
@@ -251,20 +251,21 @@ class _BatchWriter:
             return
         ids = [self.existing[r.email] for r in rows if r.email in self.existing]
         members = {m.pk: m for m in Member.objects.filter(pk__in=ids)}
+        # What the matched members have now: their tags (to compare) and needs (to add once);
+        # both also feed their search document.
         tags_of: dict[tuple[int, str], set[str]] = {}
-        if any(r.expertise or r.interests for r in rows):
+        needs_of: dict[int, list[str]] = {}
+        if ids:
             for tag_field in TAG_FIELDS:
                 through = getattr(Member, tag_field).through
                 for member_id, name in through.objects.filter(member_id__in=ids).values_list(
                     "member_id", "tag__name"
                 ):
                     tags_of.setdefault((member_id, tag_field), set()).add(name)
-        needs_of: dict[int, set[str]] = {}
-        if any(r.need for r in rows):
             for member_id, text in Need.objects.filter(member_id__in=ids).values_list(
                 "member_id", "text"
             ):
-                needs_of.setdefault(member_id, set()).add(_need_key(text))
+                needs_of.setdefault(member_id, []).append(text)
 
         new_members: list[tuple[Member, MemberRow]] = []
         changed: list[Member] = []
@@ -304,14 +305,27 @@ class _BatchWriter:
             for f in fields:
                 setattr(member, f, getattr(row, f))
             differs = bool(fields)
+            tags_now = {f: tags_of.get((member_id, f), set()) for f in TAG_FIELDS}
             for tag_field in TAG_FIELDS:
                 names = getattr(row, tag_field)
-                if names and set(names) != tags_of.get((member_id, tag_field), set()):
+                if names and set(names) != tags_now[tag_field]:
                     tag_links.append((row, member, tag_field, names))
+                    tags_now[tag_field] = set(names)
                     differs = True
-            if row.need and _need_key(row.need) not in needs_of.get(member_id, set()):
+            needs = needs_of.get(member_id, [])
+            if row.need and _need_key(row.need) not in {_need_key(t) for t in needs}:
                 new_needs.append((row, member))
+                needs = [*needs, row.need]
                 differs = True
+            if differs:
+                document = search_document(
+                    fields=(member.full_name, member.email or "", member.organisation, member.role),
+                    tags=[*tags_now["expertise"], *tags_now["interests"]],
+                    needs=needs,
+                )
+                if document != member.search_text:
+                    member.search_text = document
+                    fields.append("search_text")
             if fields:
                 changed.append(member)
                 changed_fields.update(fields)
@@ -340,9 +354,7 @@ class _BatchWriter:
             now = timezone.now()
             for member in changed:
                 member.updated_at = now
-            Member.objects.bulk_update(
-                changed, sorted(changed_fields | {"updated_at"}), batch_size=500
-            )
+            _members_update(changed, sorted(changed_fields | {"updated_at"}))
         if tag_links:
             wanted = {name for _, _, _, names in tag_links for name in names}
             missing = [n for n in wanted if n not in self.tag_ids]
@@ -378,13 +390,6 @@ class _BatchWriter:
                 ],
                 batch_size=1000,
             )
-        # The directory searches one stored document per member. New members got theirs when
-        # built (everything is in the row); members that existed are rebuilt from the database.
-        created = {m.pk for m, _ in new_members}
-        touched = {m.pk for m in changed}
-        touched |= {m.pk for _, m, _, _ in tag_links if m} | {m.pk for _, m in new_needs if m}
-        if touched - created:
-            member_search_refresh(community=self.community, member_ids=sorted(touched - created))
 
     def _preview(self, row: MemberRow, action: str) -> None:
         if len(self.report.preview) >= PREVIEW_ROWS:
@@ -396,6 +401,29 @@ class _BatchWriter:
                 "cells": [_preview_cell(row, f) for f in self.preview_fields],
             }
         )
+
+
+def _members_update(members: list[Member], fields: list[str]) -> None:
+    """Write ``fields`` of each member with one parameterised UPDATE run for every member.
+
+    Django's bulk_update builds a CASE expression per field and row in Python, which costs
+    seconds per thousand rows; executemany of a plain statement costs milliseconds.
+    """
+    connection = connections[Member.objects.db]
+    quote = connection.ops.quote_name
+    model_fields = [Member._meta.get_field(f) for f in fields]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
+    # Only the model's own table and column names are formatted in (quoted); values are params.
+    statement = (
+        f"UPDATE {quote(Member._meta.db_table)} SET {assignments} "  # noqa: S608
+        f"WHERE {quote(Member._meta.pk.column)} = %s"  # type: ignore[union-attr]
+    )
+    values = [
+        [f.get_db_prep_save(getattr(m, f.attname), connection) for f in model_fields] + [m.pk]
+        for m in members
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, values)
 
 
 def _preview_cell(row: MemberRow, field_name: str) -> str:
