@@ -4,7 +4,7 @@ from django import forms
 
 from roundtable.domain.places import PlaceError, country_choices, timezone_name, timezone_names
 from roundtable.domain.tags import tag_names
-from roundtable.members.models import Member
+from roundtable.members.models import PROFILE_FIELDS, Member
 
 
 def _timezone_choices() -> list[tuple[str, str]]:
@@ -42,17 +42,7 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "full_name",
-            "email",
-            "organisation",
-            "role",
-            "country",
-            "timezone",
-            "languages",
-            "bio",
-            "joined_on",
-        ]
+        fields = list(PROFILE_FIELDS)
         labels = {"full_name": "Name", "email": "E-mail", "role": "Role or job title"}
         widgets = {"joined_on": forms.DateInput(attrs={"type": "date"})}
 

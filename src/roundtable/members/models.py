@@ -30,6 +30,20 @@ def _access_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# The fields of a member's profile that people edit (forms) and services write.
+PROFILE_FIELDS = (
+    "full_name",
+    "email",
+    "organisation",
+    "role",
+    "country",
+    "timezone",
+    "languages",
+    "bio",
+    "joined_on",
+)
+
+
 class MemberQuerySet(models.QuerySet["Member"]):
     def active(self) -> "MemberQuerySet":
         return self.filter(archived_at__isnull=True, anonymised_at__isnull=True)

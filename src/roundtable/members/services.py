@@ -16,7 +16,7 @@ from roundtable.domain.participation import (
     window_start,
 )
 from roundtable.domain.search import search_document
-from roundtable.members.models import Member, ParticipationRecord, Tag
+from roundtable.members.models import PROFILE_FIELDS, Member, ParticipationRecord, Tag
 
 SEARCH_BATCH = 2000
 
@@ -123,19 +123,6 @@ def participation_levels_refresh(
     return len(changed)
 
 
-_PROFILE_FIELDS = (
-    "full_name",
-    "email",
-    "organisation",
-    "role",
-    "country",
-    "timezone",
-    "languages",
-    "bio",
-    "joined_on",
-)
-
-
 def _set_tags(member: Member, expertise: list[str] | None, interests: list[str] | None) -> None:
     if expertise is not None:
         member.expertise.set(tags_get_or_create(community=member.community, names=expertise))
@@ -158,7 +145,7 @@ def member_create(
     The caller has validated the values (forms or the importer); the database still refuses a
     second member with the same e-mail in the community.
     """
-    unknown = set(profile) - set(_PROFILE_FIELDS)
+    unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     member = Member(community=community, full_name=full_name, source=source, **profile)
@@ -177,7 +164,7 @@ def member_update(
     **profile: object,
 ) -> Member:
     """Change a member's profile fields and, when given, their tags."""
-    unknown = set(profile) - set(_PROFILE_FIELDS)
+    unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     for field, value in profile.items():

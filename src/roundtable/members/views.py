@@ -69,27 +69,12 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     return render(request, "members/member_detail.html", context)
 
 
-def _tag_changes(form: MemberForm) -> dict[str, Any]:
-    data = dict(form.cleaned_data)
-    return {
-        "expertise": data.pop("expertise", None),
-        "interests": data.pop("interests", None),
-        "profile": data,
-    }
-
-
 @community_view(FACILITATOR)
 def member_new(request: HttpRequest) -> HttpResponse:
     community = _community(request)
     form = MemberForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
-        changes = _tag_changes(form)
-        member = services.member_create(
-            community=community,
-            expertise=changes["expertise"],
-            interests=changes["interests"],
-            **changes["profile"],
-        )
+        member = services.member_create(community=community, **form.cleaned_data)
         messages.success(request, f"{member} was added.")
         return redirect("member_detail", community.slug, member.pk)
     return render(request, "members/member_form.html", {"form": form, "member": None})
@@ -104,13 +89,7 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
         return redirect("member_detail", community.slug, member.pk)
     form = MemberForm(request.POST or None, instance=member, community=community)
     if request.method == "POST" and form.is_valid():
-        changes = _tag_changes(form)
-        services.member_update(
-            member=member,
-            expertise=changes["expertise"],
-            interests=changes["interests"],
-            **changes["profile"],
-        )
+        services.member_update(member=member, **form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("member_detail", community.slug, member.pk)
     return render(request, "members/member_form.html", {"form": form, "member": member})
@@ -185,13 +164,7 @@ def member_self(request: HttpRequest, token: str) -> HttpResponse:
     )
     need_form = SelfNeedForm(request.POST if action == "need" else None)
     if action == "profile" and profile_form.is_valid():
-        changes = _tag_changes(profile_form)
-        services.member_update(
-            member=member,
-            expertise=changes["expertise"],
-            interests=changes["interests"],
-            **changes["profile"],
-        )
+        services.member_update(member=member, **profile_form.cleaned_data)
         messages.success(request, "Your profile is saved. Thank you!")
         return redirect("member_self", community.slug, token)
     if action == "need" and need_form.is_valid():
