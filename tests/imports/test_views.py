@@ -157,3 +157,9 @@ def test_upload_page_query_count(manager_client, community, django_assert_max_nu
         ImportJob.objects.create(community=community, original_name=f"{n}.csv")
     with django_assert_max_num_queries(8):
         assert manager_client.get(reverse("import_start", args=["alpha"])).status_code == 200
+
+
+def test_a_file_that_changes_nothing_offers_no_import(manager_client, community) -> None:
+    MemberFactory(community=community, email="x@example.org", full_name="Xu")
+    html = _upload(manager_client, "x.csv", b"Name,Email\nXu,x@example.org\n").content.decode()
+    assert "Nothing to import" in html and "Import 0 members" not in html

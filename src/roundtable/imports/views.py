@@ -100,6 +100,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def _job_context(job: ImportJob) -> dict[str, object]:
     processed, total = import_job_progress(job=job)
     report = job.report or {}
+    to_import = report.get("created", 0) + report.get("updated", 0)
     return {
         "job": job,
         "report": report,
@@ -108,9 +109,8 @@ def _job_context(job: ImportJob) -> dict[str, object]:
         "total": total,
         "percent": min(100, round(100 * processed / total)) if total else 0,
         "more_errors": max(0, report.get("error_count", 0) - len(report.get("errors", []))),
-        "can_import": job.status == ImportJob.Status.VALIDATED
-        and (report.get("rows", 0) - report.get("invalid_rows", 0)) > 0,
-        "to_import": report.get("created", 0) + report.get("updated", 0),
+        "can_import": job.status == ImportJob.Status.VALIDATED and to_import > 0,
+        "to_import": to_import,
     }
 
 
