@@ -12,8 +12,8 @@ scenario's p95 is over the target.
 
 import argparse
 import json
-import re
 import os
+import re
 import statistics
 import sys
 import time

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -411,7 +411,7 @@ def _members_update(members: list[Member], fields: list[str]) -> None:
     """
     connection = connections[Member.objects.db]
     quote = connection.ops.quote_name
-    model_fields = [Member._meta.get_field(f) for f in fields]
+    model_fields = [cast(models.Field, Member._meta.get_field(f)) for f in fields]
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
     # Only the model's own table and column names are formatted in (quoted); values are params.
     statement = (
