@@ -159,3 +159,33 @@ def test_search_follows_changes_made_through_the_services(manager_client, commun
     assert names(manager_client.get(url, {"q": "sludge"})) == ["Ines Duarte"]
     member_anonymise(member=member)
     assert names(manager_client.get(url, {"q": "sludge", "status": "all"})) == []
+
+
+def test_filter_choices_follow_member_changes(manager_client, community):
+    from roundtable.members.services import member_archive, member_create
+
+    url = reverse("member_list", args=[community.slug])
+    kenyan = member_create(community=community, full_name="A", country="KE")
+    assert [c for c, _ in manager_client.get(url).context["form"].fields["country"].choices] == [
+        "",
+        "KE",
+    ]
+    member_create(community=community, full_name="B", country="PE", timezone="America/Lima")
+    member_archive(member=kenyan)
+    form = manager_client.get(url).context["form"]
+    assert [c for c, _ in form.fields["country"].choices] == ["", "PE"]
+    assert [c for c, _ in form.fields["timezone"].choices] == ["", "America/Lima"]
+
+
+def test_filter_choices_include_imported_countries(manager_client, community, tmp_path):
+    from roundtable.imports.services import member_import
+
+    url = reverse("member_list", args=[community.slug])
+    assert manager_client.get(url).context["form"].fields["country"].choices == [
+        ("", "All countries")
+    ]
+    path = tmp_path / "m.csv"
+    path.write_text("Name,Email,Country\nAna,ana@example.org,Chile\n", encoding="utf-8")
+    member_import(community=community, path=path, original_name="m.csv")
+    choices = manager_client.get(url).context["form"].fields["country"].choices
+    assert ("CL", "Chile") in choices

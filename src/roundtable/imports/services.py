@@ -41,6 +41,7 @@ from roundtable.domain.search import search_document
 from roundtable.domain.tabular import TableError, table_open
 from roundtable.imports.models import ImportJob
 from roundtable.members.models import Member
+from roundtable.members.selectors import directory_places_forget
 from roundtable.members.services import tags_get_or_create
 from roundtable.needs.models import Need
 
@@ -209,6 +210,8 @@ def member_import(
                 if progress:
                     progress(processed, report.rows)
         writer.handle(batch)
+    if write:
+        directory_places_forget(community=community)
     if progress:
         progress(report.rows, report.rows)
     report.written = write

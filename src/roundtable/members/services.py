@@ -17,6 +17,7 @@ from roundtable.domain.participation import (
 )
 from roundtable.domain.search import search_document
 from roundtable.members.models import PROFILE_FIELDS, Member, ParticipationRecord, Tag
+from roundtable.members.selectors import directory_places_forget
 
 SEARCH_BATCH = 2000
 
@@ -62,6 +63,7 @@ def member_search_refresh(*, community: Community, member_ids: Iterable[int] | N
         ids = list(Member.objects.filter(community=community).values_list("pk", flat=True))
     else:
         ids = list(member_ids)
+    directory_places_forget(community=community)
     for start in range(0, len(ids), SEARCH_BATCH):
         chunk = ids[start : start + SEARCH_BATCH]
         documents = search_documents(Member, Need, chunk)
@@ -181,6 +183,7 @@ def member_archive(*, member: Member) -> None:
     if member.archived_at is None:
         member.archived_at = timezone.now()
         member.save(update_fields=["archived_at", "updated_at"])
+        directory_places_forget(community=member.community)
 
 
 def member_restore(*, member: Member) -> None:
@@ -188,6 +191,7 @@ def member_restore(*, member: Member) -> None:
     if member.anonymised_at is None and member.archived_at is not None:
         member.archived_at = None
         member.save(update_fields=["archived_at", "updated_at"])
+        directory_places_forget(community=member.community)
 
 
 ANONYMISED_NEED_TEXT = "(removed: the member's personal data was deleted)"
@@ -217,6 +221,7 @@ def member_anonymise(*, member: Member) -> None:
     member.expertise.clear()
     member.interests.clear()
     member.static_segments.clear()
+    directory_places_forget(community=member.community)
     Need.objects.filter(member=member).update(text=ANONYMISED_NEED_TEXT, updated_at=now)
 
 
