@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "roundtable.accounts.middleware.ViewerTimezoneMiddleware",
     "roundtable.communities.access.CommunityAccessMiddleware",
+    "roundtable.errors.FriendlyErrorMiddleware",
 ]
 
 ROOT_URLCONF = "roundtable.urls"
@@ -194,4 +195,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "roundtable.errors": {"handlers": ["console"], "level": "ERROR", "propagate": False}
+    },
 }
