@@ -73,3 +73,10 @@ def test_times_follow_the_account_zone_then_the_browser_zone(rf, manager):
     bad = rf.get("/", HTTP_COOKIE="roundtable_tz=Not/AZone")
     bad.user = AnonymousUser()
     assert _zone_seen_by(bad) == "UTC"
+
+
+def test_password_pages_are_roundtables_not_the_admins(client, db):
+    for name in ("password_reset", "password_reset_done", "password_reset_complete"):
+        body = client.get(reverse(name)).content.decode()
+        assert "everyone has a voice" in body, name
+        assert "Django administration" not in body, name
