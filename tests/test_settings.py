@@ -44,6 +44,7 @@ def test_check_deploy_is_clean_with_the_documented_production_settings() -> None
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
+        ({"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database address"),
     ],
 )
 def test_unsafe_or_malformed_settings_stop_the_start(change: dict[str, str], message: str) -> None:
@@ -54,3 +55,26 @@ def test_unsafe_or_malformed_settings_stop_the_start(change: dict[str, str], mes
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_redis_url_gives_a_shared_cache() -> None:
+    """With REDIS_URL set, the cache (rate limits, filter lists) is Redis, shared by processes."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("needs Redis on 127.0.0.1:6379 (CI starts it)")
+    code = (
+        "from django.core.cache import cache; import uuid; key = uuid.uuid4().hex; "
+        "cache.set(key, 'shared', 30); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], key)"
+    )
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/15"}
+    first = run_roundtable("shell", "-c", code, env=env)
+    assert first.returncode == 0, first.stderr
+    backend, key = first.stdout.strip().splitlines()[-1].split()
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    read = f"from django.core.cache import cache; print(cache.get('{key}'))"
+    second = run_roundtable("shell", "-c", read, env=env)
+    assert second.stdout.strip().splitlines()[-1] == "shared"
