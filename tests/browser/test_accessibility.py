@@ -54,22 +54,20 @@ def filled(community):
     return {"member": member.pk, "segment": segment.pk, "token": member.access_token}
 
 
-def test_staff_pages_pass_automated_accessibility_checks(page, manager, filled):
-    log_in(page, manager.email)
+def problems_on(page, templates: list[str], objects: dict) -> dict[str, list[str]]:
     problems = {}
-    for template in STAFF_PAGES:
-        page.goto(page.base_url + template.format(**filled))
+    for template in templates:
+        page.goto(page.base_url + template.format(**objects))
         found = serious_violations(page)
         if found:
             problems[template] = found
-    assert not problems
+    return problems
+
+
+def test_staff_pages_pass_automated_accessibility_checks(page, manager, filled):
+    log_in(page, manager.email)
+    assert not problems_on(page, STAFF_PAGES, filled)
 
 
 def test_public_pages_pass_automated_accessibility_checks(page, filled):
-    problems = {}
-    for template in PUBLIC_PAGES:
-        page.goto(page.base_url + template.format(**filled))
-        found = serious_violations(page)
-        if found:
-            problems[template] = found
-    assert not problems
+    assert not problems_on(page, PUBLIC_PAGES, filled)

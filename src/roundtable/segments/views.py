@@ -1,5 +1,7 @@
 """Segment pages: list, rule editor with live preview, detail, static lists."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -221,29 +223,26 @@ def _ids(request: HttpRequest) -> list[int]:
     return [int(v) for v in request.POST.getlist("member") if v.isdigit()]
 
 
-@community_view(FACILITATOR)
-def segment_members_add(request: HttpRequest, segment_id: int) -> HttpResponse:
+def _static_members_change(
+    request: HttpRequest, segment_id: int, change: Callable[..., int], verb: str
+) -> HttpResponse:
     segment = _segment_or_404(request, segment_id)  # another community's id: 404, not 405
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        added = segment_static_members_add(segment=segment, member_ids=_ids(request))
+        count = change(segment=segment, member_ids=_ids(request))
     except SegmentError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{added} member{'s' if added != 1 else ''} added.")
+        messages.success(request, f"{count} member{'s' if count != 1 else ''} {verb}.")
     return redirect("segment_detail", request.community.slug, segment.pk)  # type: ignore[attr-defined]
+
+
+@community_view(FACILITATOR)
+def segment_members_add(request: HttpRequest, segment_id: int) -> HttpResponse:
+    return _static_members_change(request, segment_id, segment_static_members_add, "added")
 
 
 @community_view(FACILITATOR)
 def segment_members_remove(request: HttpRequest, segment_id: int) -> HttpResponse:
-    segment = _segment_or_404(request, segment_id)  # another community's id: 404, not 405
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        removed = segment_static_members_remove(segment=segment, member_ids=_ids(request))
-    except SegmentError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{removed} member{'s' if removed != 1 else ''} removed.")
-    return redirect("segment_detail", request.community.slug, segment.pk)  # type: ignore[attr-defined]
+    return _static_members_change(request, segment_id, segment_static_members_remove, "removed")
