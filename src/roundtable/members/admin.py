@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from roundtable.members.models import Member, ParticipationRecord, Tag
+from roundtable.members.services import member_search_refresh
 
 
 @admin.register(Member)
@@ -18,6 +22,12 @@ class MemberAdmin(admin.ModelAdmin):
     list_select_related = ["community"]
     raw_id_fields = ["user", "expertise", "interests"]
     readonly_fields = ["access_token", "created_at", "updated_at"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # After the tags are saved too: the directory's search document follows admin edits.
+        super().save_related(request, form, formsets, change)
+        member = form.instance
+        member_search_refresh(community=member.community, member_ids=[member.pk])
 
 
 @admin.register(Tag)
