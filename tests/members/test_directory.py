@@ -189,3 +189,28 @@ def test_filter_choices_include_imported_countries(manager_client, community, tm
     member_import(community=community, path=path, original_name="m.csv")
     choices = manager_client.get(url).context["form"].fields["country"].choices
     assert ("CL", "Chile") in choices
+
+
+def test_profile_lists_the_members_segments_in_constant_queries(
+    manager_client, community, django_assert_max_num_queries
+):
+    from tests.factories import SegmentFactory
+
+    kenyan = MemberFactory(community=community, country="KE")
+    SegmentFactory(
+        community=community,
+        name="Peru",
+        rule={"match": "all", "conditions": [{"field": "country", "op": "in", "value": ["PE"]}]},
+    )
+    for n in range(6):
+        SegmentFactory(
+            community=community,
+            name=f"Kenya {n}",
+            rule={
+                "match": "all",
+                "conditions": [{"field": "country", "op": "in", "value": ["KE"]}],
+            },
+        )
+    with django_assert_max_num_queries(20):
+        response = manager_client.get(reverse("member_detail", args=[community.slug, kenyan.pk]))
+    assert sorted(s.name for s in response.context["segments"]) == [f"Kenya {n}" for n in range(6)]

@@ -165,15 +165,17 @@ def member_participation(*, member: Member) -> tuple[ParticipationSummary, Query
 
 
 def member_segments(*, member: Member) -> list[Any]:
-    """The community's segments this member belongs to (rule or static)."""
+    """The community's segments this member belongs to (rule or static), in two queries."""
     from roundtable.segments.models import Segment
-    from roundtable.segments.selectors import segment_members
+    from roundtable.segments.selectors import segment_q
 
-    return [
-        segment
-        for segment in Segment.objects.filter(community=member.community)
-        if segment_members(segment=segment).filter(pk=member.pk).exists()
-    ]
+    segments = list(Segment.objects.filter(community=member.community))
+    if not segments:
+        return []
+    row = Member.objects.filter(pk=member.pk).aggregate(
+        **{f"s{s.pk}": Count("pk", filter=segment_q(segment=s)) for s in segments}
+    )
+    return [segment for segment in segments if row[f"s{segment.pk}"]]
 
 
 @dataclass(frozen=True)
