@@ -1,0 +1,1 @@
+"""The activity planner's Django side; for now only the `roundtable plan` command."""
