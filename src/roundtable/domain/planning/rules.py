@@ -322,8 +322,12 @@ def _no_voice_tool(s: Situation) -> Iterator[Hit]:
 
 
 def _add_qa(plan: Plan) -> Plan:
-    source = STAGE_MODES if _has_mode(plan, STAGE_MODES) else frozenset(b.mode for b in plan.agenda)
-    blocks, taken, anchor = _take_minutes(plan.agenda, 10, source)
+    """Ten minutes of live Q&A, taken from the stage if it can spare them, else from any block."""
+    blocks, taken, anchor = _take_minutes(plan.agenda, 10, STAGE_MODES)
+    if taken < 5:
+        blocks, taken, anchor = _take_minutes(
+            plan.agenda, 10, frozenset(b.mode for b in plan.agenda)
+        )
     if taken < 3:
         return plan
     qa = AgendaBlock("Live Q&A with upvotes", taken, "qa")
