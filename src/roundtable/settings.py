@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "roundtable.segments",
     "roundtable.imports",
     "roundtable.demo",
+    "roundtable.groups",
     "roundtable.planning",
 ]
 

@@ -1,0 +1,311 @@
+"""Schedules built from combinatorial designs, each keyed by the condition under which it works.
+
+Every function returns rounds of groups over players 0..n-1 with no pair meeting twice, or
+``None`` (or fewer rounds) when its condition does not hold. ``best_construction`` tries them all.
+
+- ``round_robin``: groups of 2, n even: the circle method, n - 1 rounds (a 1-factorisation of K_n).
+- ``transversal``: g groups of p with p <= g. Over the field GF(g) when g is a prime power (the
+  lines of the affine plane of order g restricted to p parallel "columns": a resolvable
+  transversal design, g rounds), else over Z_g with as many multipliers as stay orthogonal
+  (a Latin-square style construction: rows, then diagonals). When p divides g, the columns
+  themselves are split by a smaller schedule, adding its rounds. With g == p a prime power this
+  is the affine plane of order p (p + 1 rounds); 9 groups of 3 give the Kirkman system KTS(27).
+- ``cyclic``: a 1-rotational / cyclic design found by search: players are k copies of Z_m plus
+  f fixed players, one base round is found in which every orbit of pairs under Z_m occurs at
+  most once, and the m translates of it are m rounds without a repeat. This finds Kirkman
+  triple systems (15 = 2 x 7 + 1), nearly Kirkman systems (24 = 2 x 11 + 2) and resolvable
+  designs such as 28 = 3 x 9 + 1 in groups of 4 within a fraction of a second.
+"""
+
+import random
+import time
+from collections.abc import Callable
+
+from roundtable.domain.groups.schedule import Schedule
+
+
+def round_robin(people: int) -> Schedule | None:
+    """n - 1 rounds of pairs in which everyone meets everyone once (n even), else None."""
+    if people < 2 or people % 2:
+        return None
+    others = list(range(1, people))
+    rounds: Schedule = []
+    for _ in range(people - 1):
+        line = [0, *others]
+        rounds.append([[line[i], line[people - 1 - i]] for i in range(people // 2)])
+        others = others[-1:] + others[:-1]
+    return rounds
+
+
+def prime_power(q: int) -> tuple[int, int] | None:
+    """(p, e) with q == p**e and p prime, or None."""
+    if q < 2:
+        return None
+    for p in range(2, q + 1):
+        if q % p == 0:
+            e, rest = 0, q
+            while rest % p == 0:
+                rest //= p
+                e += 1
+            return (p, e) if rest == 1 else None
+    return None
+
+
+def field_tables(q: int) -> tuple[list[list[int]], list[list[int]]] | None:
+    """Addition and multiplication tables of GF(q) on 0..q-1 (q a prime power), else None.
+
+    An element is the base-p digits of its number: coefficients of a polynomial over Z_p,
+    multiplied modulo the first irreducible monic polynomial of degree e found by trying them.
+    """
+    found = prime_power(q)
+    if found is None:
+        return None
+    p, e = found
+
+    def digits(x: int) -> list[int]:
+        return [(x // p**i) % p for i in range(e)]
+
+    def number(coefficients: list[int]) -> int:
+        return sum(c * p**i for i, c in enumerate(coefficients))
+
+    def poly_mul(a: list[int], b: list[int], modulus: list[int]) -> list[int]:
+        product = [0] * (2 * e)
+        for i, x in enumerate(a):
+            for j, y in enumerate(b):
+                product[i + j] = (product[i + j] + x * y) % p
+        # Reduce with the monic modulus x^e + sum(modulus[i] x^i).
+        for degree in range(2 * e - 1, e - 1, -1):
+            c = product[degree]
+            if c:
+                product[degree] = 0
+                for i in range(e):
+                    product[degree - e + i] = (product[degree - e + i] - c * modulus[i]) % p
+        return product[:e]
+
+    add = [
+        [number([(x + y) % p for x, y in zip(digits(a), digits(b), strict=True)]) for b in range(q)]
+        for a in range(q)
+    ]
+    if e == 1:
+        return add, [[(a * b) % p for b in range(q)] for a in range(q)]
+    for candidate in range(p**e):
+        modulus = digits(candidate)
+        if modulus[0] == 0:
+            continue
+        mul = [
+            [number(poly_mul(digits(a), digits(b), modulus)) for b in range(q)] for a in range(q)
+        ]
+        # A field: every non-zero element has an inverse (no zero divisors).
+        if all(any(mul[a][b] == 1 for b in range(1, q)) for a in range(1, q)):
+            return add, mul
+    return None
+
+
+def transversal(groups: int, size: int) -> Schedule | None:
+    """Rounds from a transversal design on ``size`` columns of ``groups`` rows (size <= groups).
+
+    Player x * groups + y sits in column x, row y. Each round takes one multiplier m and puts
+    together the players (x, m*x + c) for each c: two players in different columns meet in at
+    most one round as long as the multipliers differ by a non-zero-divisor. None when size > groups.
+    """
+    g, p = groups, size
+    if p > g or p < 2:
+        return None
+    tables = field_tables(g)
+    rounds: Schedule = []
+    if tables is not None:
+        add, mul = tables
+        for m in range(g):
+            rounds.append([[x * g + add[mul[m][x]][c] for x in range(p)] for c in range(g)])
+    else:
+        multipliers: list[int] = []
+        for m in range(g):
+            if all((m - other) * delta % g for other in multipliers for delta in range(1, p)):
+                multipliers.append(m)
+        for m in multipliers:
+            rounds.append([[x * g + (m * x + c) % g for x in range(p)] for c in range(g)])
+    if g % p == 0:
+        inner = best_construction(g // p, p)
+        for inner_round in inner:
+            rounds.append([[x * g + y for y in group] for x in range(p) for group in inner_round])
+    return rounds
+
+
+def _orbit_table(classes: int, modulus: int, fixed: int) -> list[list[int]]:
+    """orbit[a][b]: a number for the orbit of pair {a, b} under Z_m, -1 when it cannot be used.
+
+    Player c * m + i is element i of copy c; players from classes * m on are fixed. Pairs of
+    fixed players never change, so they can never be together; a pure difference of m/2 has a
+    short orbit (it would meet twice) and is not usable either.
+    """
+    m = modulus
+    n = classes * m + fixed
+    table = [[-1] * n for _ in range(n)]
+    keys: dict[tuple[int, ...], int] = {}
+    for a in range(n):
+        for b in range(n):
+            if a == b:
+                continue
+            key: tuple[int, ...]
+            if a >= classes * m and b >= classes * m:
+                continue
+            if a >= classes * m or b >= classes * m:
+                fixed_player, moving = (a, b) if a >= classes * m else (b, a)
+                key = (0, fixed_player, moving // m)
+            else:
+                ca, ia = divmod(a, m)
+                cb, ib = divmod(b, m)
+                if ca == cb:
+                    d = (ib - ia) % m
+                    d = min(d, m - d)
+                    if 2 * d == m:
+                        continue
+                    key = (1, ca, d)
+                else:
+                    if ca > cb:
+                        ca, ia, cb, ib = cb, ib, ca, ia
+                    key = (2, ca, cb, (ib - ia) % m)
+            table[a][b] = keys.setdefault(key, len(keys))
+    return table
+
+
+def cyclic(groups: int, size: int, rounds: int, deadline: float, seed: int = 0) -> Schedule | None:
+    """``rounds`` rounds without repeats from a cyclic base round, or None when none found by
+    ``deadline`` (a time.monotonic() value). Tries m = rounds, rounds + 1, ... in turn."""
+    n = groups * size
+    rng = random.Random(seed)
+    options = []
+    for m in range(max(rounds, 2), n + 1):
+        classes, fixed = divmod(n, m)
+        if classes == 0 or fixed > groups:
+            continue
+        pairs_needed = groups * size * (size - 1) // 2
+        table = _orbit_table(classes, m, fixed)
+        orbit_count = 1 + max(max(row) for row in table)
+        if orbit_count < pairs_needed:
+            continue
+        options.append((m, classes, fixed, table))
+        if len(options) == 3:
+            break
+    if not options:
+        return None
+    budget = 2000
+    while time.monotonic() < deadline:
+        for m, classes, fixed, table in options:
+            base = _base_round(groups, size, classes * m, fixed, table, rng, budget)
+            if base is not None:
+                return [
+                    [
+                        [
+                            (player // m) * m + (player % m + t) % m
+                            if player < classes * m
+                            else player
+                            for player in group
+                        ]
+                        for group in base
+                    ]
+                    for t in range(rounds)
+                ]
+        budget = budget * 3 // 2
+    return None
+
+
+def _base_round(
+    groups: int,
+    size: int,
+    moving: int,
+    fixed: int,
+    table: list[list[int]],
+    rng: random.Random,
+    budget: int,
+) -> list[list[int]] | None:
+    """A partition of the players into groups in which no orbit number repeats (depth-first,
+    random order, at most ``budget`` nodes), or None.
+
+    The fixed players open the first groups; those are completed first, then each new group
+    opens with the first unplaced player in a random order (every partition is reachable).
+    """
+    n = moving + fixed
+    placed = [False] * n
+    used = [False] * (1 + max(max(row) for row in table))
+    result: list[list[int]] = [[moving + j] for j in range(fixed)]
+    for j in range(fixed):
+        placed[moving + j] = True
+    nodes = 0
+    order = list(range(moving))
+    rng.shuffle(order)
+    position = {player: index for index, player in enumerate(order)}
+
+    def extend(group: list[int], start: int) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > budget:
+            return False
+        if len(group) == size:
+            return next_group()
+        for index in range(start, moving):
+            player = order[index]
+            if placed[player]:
+                continue
+            orbits = [table[player][member] for member in group]
+            if any(o < 0 or used[o] for o in orbits) or len(set(orbits)) < len(orbits):
+                continue
+            for o in orbits:
+                used[o] = True
+            placed[player] = True
+            group.append(player)
+            if extend(group, index + 1):
+                return True
+            group.pop()
+            placed[player] = False
+            for o in orbits:
+                used[o] = False
+            if nodes > budget:
+                return False
+        return False
+
+    def next_group() -> bool:
+        for group in result:
+            if len(group) < size:
+                # A group opened by a fixed player takes its members in any order position.
+                return extend(group, 0)
+        if len(result) == groups:
+            return True
+        for player in order:
+            if not placed[player]:
+                placed[player] = True
+                group = [player]
+                result.append(group)
+                if extend(group, position[player] + 1):
+                    return True
+                result.pop()
+                placed[player] = False
+                return False
+        return False
+
+    return result if next_group() else None
+
+
+BUILDERS: list[tuple[str, Callable[[int, int], Schedule | None]]] = [
+    ("round robin (1-factorisation)", lambda g, p: round_robin(g * p) if p == 2 else None),
+    ("transversal design / affine plane", transversal),
+]
+
+
+def best_construction(groups: int, size: int) -> Schedule:
+    """The most rounds any direct construction gives for g groups of p (possibly none)."""
+    return best_named_construction(groups, size)[1]
+
+
+def best_named_construction(groups: int, size: int) -> tuple[str, Schedule]:
+    """(name, rounds) of the direct construction giving the most rounds; one round at least
+    (everyone in consecutive groups) when none applies."""
+    best: tuple[str, Schedule] = (
+        "single round",
+        [[list(range(i * size, (i + 1) * size)) for i in range(groups)]],
+    )
+    for name, builder in BUILDERS:
+        rounds = builder(groups, size)
+        if rounds is not None and len(rounds) > len(best[1]):
+            best = (name, rounds)
+    return best

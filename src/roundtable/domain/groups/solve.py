@@ -1,0 +1,367 @@
+"""The entry point: plan rounds of groups, from a construction where one applies, else by search.
+
+``solve`` checks its input, then (for equal groups and no wishes beyond "no repeats") takes the
+direct construction giving most rounds (round robin, transversal design / affine plane), then a
+cyclic design found by search, and finally completes the schedule by tabu search. With wishes
+(``Constraints``) the zero-repeat schedule is the starting point and the search then weighs the
+wishes in. When no schedule without repeats exists, or none is found in time, the schedule with
+the fewest repeated pairs found is returned and ``complete`` is False.
+"""
+
+import random
+import time
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from roundtable.domain.groups import constructions
+from roundtable.domain.groups.constraints import (
+    Constraints,
+    check_constraints,
+    pair_weights,
+    violations,
+)
+from roundtable.domain.groups.schedule import (
+    Schedule,
+    counting_bound,
+    group_sizes,
+    meeting_counts,
+    normalised,
+    pair_key,
+    repeat_summary,
+)
+from roundtable.domain.groups.search import TabuSearch, greedy_round
+
+Label = TypeVar("Label", bound=Hashable)
+
+
+class SolveInputError(ValueError):
+    """Bad sizes or counts (p < 2, p > n, w < 1...); the message names the value."""
+
+
+@dataclass
+class SolveResult:
+    """A schedule and what it achieves.
+
+    ``rounds`` are lists of groups of players 0..people-1; ``repeat_pairs`` counts meetings of
+    a pair beyond its first (including meetings in ``prior`` finished rounds when re-planning);
+    ``complete`` is True when the rounds asked were reached without a repeat; ``message`` says
+    in one sentence what was achieved and, when not complete, why.
+    """
+
+    rounds: Schedule
+    people: int
+    sizes: list[int]
+    repeat_pairs: int
+    max_meetings: int
+    seconds: float
+    method: str
+    bound: int
+    complete: bool
+    message: str
+    violations: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        """The JSON shape of the command line's --json output."""
+        return {
+            "rounds": self.rounds,
+            "repeat_pairs": self.repeat_pairs,
+            "max_meetings": self.max_meetings,
+            "seconds": round(self.seconds, 3),
+            "method": self.method,
+            "people": self.people,
+            "group_sizes": self.sizes,
+            "counting_bound": self.bound,
+            "complete": self.complete,
+            "message": self.message,
+            "violations": self.violations,
+        }
+
+
+def check_input(
+    people: int | None, groups: int | None, size: int, rounds: int | None, max_rounds: bool
+) -> tuple[int, list[int]]:
+    """(people, group sizes) from the request, or ``SolveInputError`` naming the bad value."""
+    if people is None and groups is None:
+        raise SolveInputError("give the number of groups or the number of people")
+    if people is not None and groups is not None:
+        raise SolveInputError("give the number of groups or the number of people, not both")
+    if size < 2:
+        raise SolveInputError(f"group size {size} is too small: groups need at least 2 people")
+    if groups is not None:
+        if groups < 1:
+            raise SolveInputError(f"number of groups {groups} must be at least 1")
+        people = groups * size
+    assert people is not None
+    if size > people:
+        raise SolveInputError(f"group size {size} is larger than the {people} people")
+    if rounds is None and not max_rounds:
+        raise SolveInputError("give the number of rounds, or ask for as many as possible")
+    if rounds is not None and rounds < 1:
+        raise SolveInputError(f"number of rounds {rounds} must be at least 1")
+    sizes = [size] * groups if groups is not None else group_sizes(people, size)
+    return people, sizes
+
+
+def solve(
+    *,
+    size: int,
+    people: int | None = None,
+    groups: int | None = None,
+    rounds: int | None = None,
+    max_rounds: bool = False,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    constraints: Constraints | None = None,
+) -> SolveResult:
+    """Plan ``rounds`` rounds (or, with ``max_rounds``, as many as possible without a repeat).
+
+    Give ``groups`` (g groups of exactly ``size``) or ``people`` (groups of ``size``, sizes
+    differing by at most one). Raises ``SolveInputError`` or ``ConstraintError`` on input no
+    schedule can meet; otherwise always returns a schedule (see ``SolveResult``) within about
+    ``time_limit`` seconds.
+    """
+    started = time.monotonic()
+    n, sizes = check_input(people, groups, size, rounds, max_rounds)
+    constraints = constraints or Constraints()
+    check_constraints(n, sizes, constraints)
+    bound = counting_bound(sizes)
+    deadline = started + max(time_limit, 0.05)
+    rng = random.Random(seed)
+    # Pairs already met in finished rounds (re-planning) rule out the designs, whose players
+    # are interchangeable only when nobody has met yet: then only the search decides.
+    prior = dict(constraints.prior_meetings)
+    even = len(set(sizes)) == 1
+    target = rounds if rounds is not None else max(bound, 1)
+
+    schedule, method = _no_repeat_schedule(
+        n, sizes, target, max_rounds, deadline, rng, prior, even and not prior
+    )
+    if not constraints.is_empty() and not (
+        constraints.prior_meetings and not _has_wishes(constraints)
+    ):
+        weight, exempt = pair_weights(n, constraints)
+        search = TabuSearch(
+            n, schedule, weight=weight, exempt=exempt, prior=prior, seed=rng.randrange(1 << 30)
+        )
+        search.run(deadline, target=float("-inf"), patience=300)
+        schedule = search.rounds
+        method += " + weighted tabu search for the constraints"
+
+    schedule = normalised(schedule)
+    counts = meeting_counts(schedule)
+    for key, times in prior.items():
+        a, b = pair_key(*key)
+        counts[(a, b)] = counts.get((a, b), 0) + times
+    exempt_pairs = {
+        pair_key(a, b)
+        for members in constraints.keep_together
+        for a in members
+        for b in members
+        if a != b
+    }
+    repeats = sum(c - 1 for k, c in counts.items() if c > 1 and k not in exempt_pairs)
+    max_meetings = max((c for k, c in counts.items() if k not in exempt_pairs), default=0)
+    if not schedule:
+        max_meetings = 0
+    found_rounds = len(schedule)
+    complete = repeats == 0 and (rounds is None or found_rounds >= rounds)
+    message = _message(found_rounds, rounds, repeats, bound, max_rounds, complete)
+    return SolveResult(
+        rounds=schedule,
+        people=n,
+        sizes=sizes,
+        repeat_pairs=repeats,
+        max_meetings=max_meetings,
+        seconds=time.monotonic() - started,
+        method=method,
+        bound=bound,
+        complete=complete,
+        message=message,
+        violations=violations(schedule, constraints),
+    )
+
+
+def _has_wishes(constraints: Constraints) -> bool:
+    return bool(
+        constraints.history
+        or constraints.keep_apart
+        or constraints.keep_together
+        or constraints.facilitators
+        or constraints.attributes
+    )
+
+
+def _message(
+    found: int, asked: int | None, repeats: int, bound: int, max_rounds: bool, complete: bool
+) -> str:
+    if max_rounds:
+        return (
+            f"{found} rounds without a repeated pair (the counting bound allows at most {bound})."
+        )
+    assert asked is not None
+    if complete:
+        return f"{found} rounds without a repeated pair."
+    if asked > bound:
+        return (
+            f"No schedule of {asked} rounds without a repeated pair exists: the counting bound "
+            f"allows at most {bound}. This is the schedule with the fewest repeats found "
+            f"({repeats} repeated pairs)."
+        )
+    return (
+        f"No schedule of {asked} rounds without a repeated pair was found in time; this is the "
+        f"one with the fewest repeats found ({repeats} repeated pairs). Try a longer time limit "
+        f"or fewer rounds."
+    )
+
+
+def _no_repeat_schedule(
+    n: int,
+    sizes: list[int],
+    target: int,
+    max_rounds: bool,
+    deadline: float,
+    rng: random.Random,
+    prior: dict[tuple[int, int], int],
+    use_designs: bool,
+) -> tuple[Schedule, str]:
+    """The best schedule found toward ``target`` rounds (exactly ``target`` unless
+    ``max_rounds``, when it is the most rounds found without a repeat) and how it was made."""
+    best: Schedule = []
+    method = "tabu search"
+    if use_designs:
+        g, p = len(sizes), sizes[0]
+        method, best = constructions.best_named_construction(g, p)
+        if not max_rounds and len(best) >= target:
+            return list(best[:target]), method
+        # Cyclic designs: toward the target, or one more round at a time up to the bound.
+        wanted = target if not max_rounds else len(best) + 1
+        while wanted <= (target if not max_rounds else counting_bound(sizes)):
+            remaining = deadline - time.monotonic()
+            slice_end = time.monotonic() + remaining * (0.6 if not max_rounds else 0.4)
+            found = constructions.cyclic(g, p, wanted, slice_end, seed=rng.randrange(1 << 30))
+            if found is None:
+                break
+            best, method = found, "cyclic design (1-rotational, found by search)"
+            if not max_rounds:
+                return best, method
+            wanted += 1
+        if best and len(best) > 1:
+            method = method if method != "single round" else "tabu search"
+    if not max_rounds:
+        return _complete_by_search(n, sizes, best, target, deadline, rng, prior, method)
+    # As many rounds as possible: add one round at a time until the search fails.
+    schedule = best
+    while time.monotonic() < deadline and len(schedule) < counting_bound(sizes):
+        attempt, attempt_method = _complete_by_search(
+            n, sizes, schedule, len(schedule) + 1, deadline, rng, prior, method
+        )
+        if repeat_summary(attempt)[0] > 0 or _prior_repeats(attempt, prior):
+            break
+        schedule, method = attempt, attempt_method
+    if not schedule:
+        counts = [[0] * n for _ in range(n)]
+        for (a, b), times in prior.items():
+            counts[a][b] += times
+            counts[b][a] += times
+        schedule = [greedy_round(sizes, counts, None, rng)]
+        method = "greedy"
+    return schedule, method
+
+
+def _prior_repeats(schedule: Schedule, prior: dict[tuple[int, int], int]) -> bool:
+    counts = meeting_counts(schedule)
+    return any(pair_key(*key) in counts for key in prior)
+
+
+def _complete_by_search(
+    n: int,
+    sizes: list[int],
+    start: Schedule,
+    target: int,
+    deadline: float,
+    rng: random.Random,
+    prior: dict[tuple[int, int], int],
+    method: str,
+) -> tuple[Schedule, str]:
+    """``target`` rounds: those of ``start`` (trimmed) plus greedy new rounds, improved by tabu."""
+    schedule = [[list(g) for g in r] for r in start[:target]]
+    counts = [[0] * n for _ in range(n)]
+    for (a, b), times in prior.items():
+        counts[a][b] += times
+        counts[b][a] += times
+    for round_ in schedule:
+        for group in round_:
+            for a in group:
+                for b in group:
+                    if a != b:
+                        counts[a][b] += 1
+    added = 0
+    while len(schedule) < target:
+        new = greedy_round(sizes, counts, None, rng)
+        for group in new:
+            for a in group:
+                for b in group:
+                    if a != b:
+                        counts[a][b] += 1
+        schedule.append(new)
+        added += 1
+    search = TabuSearch(n, schedule, prior=prior, seed=rng.randrange(1 << 30))
+    if search.run(deadline) > 0 or added:
+        if not (start and len(start) > 1):
+            method = "tabu search"
+        elif "tabu search" not in method:
+            method = f"{method} + tabu search"
+    return search.rounds, method
+
+
+def replan(
+    *,
+    finished: Sequence[Sequence[Sequence[Label]]],
+    people: Sequence[Label],
+    size: int,
+    rounds: int,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    constraints: Constraints | None = None,
+) -> tuple[list[list[list[Label]]], SolveResult]:
+    """Plan ``rounds`` more rounds for ``people`` (who may include late joiners and exclude
+    leavers) after the ``finished`` rounds, which are kept as they were.
+
+    People are any hashable labels; ``constraints`` refer to them by their position in
+    ``people``. Pairs who met in finished rounds count as met: meeting again is a repeat.
+    Returns the new rounds in labels, and the result over positions.
+    """
+    if len(set(people)) != len(people):
+        raise SolveInputError("people: someone is listed twice")
+    index = {label: i for i, label in enumerate(people)}
+    prior: dict[tuple[int, int], int] = {}
+    for round_ in finished:
+        for group in round_:
+            present = [index[label] for label in group if label in index]
+            for i, a in enumerate(present):
+                for b in present[i + 1 :]:
+                    key = pair_key(a, b)
+                    prior[key] = prior.get(key, 0) + 1
+    base = constraints or Constraints()
+    merged = dict(base.prior_meetings)
+    for key, times in prior.items():
+        merged[key] = merged.get(key, 0) + times
+    with_prior = Constraints(
+        history=base.history,
+        keep_apart=base.keep_apart,
+        keep_together=base.keep_together,
+        facilitators=base.facilitators,
+        attributes=base.attributes,
+        prior_meetings=merged,
+    )
+    result = solve(
+        people=len(people),
+        size=size,
+        rounds=rounds,
+        time_limit=time_limit,
+        seed=seed,
+        constraints=with_prior,
+    )
+    labelled = [[[people[i] for i in group] for group in round_] for round_ in result.rounds]
+    return labelled, result

@@ -1,0 +1,1 @@
+"""Breakout groups: the `roundtable groups` command around the engine in domain/groups."""
