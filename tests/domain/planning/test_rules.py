@@ -226,3 +226,11 @@ def test_informing_only_listening_is_info_but_peer_support_is_warning():
     peer = replace(informing, purpose=PurposeChoice("Help", "peer_support"))
     found = [f for f in plan_check(peer).findings if f.rule == "no-interaction"]
     assert found[0].severity == "warning"
+
+
+def test_every_rule_is_documented():
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[3] / "docs" / "planning.md").read_text()
+    missing = [rule_id for rule_id in RULES if f"| `{rule_id}` |" not in docs]
+    assert not missing
