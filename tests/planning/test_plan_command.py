@@ -92,3 +92,30 @@ def test_the_real_command_line_exit_statuses():
     assert "Traceback" not in broken.stderr
     assert status("night-for-asia.yaml").returncode == 1
     assert status("large-webinar.yaml").returncode == 0
+
+
+def test_segment_needs_from_a_file(tmp_path):
+    needs = tmp_path / "needs.txt"
+    needs.write_text("Financing solar pumps\n\nHiring welders for the depot\n")
+    plan = str(EXAMPLES / "panel-for-peer-support.yaml")
+    _, output = _run(plan, "--json", "--needs", str(needs))
+    found = {f["rule"]: f for f in json.loads(output)["findings"]}
+    assert found["segment-needs-untouched"]["severity"] == "warning"
+    assert "None of the 2 open needs" in found["segment-needs-untouched"]["message"]
+    needs.write_text("Leakage in old pipes is our biggest challenge\n")
+    _, output = _run(plan, "--json", "--needs", str(needs))
+    assert "segment-needs-untouched" not in {f["rule"] for f in json.loads(output)["findings"]}
+    with pytest.raises(CommandError, match="The needs file /no/needs.txt cannot be read"):
+        _run(plan, "--needs", "/no/needs.txt")
+
+
+def test_the_planning_core_imports_nothing_from_django():
+    code = (
+        "import sys\n"
+        "import roundtable.domain.planning.rules, roundtable.domain.planning.formats\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

@@ -145,9 +145,8 @@ def plan_parse(text: str, *, known_formats: frozenset[str] | None = None) -> Pla
     keys = reader.mapping(
         root, "the plan", required=PLAN_KEYS_REQUIRED, optional=PLAN_KEYS_OPTIONAL
     )
-    if keys is None:
-        reader.raise_if_problems()
-        raise AssertionError("unreachable")
+    if keys is None:  # not a mapping: the reader has recorded why
+        raise LocatedError(reader.problems)
     for key, node in keys.items():
         locations[key] = location_of(node)
     values: dict[str, Any] = {}
@@ -180,10 +179,8 @@ def plan_parse(text: str, *, known_formats: frozenset[str] | None = None) -> Pla
         node = keys["follow_up"]
         null = isinstance(node, ScalarNode) and node.tag.endswith(":null")
         values["follow_up"] = None if null else reader.text(node, "follow_up", allow_empty=True)
+    # Every value that failed its check recorded a problem, so no None reaches the Plan.
     reader.raise_if_problems()
-    if any(value is None for key, value in values.items() if key != "follow_up"):
-        # A value that failed its check has recorded a problem already.
-        raise LocatedError(reader.problems)  # pragma: no cover - defensive
     return Plan(**values, locations=locations)
 
 

@@ -459,61 +459,12 @@ def _group_size_fix(index: int, size: int) -> Fix:
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
-_STOP = frozenset(
-    [
-        "this",
-        "that",
-        "with",
-        "from",
-        "have",
-        "they",
-        "them",
-        "their",
-        "there",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "will",
-        "would",
-        "about",
-        "into",
-        "over",
-        "more",
-        "most",
-        "some",
-        "such",
-        "than",
-        "then",
-        "these",
-        "those",
-        "your",
-        "ours",
-        "also",
-        "only",
-        "very",
-        "just",
-        "been",
-        "being",
-        "were",
-        "does",
-        "doing",
-        "how",
-        "who",
-        "why",
-        "our",
-        "for",
-        "and",
-        "the",
-        "are",
-        "can",
-        "not",
-        "but",
-        "all",
-        "any",
-    ]
+_STOP_WORDS = (
+    "this that with from have they them their there what when where which while will would "
+    "about into over more most some such than then these those your ours also only very just "
+    "been being were does doing"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _words(text: str) -> set[str]:

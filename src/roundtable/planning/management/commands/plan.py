@@ -1,4 +1,4 @@
-"""`roundtable plan check PLAN.yaml [--json]`: the voice budget and alignment findings of a plan.
+"""`roundtable plan check PLAN.yaml [--json] [--needs FILE]`: a plan's voice budget and findings.
 
 Exit status: 0 when there is no error-level finding, 1 when there is one, 2 when the file
 cannot be read as a plan (each problem printed with its line and column).
@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from roundtable.domain.planning.formats import format_library
 from roundtable.domain.planning.located_yaml import LocatedError
 from roundtable.domain.planning.plan import plan_parse
-from roundtable.domain.planning.rules import PlanReport, plan_check
+from roundtable.domain.planning.rules import PlanContext, PlanReport, plan_check
 from roundtable.domain.planning.taxonomy import purposes
 
 EXIT_FINDINGS_ERROR = 1
@@ -32,6 +32,12 @@ class Command(BaseCommand):
         )
         check.add_argument("path", metavar="PLAN.yaml", help="The plan file (docs/planning.md).")
         check.add_argument("--json", action="store_true", help="Print one JSON object.")
+        check.add_argument(
+            "--needs",
+            metavar="FILE",
+            help="The target segment's open needs, one per line, to check the purpose against "
+            "them (without it, the segment is left to the web UI).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
@@ -51,13 +57,23 @@ class Command(BaseCommand):
                 + "\n".join(lines),
                 returncode=EXIT_UNREADABLE,
             ) from None
-        report = plan_check(plan)
+        report = plan_check(plan, PlanContext(segment_needs=_needs(options["needs"])))
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(_human(plan.title, plan.purpose.deeper, report))
         if report.has_errors:
             sys.exit(EXIT_FINDINGS_ERROR)
+
+
+def _needs(path: str | None) -> list[str] | None:
+    if path is None:
+        return None
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"The needs file {path} cannot be read: {error}", returncode=2) from None
+    return [line.strip() for line in lines if line.strip()]
 
 
 def _human(title: str, purpose_id: str, report: PlanReport) -> str:
