@@ -106,8 +106,9 @@ def series_rotation(
     """A start time for each edition of a series on ``days``, so no zone is always left out.
 
     Greedy: each edition takes the start that serves most members, where a member's weight is
-    1 plus the number of earlier editions that fell outside their working hours. Zones left out
-    so grow heavier until an edition comes to them.
+    (1 + the number of earlier editions outside their working hours) squared. Zones left out
+    so grow heavier until an edition comes to them; squared, so that the second edition already
+    moves for a large minority instead of serving the same majority twice.
     """
     missed = dict.fromkeys(zones, 0)
     rotation: list[StartFairness] = []
@@ -115,7 +116,7 @@ def series_rotation(
         best: tuple[float, datetime] | None = None
         for start in _candidates(day):
             score = sum(
-                count * (1 + missed[zone])
+                count * (1 + missed[zone]) ** 2
                 for zone, count in zones.items()
                 if is_inside_working_hours(start, duration_minutes, zone)
             )
