@@ -170,31 +170,44 @@ def _orbit_table(classes: int, modulus: int, fixed: int) -> list[list[int]]:
 
 
 def cyclic(groups: int, size: int, rounds: int, deadline: float, seed: int = 0) -> Schedule | None:
-    """``rounds`` rounds without repeats from a cyclic base round, or None when none found by
-    ``deadline`` (a time.monotonic() value). Tries m = rounds, rounds + 1, ... in turn."""
+    """``rounds`` rounds without repeats from cyclic base rounds, or None when none is found by
+    ``deadline`` (a time.monotonic() value).
+
+    Tries Z_m for m = rounds, rounds + 1, ... with one base round, and for m a divisor of
+    ``rounds`` with rounds / m base rounds (Kirkman systems with an even number of rounds, such
+    as 21 players in 10 rounds, need this: Z_10 has a short orbit, Z_5 twice works).
+    """
     n = groups * size
     rng = random.Random(seed)
+    pairs_per_round = groups * size * (size - 1) // 2
     options = []
-    for m in range(max(rounds, 2), n + 1):
+    single = 0
+    divisors = [m for m in range(rounds - 1, 2, -1) if rounds % m == 0]
+    for m in [*range(max(rounds, 2), n + 1), *divisors]:
+        bases = 1 if m >= rounds else rounds // m
         classes, fixed = divmod(n, m)
-        if classes == 0 or fixed > groups:
+        if classes == 0 or fixed > groups or (bases == 1 and single == 3):
             continue
-        pairs_needed = groups * size * (size - 1) // 2
         table = _orbit_table(classes, m, fixed)
         orbit_count = 1 + max(max(row) for row in table)
-        if orbit_count < pairs_needed:
+        if orbit_count < pairs_per_round * bases:
             continue
-        options.append((m, classes, fixed, table))
-        if len(options) == 3:
-            break
+        options.append((m, bases, classes, fixed, table))
+        single += bases == 1
     if not options:
         return None
     budget = 2000
     while time.monotonic() < deadline:
-        for m, classes, fixed, table in options:
-            base = _base_round(groups, size, classes * m, fixed, table, rng, budget)
-            if base is not None:
-                return [
+        for m, bases, classes, fixed, table in options:
+            used = [False] * (1 + max(max(row) for row in table))
+            found = []
+            for _ in range(bases):
+                base = _base_round(groups, size, classes * m, fixed, table, used, rng, budget)
+                if base is None:
+                    break
+                found.append(base)
+            else:
+                developed = [
                     [
                         [
                             (player // m) * m + (player % m + t) % m
@@ -204,8 +217,12 @@ def cyclic(groups: int, size: int, rounds: int, deadline: float, seed: int = 0) 
                         ]
                         for group in base
                     ]
-                    for t in range(rounds)
+                    for base in found
+                    for t in range(m)
                 ]
+                return developed[:rounds]
+            if time.monotonic() >= deadline:
+                break
         budget = budget * 3 // 2
     return None
 
@@ -216,18 +233,19 @@ def _base_round(
     moving: int,
     fixed: int,
     table: list[list[int]],
+    used: list[bool],
     rng: random.Random,
     budget: int,
 ) -> list[list[int]] | None:
     """A partition of the players into groups in which no orbit number repeats (depth-first,
-    random order, at most ``budget`` nodes), or None.
+    random order, at most ``budget`` nodes), or None. ``used`` marks the orbits already taken
+    (by earlier base rounds); the orbits this round takes are marked in it on success only.
 
     The fixed players open the first groups; those are completed first, then each new group
     opens with the first unplaced player in a random order (every partition is reachable).
     """
     n = moving + fixed
     placed = [False] * n
-    used = [False] * (1 + max(max(row) for row in table))
     result: list[list[int]] = [[moving + j] for j in range(fixed)]
     for j in range(fixed):
         placed[moving + j] = True

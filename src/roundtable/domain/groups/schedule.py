@@ -13,9 +13,13 @@ def group_sizes(people: int, size: int) -> list[int]:
 
     When ``size`` divides ``people`` every group has ``size`` players; otherwise there are
     ``ceil(people / size)`` groups whose sizes differ by at most one (23 in rooms of 5 gives
-    5, 5, 5, 4, 4). Needs 2 <= size <= people.
+    5, 5, 5, 4, 4). Nobody is left alone: when that rule would make a group of one (an odd
+    number of people in pairs), there are floor(people / size) groups instead (one trio).
+    Needs 2 <= size <= people.
     """
     groups = -(-people // size)
+    if people // groups < 2:
+        groups = people // size
     base, extra = divmod(people, groups)
     return [base + 1] * extra + [base] * (groups - extra)
 

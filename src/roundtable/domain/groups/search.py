@@ -89,6 +89,10 @@ class TabuSearch:
         for (a, b), times in (prior or {}).items():
             self.counts[a][b] += times
             self.counts[b][a] += times
+        # People to keep together: apart from one of them is a conflict to repair.
+        self.partners: list[list[int]] = [
+            [b for b in range(people) if exempt is not None and exempt[a][b]] for a in range(people)
+        ]
         self.where: list[list[int]] = []
         for round_ in self.rounds:
             self._add_round(round_)
@@ -175,8 +179,12 @@ class TabuSearch:
         found = []
         weight = self.weight
         for r in range(self.frozen, len(self.rounds)):
+            where = self.where[r]
             for group in self.rounds[r]:
                 for a in group:
+                    if any(where[b] != where[a] for b in self.partners[a]):
+                        found.append((r, a))
+                        continue
                     for x in group:
                         if x != a and (
                             (self.counts[a][x] > 1 and self._repeat_cost(a, x) > 0)

@@ -19,6 +19,7 @@ from roundtable.domain.groups.constraints import (
     Constraints,
     check_constraints,
     pair_weights,
+    together_sets,
     violations,
 )
 from roundtable.domain.groups.schedule import (
@@ -144,7 +145,7 @@ def solve(
         search = TabuSearch(
             n, schedule, weight=weight, exempt=exempt, prior=prior, seed=rng.randrange(1 << 30)
         )
-        search.run(deadline, target=float("-inf"), patience=300)
+        search.run(deadline, target=float("-inf"), patience=3000)
         schedule = search.rounds
         method += " + weighted tabu search for the constraints"
 
@@ -154,11 +155,11 @@ def solve(
         a, b = pair_key(*key)
         counts[(a, b)] = counts.get((a, b), 0) + times
     exempt_pairs = {
-        pair_key(a, b)
-        for members in constraints.keep_together
+        (a, b)
+        for members in together_sets(n, constraints)
         for a in members
         for b in members
-        if a != b
+        if a < b
     }
     repeats = sum(c - 1 for k, c in counts.items() if c > 1 and k not in exempt_pairs)
     max_meetings = max((c for k, c in counts.items() if k not in exempt_pairs), default=0)
