@@ -235,11 +235,25 @@ def _no_repeat_schedule(
         method, best = constructions.best_named_construction(g, p)
         if not max_rounds and len(best) >= target:
             return list(best[:target]), method
+        if not max_rounds and target <= counting_bound(sizes):
+            # Most designs are found in well under a second, and easy cases fall to the local
+            # search at once: try each briefly before the long search for a design.
+            remaining = deadline - time.monotonic()
+            end = time.monotonic() + min(1.0, remaining * 0.1)
+            found = constructions.cyclic(g, p, target, end, seed=rng.randrange(1 << 30))
+            if found is not None:
+                return found, "cyclic design (1-rotational, found by search)"
+            remaining = deadline - time.monotonic()
+            quick, quick_method = _complete_by_search(
+                n, sizes, best, target, time.monotonic() + remaining * 0.1, rng, prior, method
+            )
+            if repeat_summary(quick)[0] == 0:
+                return quick, quick_method
         # Cyclic designs: toward the target, or one more round at a time up to the bound.
         wanted = target if not max_rounds else len(best) + 1
         while wanted <= (target if not max_rounds else counting_bound(sizes)):
             remaining = deadline - time.monotonic()
-            slice_end = time.monotonic() + remaining * (0.6 if not max_rounds else 0.4)
+            slice_end = time.monotonic() + remaining * (0.85 if not max_rounds else 0.4)
             found = constructions.cyclic(g, p, wanted, slice_end, seed=rng.randrange(1 << 30))
             if found is None:
                 break
