@@ -47,6 +47,14 @@ def test_uneven_sizes_differ_by_at_most_one():
     assert checked(result, [5, 5, 5, 4, 4]) == 0
 
 
+def test_uneven_sizes_use_a_design_with_places_left_empty():
+    # 23 people as 5+5+5+4+4: the affine plane of order 5 less two people and one round.
+    result = solve(people=23, size=5, rounds=5, time_limit=5)
+    assert checked(result, [5, 5, 5, 4, 4]) == 0
+    assert result.method == "transversal design / affine plane, 2 places left empty"
+    assert result.seconds < 1
+
+
 def test_counting_bound_for_uneven_sizes_counts_pairs_per_round():
     # 10 people as 3+3+2+2 use 8 of the 45 pairs a round: 5 rounds at most.
     assert counting_bound([3, 3, 2, 2]) == 5

@@ -132,11 +132,10 @@ def solve(
     # Pairs already met in finished rounds (re-planning) rule out the designs, whose players
     # are interchangeable only when nobody has met yet: then only the search decides.
     prior = dict(constraints.prior_meetings)
-    even = len(set(sizes)) == 1
     target = rounds if rounds is not None else max(bound, 1)
 
     schedule, method = _no_repeat_schedule(
-        n, sizes, target, max_rounds, deadline, rng, prior, even and not prior
+        n, sizes, target, max_rounds, deadline, rng, prior, not prior
     )
     if not constraints.is_empty() and not (
         constraints.prior_meetings and not _has_wishes(constraints)
@@ -230,7 +229,11 @@ def _no_repeat_schedule(
     ``max_rounds``, when it is the most rounds found without a repeat) and how it was made."""
     best: Schedule = []
     method = "tabu search"
-    if use_designs:
+    if use_designs and len(set(sizes)) > 1:
+        best, method = _padded_design(sizes, target, max_rounds, deadline, rng)
+        if not max_rounds and len(best) >= target:
+            return best[:target], method
+    elif use_designs:
         g, p = len(sizes), sizes[0]
         method, best = constructions.best_named_construction(g, p)
         if not max_rounds and len(best) >= target:
@@ -282,6 +285,47 @@ def _no_repeat_schedule(
         schedule = [greedy_round(sizes, counts, None, rng)]
         method = "greedy"
     return schedule, method
+
+
+def _padded_design(
+    sizes: list[int], target: int, max_rounds: bool, deadline: float, rng: random.Random
+) -> tuple[Schedule, str]:
+    """Rounds for uneven sizes from a design for equal groups of the largest size.
+
+    With e = g * p_max - n missing people (e <= p_max), take a design for g groups of p_max,
+    call the first e players of one group of its first round "absent" and drop that round:
+    the absent never meet again, so every other round has them in e different groups, which
+    leaves groups of p_max and p_max - 1: the sizes asked. One round is lost. ([] when e > p_max.)
+    """
+    g, largest = len(sizes), max(sizes)
+    absent_count = g * largest - sum(sizes)
+    if absent_count > largest:
+        return [], "tabu search"
+    method, rounds = constructions.best_named_construction(g, largest)
+    wanted = target + 1 if not max_rounds else counting_bound([largest] * g) + 1
+    if len(rounds) < wanted:
+        remaining = deadline - time.monotonic()
+        found = constructions.cyclic(
+            g,
+            largest,
+            wanted if not max_rounds else len(rounds) + 1,
+            time.monotonic() + remaining * 0.3,
+            seed=rng.randrange(1 << 30),
+        )
+        if found is not None:
+            method, rounds = "cyclic design (1-rotational, found by search)", found
+    if len(rounds) < 2:
+        return [], "tabu search"
+    absent = set(rounds[0][0][:absent_count])
+    number: dict[int, int] = {}
+    for player in range(g * largest):
+        if player not in absent:
+            number[player] = len(number)
+    padded = [
+        [[number[x] for x in group if x not in absent] for group in round_] for round_ in rounds[1:]
+    ]
+    places = "place" if absent_count == 1 else "places"
+    return padded, f"{method}, {absent_count} {places} left empty"
 
 
 def _prior_repeats(schedule: Schedule, prior: dict[tuple[int, int], int]) -> bool:
