@@ -168,3 +168,11 @@ def test_replan_keeps_finished_rounds_and_handles_joiners_and_leavers():
         if a < b and frozenset((a, b)) in met
     ]
     assert len(again) == result.repeat_pairs == 0
+
+
+def test_the_time_limit_is_kept_on_a_hard_instance():
+    # 40 people in tables of 4 for 13 rounds (a resolvable design exists, but is hard to find).
+    result = solve(groups=10, size=4, rounds=13, time_limit=1.0)
+    assert result.seconds < 1.5
+    assert len(result.rounds) == 13
+    assert checked(result, [4] * 10) == result.repeat_pairs

@@ -202,7 +202,9 @@ def cyclic(groups: int, size: int, rounds: int, deadline: float, seed: int = 0) 
             used = [False] * (1 + max(max(row) for row in table))
             found = []
             for _ in range(bases):
-                base = _base_round(groups, size, classes * m, fixed, table, used, rng, budget)
+                base = _base_round(
+                    groups, size, classes * m, fixed, table, used, rng, budget, deadline
+                )
                 if base is None:
                     break
                 found.append(base)
@@ -236,6 +238,7 @@ def _base_round(
     used: list[bool],
     rng: random.Random,
     budget: int,
+    deadline: float = float("inf"),
 ) -> list[list[int]] | None:
     """A partition of the players into groups in which no orbit number repeats (depth-first,
     random order, at most ``budget`` nodes), or None. ``used`` marks the orbits already taken
@@ -257,6 +260,8 @@ def _base_round(
     def extend(group: list[int], start: int) -> bool:
         nonlocal nodes
         nodes += 1
+        if nodes & 4095 == 0 and time.monotonic() > deadline:
+            nodes = budget + 1
         if nodes > budget:
             return False
         if len(group) == size:
