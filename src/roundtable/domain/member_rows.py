@@ -340,23 +340,15 @@ class RowValidator:
         if country:
             try:
                 row.country = _country(country)
-            except PlaceError:
-                fail(
-                    "country",
-                    country,
-                    "is not a country we recognise; use a name like Kenya or a code like KE",
-                )
+            except PlaceError as error:
+                fail("country", country, error.reason)
 
         zone = cell("timezone")
         if zone:
             try:
                 row.timezone = _timezone(zone)
-            except PlaceError:
-                fail(
-                    "timezone",
-                    zone,
-                    "is not a time zone name; use one like Africa/Nairobi or America/Lima",
-                )
+            except PlaceError as error:
+                fail("timezone", zone, error.reason)
 
         for tag_field in ("expertise", "interests"):
             text = cell(tag_field)

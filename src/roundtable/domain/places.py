@@ -88,7 +88,16 @@ _COUNTRY_ALIASES = {
 
 
 class PlaceError(ValueError):
-    """A country or time zone that cannot be recognised; the message says what was given."""
+    """A country or time zone that cannot be recognised.
+
+    ``str(error)`` names the value; ``reason`` is the same sentence without it, for reports that
+    show the value in a column of its own (the import's error table).
+    """
+
+    def __init__(self, value: str, reason: str) -> None:
+        super().__init__(f"“{value}” {reason}")
+        self.value = value
+        self.reason = reason
 
 
 def country_code(value: str) -> str:
@@ -106,7 +115,7 @@ def country_code(value: str) -> str:
         country = pycountry.countries.lookup(text)
     except LookupError:
         raise PlaceError(
-            f"“{text}” is not a country we recognise; use a name like Kenya or a code like KE"
+            text, "is not a country we recognise; use a name like Kenya or a code like KE"
         ) from None
     return str(country.alpha_2)
 
@@ -150,9 +159,7 @@ def timezone_name(value: str) -> str:
     lowered = {name.lower(): name for name in timezone_names()}
     if text.lower() in lowered:
         return lowered[text.lower()]
-    raise PlaceError(
-        f"“{text}” is not a time zone name; use one like Africa/Nairobi or America/Lima"
-    )
+    raise PlaceError(text, "is not a time zone name; use one like Africa/Nairobi or America/Lima")
 
 
 def utc_offset_hours(zone: str, at: datetime) -> float:
