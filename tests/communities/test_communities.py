@@ -101,3 +101,12 @@ def test_a_member_sees_their_own_page_link(member_client, member_user, community
 def test_staff_go_straight_to_the_directory(manager_client, community):
     response = manager_client.get(reverse("community_home", args=[community.slug]))
     assert response["Location"] == reverse("member_list", args=[community.slug])
+
+
+def test_granting_a_role_never_lowers_one(community, manager):
+    from roundtable.communities.services import role_grant
+
+    assert role_grant(community=community, user=manager, kind="member").kind == "manager"
+    newcomer = UserFactory(email="newcomer@example.org")
+    assert role_grant(community=community, user=newcomer, kind="member").kind == "member"
+    assert role_grant(community=community, user=newcomer, kind="facilitator").kind == "facilitator"

@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.accounts.models import User
+from roundtable.communities.access import has_role
 from roundtable.communities.models import Community, Invitation, Role
 from roundtable.domain.participation import ThresholdError, Thresholds
-
-_RANK = {Role.Kind.MEMBER: 1, Role.Kind.FACILITATOR: 2, Role.Kind.MANAGER: 3}
 
 
 @transaction.atomic
@@ -60,7 +59,7 @@ def role_grant(*, community: Community, user: User, kind: str) -> Role:
     role, created = Role.objects.get_or_create(
         community=community, user=user, defaults={"kind": kind}
     )
-    if not created and _RANK[Role.Kind(kind)] > _RANK[Role.Kind(role.kind)]:
+    if not created and not has_role(role.kind, kind):
         role.kind = kind
         role.save(update_fields=["kind"])
     return role

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from roundtable.accounts.models import User
 from roundtable.communities import services
-from roundtable.communities.access import MANAGER, MEMBER, community_view, has_role
+from roundtable.communities.access import FACILITATOR, MANAGER, MEMBER, community_view, has_role
 from roundtable.communities.forms import (
     CommunityForm,
     CommunitySettingsForm,
@@ -68,7 +68,7 @@ def community_new(request: HttpRequest) -> HttpResponse:
 @community_view(MEMBER)
 def community_home(request: HttpRequest) -> HttpResponse:
     community = request.community  # type: ignore[attr-defined]
-    if has_role(request.community_role, "facilitator"):  # type: ignore[attr-defined]
+    if has_role(request.community_role, FACILITATOR):  # type: ignore[attr-defined]
         return redirect("member_list", community.slug)
     own = (
         Member.objects.filter(community=community)
