@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connections, models, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ from roundtable.domain.tabular import TableError, table_open
 from roundtable.imports.models import ImportJob
 from roundtable.members.models import Member
 from roundtable.members.selectors import directory_places_forget
-from roundtable.members.services import tags_get_or_create
+from roundtable.members.services import members_update_fields, tags_get_or_create
 from roundtable.needs.models import Need
 
 logger = logging.getLogger(__name__)
@@ -357,7 +357,7 @@ class _BatchWriter:
             now = timezone.now()
             for member in changed:
                 member.updated_at = now
-            _members_update(changed, sorted(changed_fields | {"updated_at"}))
+            members_update_fields(changed, sorted(changed_fields | {"updated_at"}))
         if tag_links:
             wanted = {name for _, _, _, names in tag_links for name in names}
             missing = [n for n in wanted if n not in self.tag_ids]
@@ -404,29 +404,6 @@ class _BatchWriter:
                 "cells": [_preview_cell(row, f) for f in self.preview_fields],
             }
         )
-
-
-def _members_update(members: list[Member], fields: list[str]) -> None:
-    """Write ``fields`` of each member with one parameterised UPDATE run for every member.
-
-    Django's bulk_update builds a CASE expression per field and row in Python, which costs
-    seconds per thousand rows; executemany of a plain statement costs milliseconds.
-    """
-    connection = connections[Member.objects.db]
-    quote = connection.ops.quote_name
-    model_fields = [cast(models.Field, Member._meta.get_field(f)) for f in fields]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
-    # Only the model's own table and column names are formatted in (quoted); values are params.
-    statement = (
-        f"UPDATE {quote(Member._meta.db_table)} SET {assignments} "  # noqa: S608
-        f"WHERE {quote(Member._meta.pk.column)} = %s"  # type: ignore[union-attr]
-    )
-    values = [
-        [f.get_db_prep_save(getattr(m, f.attname), connection) for f in model_fields] + [m.pk]
-        for m in members
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(statement, values)
 
 
 def _preview_cell(row: MemberRow, field_name: str) -> str:
