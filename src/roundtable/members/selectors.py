@@ -85,9 +85,8 @@ def member_directory(
 
         segment = get_object_or_404(Segment.objects.filter(community=community), pk=segment_id)
         members = members.filter(pk__in=segment_members(segment=segment).values("pk"))
-    return members.order_by(*_SORTS.get(sort, _SORTS["name"])).prefetch_related(
-        "expertise", "interests"
-    )
+    # The directory shows expertise only; interests are on the profile.
+    return members.order_by(*_SORTS.get(sort, _SORTS["name"])).prefetch_related("expertise")
 
 
 PLACES_CACHE_SECONDS = 600
