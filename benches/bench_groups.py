@@ -33,7 +33,12 @@ sys.path[:0] = [str(ROOT / "src")]
 
 from roundtable.domain.groups.pairing import PairingPerson, pair_people  # noqa: E402
 from roundtable.domain.groups.schedule import group_sizes, repeat_summary  # noqa: E402
-from roundtable.domain.groups.search import greedy_round, random_round  # noqa: E402
+from roundtable.domain.groups.search import (  # noqa: E402
+    count_round,
+    greedy_round,
+    meeting_matrix,
+    random_round,
+)
 from roundtable.domain.groups.solve import solve  # noqa: E402
 from roundtable.domain.groups.validate import validate_schedule  # noqa: E402
 
@@ -50,7 +55,7 @@ def baseline(kind: str, sizes: list[int], rounds: int, seed: int) -> dict[str, A
     """Rounds by a baseline; its repeats, and how many rounds it went before the first one."""
     rng = random.Random(seed)
     people = sum(sizes)
-    counts = [[0] * people for _ in range(people)]
+    counts = meeting_matrix(people, {})
     schedule = []
     clean = 0
     started = time.perf_counter()
@@ -60,11 +65,7 @@ def baseline(kind: str, sizes: list[int], rounds: int, seed: int) -> dict[str, A
             if kind == "random"
             else greedy_round(sizes, counts, None, rng)
         )
-        for group in new:
-            for a in group:
-                for b in group:
-                    if a != b:
-                        counts[a][b] += 1
+        count_round(counts, new)
         schedule.append(new)
         if repeat_summary(schedule)[0] == 0:
             clean = len(schedule)

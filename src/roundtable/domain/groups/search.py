@@ -31,6 +31,24 @@ def random_round(sizes: Sequence[int], rng: random.Random, people: int) -> Round
     return result
 
 
+def meeting_matrix(people: int, prior: dict[tuple[int, int], int]) -> list[list[int]]:
+    """How often each pair of players 0..people-1 has met, starting from ``prior`` meetings."""
+    counts = [[0] * people for _ in range(people)]
+    for (a, b), times in prior.items():
+        counts[a][b] += times
+        counts[b][a] += times
+    return counts
+
+
+def count_round(counts: list[list[int]], round_: Round) -> None:
+    """Add one round's meetings to ``counts`` (both directions), in place."""
+    for group in round_:
+        for a in group:
+            for b in group:
+                if a != b:
+                    counts[a][b] += 1
+
+
 def greedy_round(
     sizes: Sequence[int],
     counts: list[list[int]],

@@ -31,7 +31,7 @@ from roundtable.domain.groups.schedule import (
     pair_key,
     repeat_summary,
 )
-from roundtable.domain.groups.search import TabuSearch, greedy_round
+from roundtable.domain.groups.search import TabuSearch, count_round, greedy_round, meeting_matrix
 
 Label = TypeVar("Label", bound=Hashable)
 
@@ -278,11 +278,7 @@ def _no_repeat_schedule(
             break
         schedule, method = attempt, attempt_method
     if not schedule:
-        counts = [[0] * n for _ in range(n)]
-        for (a, b), times in prior.items():
-            counts[a][b] += times
-            counts[b][a] += times
-        schedule = [greedy_round(sizes, counts, None, rng)]
+        schedule = [greedy_round(sizes, meeting_matrix(n, prior), None, rng)]
         method = "greedy"
     return schedule, method
 
@@ -345,24 +341,13 @@ def _complete_by_search(
 ) -> tuple[Schedule, str]:
     """``target`` rounds: those of ``start`` (trimmed) plus greedy new rounds, improved by tabu."""
     schedule = [[list(g) for g in r] for r in start[:target]]
-    counts = [[0] * n for _ in range(n)]
-    for (a, b), times in prior.items():
-        counts[a][b] += times
-        counts[b][a] += times
+    counts = meeting_matrix(n, prior)
     for round_ in schedule:
-        for group in round_:
-            for a in group:
-                for b in group:
-                    if a != b:
-                        counts[a][b] += 1
+        count_round(counts, round_)
     added = 0
     while len(schedule) < target:
         new = greedy_round(sizes, counts, None, rng)
-        for group in new:
-            for a in group:
-                for b in group:
-                    if a != b:
-                        counts[a][b] += 1
+        count_round(counts, new)
         schedule.append(new)
         added += 1
     search = TabuSearch(n, schedule, prior=prior, seed=rng.randrange(1 << 30))
