@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from roundtable.accounts.models import User
+from roundtable.activities.models import Activity, AgendaBlock, Registration, Series
 from roundtable.communities.models import Community, Role
 from roundtable.members.models import Member, ParticipationRecord, Tag
 from roundtable.needs.models import Need
@@ -95,3 +96,53 @@ class SegmentFactory(factory.django.DjangoModelFactory):
     rule = factory.LazyFunction(
         lambda: {"match": "all", "conditions": [{"field": "country", "op": "in", "value": ["PE"]}]}
     )
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"Monthly clinic {n}")
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A planned 60-minute online panel for 80 people, two weeks from now."""
+
+    class Meta:
+        model = Activity
+
+    community = factory.SubFactory(CommunityFactory)
+    title = "Leak detection: what works"
+    purpose_expressed = "Members help each other with leak detection challenges."
+    purpose_deeper = "peer_support"
+    format = "panel"
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=14)).replace(
+            hour=14, minute=0, second=0, microsecond=0
+        )
+    )
+    duration_minutes = 60
+    expected_headcount = 80
+    status = Activity.Status.PLANNED
+
+
+class AgendaBlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaBlock
+
+    activity = factory.SubFactory(ActivityFactory)
+    position = factory.Sequence(lambda n: n)
+    title = "Panel"
+    minutes = 60
+    mode = "panel"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    activity = factory.SubFactory(ActivityFactory)
+    name = factory.Sequence(lambda n: f"Participant {n}")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    response = Registration.Response.ATTENDING

@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "roundtable.demo",
     "roundtable.groups",
     "roundtable.planning",
+    "roundtable.activities",
+    "roundtable.execution",
+    "roundtable.breakouts",
+    "roundtable.live",
+    "roundtable.feedback",
 ]
 
 MIDDLEWARE = [

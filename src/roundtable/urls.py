@@ -9,6 +9,15 @@ urlpatterns = [
     path("c/<slug:community_slug>/needs/", include("roundtable.needs.urls")),
     path("c/<slug:community_slug>/segments/", include("roundtable.segments.urls")),
     path("c/<slug:community_slug>/imports/", include("roundtable.imports.urls")),
+    path("c/<slug:community_slug>/activities/", include("roundtable.activities.urls")),
+    path("c/<slug:community_slug>/", include("roundtable.execution.urls")),
+    path("c/<slug:community_slug>/", include("roundtable.breakouts.urls")),
+    path("c/<slug:community_slug>/", include("roundtable.live.urls")),
+    path("c/<slug:community_slug>/", include("roundtable.feedback.urls")),
+    path("", include("roundtable.execution.public_urls")),
+    path("", include("roundtable.breakouts.public_urls")),
+    path("", include("roundtable.live.public_urls")),
+    path("", include("roundtable.feedback.public_urls")),
 ]
 
 handler404 = "roundtable.communities.views.not_found"

@@ -16,10 +16,12 @@ from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, required
 from roundtable.communities.models import Community, Role
 from roundtable.imports.models import ImportJob
 from tests.factories import (
+    ActivityFactory,
     MemberFactory,
     NeedFactory,
     RoleFactory,
     SegmentFactory,
+    SeriesFactory,
     UserFactory,
 )
 
@@ -62,7 +64,10 @@ def objects_of(community: Community) -> dict[str, Any]:
     job = ImportJob.objects.create(
         community=community, original_name="members.csv", stored_path="/nonexistent"
     )
+    activity = ActivityFactory(community=community)
     return {
+        "activity_id": activity.pk,
+        "series_id": SeriesFactory(community=community).pk,
         "member_id": member.pk,
         "need_id": need.pk,
         "segment_id": SegmentFactory(community=community).pk,

@@ -1,8 +1,11 @@
 """Write the demo community to the database (see :mod:`roundtable.demo.plan` for what is in it)."""
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -96,9 +99,30 @@ def demo_seed(*, reset: bool = False, now: datetime | None = None) -> DemoSeedRe
     _write_records(community, plan, members)
     today = timezone.localdate(now)
     _write_segments(community, plan, members, today=today, created_by=users[MANAGER.email])
+    for app in apps.get_app_configs():  # each capability adds its part: see _seed_hooks
+        hook = _seed_hook(app.name)
+        if hook is not None:
+            hook(community=community, now=now)
     participation_levels_refresh(community=community, now=now)
     member_search_refresh(community=community)
     return DemoSeedResult(community, created=True)
+
+
+def _seed_hook(app_name: str) -> Callable[..., None] | None:
+    """``seed(*, community, now)`` from the app's ``demo`` module, if it has one.
+
+    Apps run in INSTALLED_APPS order, so activities exist before registrations, breakouts,
+    live sessions and feedback are added to them.
+    """
+    if not app_name.startswith("roundtable.") or app_name == "roundtable.demo":
+        return None
+    try:
+        module = importlib.import_module(f"{app_name}.demo")
+    except ModuleNotFoundError as error:
+        if error.name != f"{app_name}.demo":
+            raise
+        return None
+    return getattr(module, "seed", None)
 
 
 def _login_user(login: DemoLogin, plan: DemoPlan) -> User:

@@ -135,6 +135,13 @@ class ParticipationRecord(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="participations")
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participation_records",
+    )
     activity_title = models.CharField(max_length=200)
     detail = models.CharField(max_length=200, blank=True, help_text="e.g. asked a question")
     occurred_at = models.DateTimeField()

@@ -12,6 +12,5 @@ urlpatterns = [
     path("members/<int:member_id>/delete/", views.member_delete, name="member_delete"),
     path("members/<int:member_id>/link/", views.member_link, name="member_link"),
     path("me/<str:token>/", views.member_self, name="member_self"),
-    path("activities/", views.activity_list, name="activity_list"),
     path("insights/", views.insights, name="insights"),
 ]

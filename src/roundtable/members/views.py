@@ -202,12 +202,6 @@ def member_self(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def activity_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.activity_history(community=_community(request))
-    return render(request, "members/activity_list.html", {"rows": rows})
-
-
-@community_view(FACILITATOR)
 def insights(request: HttpRequest) -> HttpResponse:
     data = selectors.community_insights(community=_community(request))
     peak = max([row["count"] for row in data["levels"]] + [1])

@@ -1,0 +1,5 @@
+"""Pages of this app outside any community (public links)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
