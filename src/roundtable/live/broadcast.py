@@ -1,0 +1,187 @@
+"""Coalesced broadcasts: each server process pushes a session's state at most 4 times a second.
+
+A service that changed a session calls :func:`session_changed` after its commit. That only
+marks the session dirty; the process's :class:`Hub` wakes every ``TICK_SECONDS``, builds the
+state of each dirty session once (one query set, one JSON text per audience) and sends it to the
+session's channel-layer group. Each process's hub is the group's only member from that process,
+and fans the text out to its own websockets, so the channel layer carries one message per
+process per tick, never one per vote per listener. With Redis (``REDIS_URL``) the group spans
+processes: a vote through one process reaches the sockets of all of them.
+
+A process with no hub (a plain WSGI worker, a management command) forwards "dirty" to the group,
+and the hubs of the other processes build and push the state.
+"""
+
+import asyncio
+import json
+import logging
+import time
+from typing import Any, Protocol
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 0.25  # at most 4 broadcasts a second per session and process
+
+
+def group_name(session_id: int) -> str:
+    return f"live.{session_id}"
+
+
+class Listener(Protocol):
+    staff: bool
+
+    async def push(self, text: str) -> None: ...
+
+
+def _build(session_id: int) -> tuple[str, str] | None:
+    from roundtable.live.models import LiveSession
+    from roundtable.live.selectors import session_state
+
+    session = LiveSession.objects.select_related("activity").filter(pk=session_id).first()
+    if session is None:
+        return None
+    built_at = time.time()
+    public = {
+        "type": "state",
+        "built_at": built_at,
+        "state": session_state(session=session, staff=False),
+    }
+    staff = {
+        "type": "state",
+        "built_at": built_at,
+        "state": session_state(session=session, staff=True),
+    }
+    return json.dumps(public, separators=(",", ":")), json.dumps(staff, separators=(",", ":"))
+
+
+class Hub:
+    """One per process and event loop: the dirty set, the ticker, and the local fan-out."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.layer = get_channel_layer()
+        self.dirty: set[int] = set()
+        self.listeners: dict[int, set[Listener]] = {}
+        self.channel = ""
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        if self.layer is not None:
+            self.channel = await self.layer.new_channel("live-hub.")
+            self._tasks.append(self.loop.create_task(self._receive()))
+        self._tasks.append(self.loop.create_task(self._tick()))
+
+    def mark(self, session_id: int) -> None:
+        self.dirty.add(session_id)
+
+    async def attach(self, session_id: int, listener: Listener) -> None:
+        listeners = self.listeners.setdefault(session_id, set())
+        if not listeners and self.layer is not None:
+            await self.layer.group_add(group_name(session_id), self.channel)
+        listeners.add(listener)
+
+    async def detach(self, session_id: int, listener: Listener) -> None:
+        listeners = self.listeners.get(session_id)
+        if listeners is None:
+            return
+        listeners.discard(listener)
+        if not listeners:
+            del self.listeners[session_id]
+            if self.layer is not None:
+                await self.layer.group_discard(group_name(session_id), self.channel)
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            if not self.dirty:
+                continue
+            dirty, self.dirty = self.dirty, set()
+            for session_id in dirty:
+                try:
+                    await self._publish(session_id)
+                except Exception:  # one failed tick must not stop the broadcasts
+                    logger.exception("live: broadcasting session %s failed", session_id)
+
+    async def _publish(self, session_id: int) -> None:
+        built = await database_sync_to_async(_build)(session_id)
+        if built is None:
+            return
+        public, staff = built
+        if self.layer is None:
+            await self.fan_out(session_id, public, staff)
+            return
+        await self.layer.group_send(
+            group_name(session_id),
+            {"type": "live.state", "session": session_id, "public": public, "staff": staff},
+        )
+
+    async def _receive(self) -> None:
+        assert self.layer is not None
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("live: the channel layer failed; retrying")
+                await asyncio.sleep(1)
+                continue
+            session_id = message.get("session")
+            if not isinstance(session_id, int):
+                continue
+            if message.get("type") == "live.state":
+                await self.fan_out(session_id, message["public"], message["staff"])
+            elif message.get("type") == "live.dirty":
+                self.mark(session_id)
+
+    async def fan_out(self, session_id: int, public: str, staff: str) -> None:
+        listeners = list(self.listeners.get(session_id, ()))
+        if listeners:
+            await asyncio.gather(
+                *(lis.push(staff if lis.staff else public) for lis in listeners),
+                return_exceptions=True,
+            )
+
+    def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+
+
+_hub: Hub | None = None
+
+
+async def hub() -> Hub:
+    """This process's hub, started on first use in the running event loop."""
+    global _hub
+    loop = asyncio.get_running_loop()
+    if _hub is None or _hub.loop is not loop or loop.is_closed():
+        if _hub is not None:
+            _hub.stop()
+        _hub = Hub(loop)
+        await _hub.start()
+    return _hub
+
+
+def session_changed(session_id: int) -> None:
+    """Mark a session dirty (call after the commit; safe from any thread, never raises)."""
+    current = _hub
+    if current is not None and not current.loop.is_closed() and current.loop.is_running():
+        current.loop.call_soon_threadsafe(current.mark, session_id)
+        return
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            group_name(session_id), {"type": "live.dirty", "session": session_id}
+        )
+    except Exception:  # the change is committed; a missed push is healed by the next one
+        logger.warning("live: could not forward a change of session %s", session_id)
+
+
+def message_text(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, separators=(",", ":"))
