@@ -66,7 +66,11 @@ def test_the_plan_page_shows_the_voice_budget_and_the_findings(manager_client, c
     AgendaBlockFactory(activity=activity, minutes=60, mode="panel")
     page = manager_client.get(reverse("activity_detail", args=[community.slug, activity.pk]))
     rules = {row["finding"].rule for row in page.context["findings"]}
-    assert {"stage-heavy-agenda", "large-audience-no-voice-tool", "peer-support-no-voicing"} <= rules
+    assert {
+        "stage-heavy-agenda",
+        "large-audience-no-voice-tool",
+        "peer-support-no-voicing",
+    } <= rules
     assert page.context["voice"]["spoken_reach"] == 4  # 3 panellists of 80
     assert "Apply this suggestion" in page.content.decode()
 

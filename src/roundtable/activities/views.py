@@ -159,9 +159,8 @@ def _fairness(activity: Activity) -> dict[str, Any] | None:
         return None
     current = start_fairness(activity.starts_at, zones, activity.duration_minutes)
     day = activity.starts_at.astimezone(UTC).date()
-    zone = ZoneInfo(activity.timezone)
     best = [
-        {"option": option, "local": option.start.astimezone(zone)}
+        {"option": option}
         for option in best_start_times(zones, day, activity.duration_minutes)
     ]
     return {"current": current, "best": best, "zones": len(zones)}

@@ -186,9 +186,10 @@ class ActivityHistoryRow:
 
 
 def activity_history(*, community: Community, limit: int = 200) -> list[ActivityHistoryRow]:
-    """Past activities as the participation records tell them: one row per title and day."""
+    """Past activities that only the participation records tell of (imported, not planned in
+    Roundtable): one row per title and day."""
     rows = (
-        ParticipationRecord.objects.filter(community=community)
+        ParticipationRecord.objects.filter(community=community, activity=None)
         .annotate(day=TruncDate("occurred_at"))
         .values("activity_title", "day")
         .annotate(
