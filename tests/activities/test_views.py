@@ -222,3 +222,23 @@ def test_the_next_edition_copies_the_plan_into_a_series(manager_client, communit
     assert edition.series == activity.series is not None
     assert edition.starts_at.date() == date(2027, 1, 12)
     assert list(edition.agenda_blocks.values_list("mode", flat=True)) == ["pairs"]
+
+
+def test_owner_and_facilitators_are_chosen_among_the_staff(
+    manager_client, community, manager, facilitator, member_user
+):
+    response = manager_client.post(
+        reverse("activity_new", args=[community.slug]),
+        _new_form(owner=str(facilitator.pk), facilitators=[str(manager.pk), str(facilitator.pk)]),
+    )
+    activity = Activity.objects.get()
+    assert response.status_code == 302
+    assert activity.owner == facilitator
+    assert set(activity.facilitators.all()) == {manager, facilitator}
+    refused = manager_client.post(
+        reverse("activity_edit", args=[community.slug, activity.pk]),
+        _new_form(facilitators=[str(member_user.pk)]),
+    )
+    assert refused.status_code == 200
+    assert "facilitators" in refused.context["form"].errors
+    assert set(activity.facilitators.all()) == {manager, facilitator}

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.http import QueryDict
 
+from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, Series
-from roundtable.activities.services import ActivityFields
+from roundtable.activities.services import ActivityFields, staff_users
 from roundtable.communities.models import Community
 from roundtable.domain.places import PlaceError, timezone_name, timezone_names
 from roundtable.domain.planning.formats import format_library
@@ -56,6 +57,15 @@ class ActivityForm(forms.Form):
     link = forms.URLField(
         required=False, max_length=500, help_text="Meeting link", assume_scheme="https"
     )
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody yet"
+    )
+    facilitators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Managers and facilitators of the community.",
+    )
     series = forms.ModelChoiceField(
         queryset=Series.objects.none(), required=False, empty_label="Not part of a series"
     )
@@ -80,6 +90,9 @@ class ActivityForm(forms.Form):
         self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
         self.fields["segment"].queryset = Segment.objects.filter(community=community)  # type: ignore[attr-defined]
         self.fields["series"].queryset = Series.objects.filter(community=community)  # type: ignore[attr-defined]
+        staff = staff_users(community)
+        self.fields["owner"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["facilitators"].queryset = staff  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_for(activity: Activity) -> dict[str, object]:
@@ -100,6 +113,8 @@ class ActivityForm(forms.Form):
             "place": activity.place,
             "link": activity.link,
             "series": activity.series,
+            "owner": activity.owner,
+            "facilitators": list(activity.facilitators.all()),
             "feedback": activity.feedback,
             "follow_up": activity.follow_up,
         }

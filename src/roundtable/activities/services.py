@@ -16,7 +16,7 @@ from django.db.models import Count
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, AgendaBlock, Series, SuccessIndicator
-from roundtable.communities.models import Community
+from roundtable.communities.models import Community, Role
 from roundtable.domain.places import PlaceError, timezone_name
 from roundtable.domain.planning.formats import format_library
 from roundtable.domain.planning.indicators import INDICATORS, target_problem
@@ -146,13 +146,46 @@ def activity_update(*, activity: Activity, fields: ActivityFields) -> Activity:
     return activity
 
 
+def staff_users(community: Community) -> Any:
+    """The community's managers and facilitators: who can own or facilitate an activity."""
+    return User.objects.filter(
+        community_roles__community=community,
+        community_roles__kind__in=(Role.Kind.MANAGER, Role.Kind.FACILITATOR),
+    ).order_by("full_name", "email")
+
+
+@transaction.atomic
+def activity_team_set(
+    *, activity: Activity, owner: User | None, facilitators: Iterable[User]
+) -> Activity:
+    """Set who owns the activity and who facilitates it; all must be staff of its community."""
+    staff = set(staff_users(activity.community).values_list("pk", flat=True))
+    facilitators = list(facilitators)
+    if owner is not None and owner.pk not in staff:
+        raise ActivityError(
+            f"Owner: {owner} is not a manager or facilitator of this community.", "owner"
+        )
+    strangers = [str(user) for user in facilitators if user.pk not in staff]
+    if strangers:
+        raise ActivityError(
+            f"Facilitators: {', '.join(strangers)} not a manager or facilitator of this community.",
+            "facilitators",
+        )
+    activity.owner = owner
+    activity.save(update_fields=["owner", "updated_at"])
+    activity.facilitators.set(facilitators)
+    return activity
+
+
 def activity_status_set(*, activity: Activity, status: str) -> Activity:
+    """Set the status; marking the activity done records its breakout encounters."""
     if status not in Activity.Status.values:
         raise ActivityError(
             f"Status: “{status}” is not one of {', '.join(Activity.Status.values)}."
         )
-    activity.status = status
-    activity.save(update_fields=["status", "updated_at"])
+    with transaction.atomic():
+        activity.status = status
+        activity.save(update_fields=["status", "updated_at"])
     return activity
 
 

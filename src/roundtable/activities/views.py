@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -68,6 +69,13 @@ def _apply_service_error(form: ActivityForm, error: services.ActivityError) -> N
     form.add_error(field, str(error))
 
 
+def _team_save(activity: Activity, form: ActivityForm) -> None:
+    owner = form.cleaned_data["owner"] or activity.owner
+    services.activity_team_set(
+        activity=activity, owner=owner, facilitators=form.cleaned_data["facilitators"]
+    )
+
+
 @community_view(FACILITATOR)
 def activity_new(request: HttpRequest) -> HttpResponse:
     community = request.community  # type: ignore[attr-defined]
@@ -75,11 +83,13 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         form = ActivityForm(request.POST, community=community)
         if form.is_valid():
             try:
-                activity = services.activity_create(
-                    community=community,
-                    fields=form.fields_value(),
-                    by=request.user,  # type: ignore[arg-type]
-                )
+                with transaction.atomic():
+                    activity = services.activity_create(
+                        community=community,
+                        fields=form.fields_value(),
+                        by=request.user,  # type: ignore[arg-type]
+                    )
+                    _team_save(activity, form)
             except services.ActivityError as error:
                 _apply_service_error(form, error)
             else:
@@ -114,7 +124,9 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         form = ActivityForm(request.POST, community=community)
         if form.is_valid():
             try:
-                services.activity_update(activity=activity, fields=form.fields_value())
+                with transaction.atomic():
+                    services.activity_update(activity=activity, fields=form.fields_value())
+                    _team_save(activity, form)
             except services.ActivityError as error:
                 _apply_service_error(form, error)
             else:
@@ -160,8 +172,7 @@ def _fairness(activity: Activity) -> dict[str, Any] | None:
     current = start_fairness(activity.starts_at, zones, activity.duration_minutes)
     day = activity.starts_at.astimezone(UTC).date()
     best = [
-        {"option": option}
-        for option in best_start_times(zones, day, activity.duration_minutes)
+        {"option": option} for option in best_start_times(zones, day, activity.duration_minutes)
     ]
     return {"current": current, "best": best, "zones": len(zones)}
 
