@@ -242,3 +242,14 @@ def test_owner_and_facilitators_are_chosen_among_the_staff(
     assert refused.status_code == 200
     assert "facilitators" in refused.context["form"].errors
     assert set(activity.facilitators.all()) == {manager, facilitator}
+
+
+def test_the_format_library_shows_every_format_with_its_agenda_and_checklist(
+    facilitator_client, community
+):
+    page = facilitator_client.get(reverse("activity_formats", args=[community.slug]))
+    body = page.content.decode()
+    assert len(page.context["formats"]) == len(format_library()) >= 15
+    assert "Troika consulting" in body and "Fishbowl" in body
+    assert "?format=peer-assist" in body
+    assert "at the start" in body  # a checklist item due when the activity starts

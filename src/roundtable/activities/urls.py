@@ -5,6 +5,7 @@ from roundtable.activities import views
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_new, name="activity_new"),
+    path("formats/", views.activity_formats, name="activity_formats"),
     path("<int:activity_id>/", views.activity_detail, name="activity_detail"),
     path("<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:activity_id>/agenda/", views.activity_agenda, name="activity_agenda"),

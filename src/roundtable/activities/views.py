@@ -3,7 +3,7 @@ live voice budget, one-click fixes, and plans as files."""
 
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,47 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         request,
         "activities/activity_list.html",
         {"lists": lists, "history": activity_history(community=community, limit=50)},
+    )
+
+
+def due_words(due: timedelta) -> str:
+    """``-3 days`` → "3 days before", ``0`` → "at the start", ``+1 hour`` → "1 hour after"."""
+    if not due:
+        return "at the start"
+    minutes = abs(int(due.total_seconds())) // 60
+    size, unit = next(
+        (size, unit)
+        for size, unit in ((24 * 60, "day"), (60, "hour"), (1, "minute"))
+        if minutes % size == 0
+    )
+    amount = minutes // size
+    words = f"{amount} {unit}{'s' * (amount != 1)}"
+    return f"{words} {'before' if due < timedelta(0) else 'after'}"
+
+
+@community_view(FACILITATOR)
+def activity_formats(request: HttpRequest) -> HttpResponse:
+    """The format library: what each format is for, its agenda, voice and checklist."""
+    formats = [
+        {
+            "format": found,
+            "purposes": [purposes()[p].name for p in found.suits],
+            "minutes": sum(block.minutes for block in found.agenda),
+            "settings": ", ".join(dict(Activity.Mode.choices)[s].lower() for s in found.settings),
+            "agenda": [(block, MODE_LABELS[block.mode]) for block in found.agenda],
+            "checklist": {
+                phase: [
+                    (item.title, item.owner, due_words(item.due))
+                    for item in found.checklist
+                    if item.phase == phase
+                ]
+                for phase in PHASES
+            },
+        }
+        for found in format_library().values()
+    ]
+    return render(
+        request, "activities/format_list.html", {"formats": formats, "modes": MODE_LABELS}
     )
 
 
