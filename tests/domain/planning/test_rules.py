@@ -166,9 +166,22 @@ def test_segment_without_needs_is_info_and_with_untouched_needs_a_warning():
         f for f in plan_check(plan, unrelated).findings if f.rule == "segment-needs-untouched"
     ]
     assert warned[0].severity == "warning" and "None of the 2 open needs" in warned[0].message
+    assert "a need counts as touched from 0.08" in warned[0].message
     related = PlanContext(segment_needs=["Our metering data is unreliable", "Hiring welders"])
     assert "segment-needs-untouched" not in _rules_found(plan, related)
     assert "segment-needs-untouched" not in _rules_found(good_plan())
+
+
+def test_segment_needs_match_by_similarity_not_bare_words():
+    plan = good_plan(audience=Audience(24, segment="Field engineers"))
+    # A typo and another form of the word still touch the purpose (character n-grams) ...
+    typo = PlanContext(segment_needs=["Meterring for small towns", "Hiring welders"])
+    assert "segment-needs-untouched" not in _rules_found(plan, typo)
+    # ... while sharing only a request word ("help") or a stop word does not.
+    generic = PlanContext(segment_needs=["We need help with hiring welders", "Help with payroll"])
+    assert "segment-needs-untouched" in _rules_found(plan, generic)
+    # An empty list of needs has nothing to miss.
+    assert "segment-needs-untouched" not in _rules_found(plan, PlanContext(segment_needs=[]))
 
 
 def test_the_classic_panel_for_peer_support_and_its_suggestion():

@@ -8,12 +8,12 @@ the changed plan, so that the manager can apply the suggestion in one click
 (:func:`finding_apply`). docs/planning.md lists every rule; CONTRIBUTING.md says how to add one.
 """
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 
+from roundtable.domain.needs_match import MATCH_THRESHOLD, activity_text, best_similarity
 from roundtable.domain.planning.indicators import INDICATORS
 from roundtable.domain.planning.plan import (
     GROUP_MODES,
@@ -458,19 +458,6 @@ def _group_size_fix(index: int, size: int) -> Fix:
     return fix
 
 
-_WORD = re.compile(r"[^\W\d_]{4,}")
-_STOP_WORDS = (
-    "this that with from have they them their there what when where which while will would "
-    "about into over more most some such than then these those your ours also only very just "
-    "been being were does doing"
-)
-_STOP = frozenset(_STOP_WORDS.split())
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP}
-
-
 @rule(
     "segment-needs-untouched",
     "warning",
@@ -493,11 +480,13 @@ def _segment_needs(s: Situation) -> Iterator[Hit]:
             severity="info",
         )
         return
-    purpose_words = _words(f"{s.plan.title} {s.plan.purpose.expressed} {s.plan.description}")
-    touched = [need for need in needs if _words(need) & purpose_words]
-    if needs and not touched:
+    text = activity_text(s.plan.title, s.plan.purpose.expressed, s.plan.description)
+    similarity = best_similarity(list(needs), [text])
+    if similarity and max(similarity) < MATCH_THRESHOLD:
         yield Hit(
-            f"None of the {len(needs)} open needs of “{segment}” shares a word with the purpose.",
+            f"None of the {len(needs)} open needs of “{segment}” is close to the title, "
+            f"purpose or description (best similarity {max(similarity):.2f}; a need counts "
+            f"as touched from {MATCH_THRESHOLD:.2f}).",
             "Reword the expressed purpose around the segment's needs, or choose the segment "
             "whose needs this activity serves.",
         )
