@@ -1,0 +1,321 @@
+"""Reading feedback: the facts of an activity for its evaluation, the review page, the series.
+
+:func:`activity_facts` gathers counts from the data (registrations, attendance, the target
+segment, the live session or contribution records, feedback, encounters) with a fixed number of
+queries, whatever the number of attendees; :func:`activity_evaluation` hands them to the pure
+:func:`roundtable.domain.evaluation.evaluate`.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404
+from django.urls import reverse
+
+from roundtable.activities.models import Activity, Encounter, Registration, Series
+from roundtable.communities.models import Community
+from roundtable.domain.evaluation import (
+    ActivityFacts,
+    Evaluation,
+    IndicatorSpec,
+    VoiceFacts,
+    evaluate,
+)
+from roundtable.feedback.models import (
+    Decision,
+    FeedbackComment,
+    FeedbackForm,
+    FeedbackImport,
+    FeedbackRequest,
+    FeedbackResponse,
+    FeedbackSettings,
+    Theme,
+)
+from roundtable.members.models import ParticipationRecord
+
+
+def feedback_named(*, community: Community) -> bool:
+    """True when the community asks for named feedback (anonymous is the default)."""
+    return FeedbackSettings.objects.filter(community=community, named=True).exists()
+
+
+def feedback_form_by_token(token: str) -> FeedbackForm:
+    form = (
+        FeedbackForm.objects.filter(token=token)
+        .select_related("activity", "activity__community")
+        .first()
+    )
+    if form is None:
+        raise Http404("No such feedback form.")
+    return form
+
+
+def feedback_request_by_token(token: str) -> FeedbackRequest:
+    request = (
+        FeedbackRequest.objects.filter(token=token)
+        .select_related("activity", "activity__community")
+        .first()
+    )
+    if request is None:
+        raise Http404("No such feedback link.")
+    return request
+
+
+def feedback_url(activity: Activity) -> str:
+    """The public link to the activity's feedback form (the form is created on first use).
+
+    For other apps (the live session's closing screen, follow-up e-mails): URL name
+    ``feedback_public`` with the form's token.
+    """
+    form, _ = FeedbackForm.objects.get_or_create(activity=activity)
+    return settings.SITE_URL + reverse("feedback_public", args=[form.token])
+
+
+def theme_get(*, activity: Activity, theme_id: int) -> Theme:
+    theme = Theme.objects.filter(activity=activity, pk=theme_id).first()
+    if theme is None:
+        raise Http404("No such theme.")
+    return theme
+
+
+def decision_get(*, community: Community, decision_id: int) -> Decision:
+    decision = (
+        Decision.objects.filter(origin__community=community, pk=decision_id)
+        .select_related("origin", "carried_to")
+        .first()
+    )
+    if decision is None:
+        raise Http404("No such decision.")
+    return decision
+
+
+def feedback_import_get(*, activity: Activity, import_id: int) -> FeedbackImport:
+    job = FeedbackImport.objects.filter(activity=activity, pk=import_id).first()
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
+# Evaluation -------------------------------------------------------------------------------------
+
+
+def _field(metrics: Any, name: str) -> Any:
+    if isinstance(metrics, Mapping):
+        return metrics.get(name)
+    return getattr(metrics, name, None)
+
+
+def _live_voice(activity: Activity) -> VoiceFacts | None:
+    """Voice from the live session, or None when there was none (or no live app).
+
+    Reads ``roundtable.live.selectors.activity_voice_metrics``: ``joined`` (people who joined),
+    ``contributors`` and ``gini``; ``counts`` (contributions per person) is used when offered.
+    """
+    try:
+        from roundtable.live.selectors import activity_voice_metrics
+    except ImportError:
+        return None
+    metrics = activity_voice_metrics(activity=activity)
+    if metrics is None:
+        return None
+    joined = int(_field(metrics, "joined") or _field(metrics, "participants") or 0)
+    counts = tuple(int(c) for c in (_field(metrics, "counts") or ()) if c)
+    contributors = _field(metrics, "contributors")
+    spread = _field(metrics, "gini")
+    return VoiceFacts(
+        max(joined, len(counts)),
+        counts,
+        "live",
+        gini=None if counts or spread is None else float(spread),
+        reported_contributors=None if counts or contributors is None else int(contributors),
+    )
+
+
+def _recorded_voice(activity: Activity, attended: int) -> VoiceFacts:
+    counts = tuple(
+        ParticipationRecord.objects.filter(
+            activity=activity, kind=ParticipationRecord.Kind.CONTRIBUTION
+        )
+        .values("member_id")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    return VoiceFacts(max(attended, len(counts)), counts, "records")
+
+
+def activity_facts(activity: Activity) -> ActivityFacts:
+    """Counts for ``activity``; a constant number of queries whatever its size."""
+    registrations = Registration.objects.filter(activity=activity).aggregate(
+        registered=Count("pk", filter=Q(response=Registration.Response.ATTENDING)),
+        attended=Count("pk", filter=Q(attended_at__isnull=False)),
+    )
+    attended = registrations["attended"]
+    from_segment = None
+    if activity.segment_id is not None and activity.segment is not None:
+        from roundtable.segments.selectors import segment_q
+
+        from_segment = (
+            Registration.objects.filter(activity=activity, attended_at__isnull=False)
+            .filter(segment_q(segment=activity.segment, prefix="member__"))
+            .count()
+        )
+    voice = _live_voice(activity) or _recorded_voice(activity, attended)
+    comments = FeedbackComment.objects.filter(activity=activity).aggregate(
+        pluses=Count("pk", filter=Q(kind=Theme.Kind.PLUS)),
+        deltas=Count("pk", filter=Q(kind=Theme.Kind.DELTA)),
+    )
+    responses = FeedbackResponse.objects.filter(activity=activity)
+    answers = responses.aggregate(total=Count("pk"), follow_up=Count("pk", filter=~Q(next_step="")))
+    ratings = tuple(
+        r
+        for r in responses.filter(rating__isnull=False).values_list("rating", flat=True).order_by()
+        if r is not None
+    )
+    requests = FeedbackRequest.objects.filter(activity=activity).aggregate(
+        sent=Count("pk"), replied=Count("pk", filter=Q(answered=True))
+    )
+    return ActivityFacts(
+        registered=registrations["registered"],
+        attended=attended,
+        attended_from_segment=from_segment,
+        voice=voice,
+        pluses=comments["pluses"],
+        deltas=comments["deltas"],
+        ratings=ratings,
+        new_connections=Encounter.objects.filter(activity=activity, first=True).count(),
+        follow_up_intentions=answers["follow_up"],
+        responses=answers["total"],
+        requests_sent=requests["sent"],
+        requests_answered=requests["replied"],
+    )
+
+
+def activity_evaluation(activity: Activity) -> Evaluation:
+    specs = [
+        IndicatorSpec(i.metric, i.target, i.description, i.manual_actual)
+        for i in activity.indicators.all()
+    ]
+    return evaluate(specs, activity_facts(activity))
+
+
+def evaluation_json(activity: Activity, evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation as plain data (``roundtable evaluate --json``)."""
+    return {
+        "activity": {
+            "id": activity.pk,
+            "title": activity.title,
+            "starts_at": activity.starts_at.isoformat(),
+            "series": activity.series.title if activity.series else None,
+        },
+        "indicators": [
+            {
+                "metric": r.metric,
+                "name": r.name,
+                "description": r.description,
+                "target": r.target,
+                "actual": r.actual,
+                "met": r.met,
+                "note": r.note,
+            }
+            for r in evaluation.results
+        ],
+        "summary": evaluation.summary,
+        "voice_source": evaluation.facts.voice.source,
+    }
+
+
+# Review page ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    theme: Theme
+    comments: list[FeedbackComment]
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    pluses: list[ThemeView]
+    deltas: list[ThemeView]
+    ungrouped: list[FeedbackComment]
+    ratings: dict[int, int]
+    next_steps: list[str]
+    requests_sent: int
+    requests_answered: int
+    reminders_sent: int
+    reminders_due: int
+    decisions: list[Decision]
+
+
+def activity_review(activity: Activity) -> ReviewData:
+    themes = list(Theme.objects.filter(activity=activity))
+    comments = list(
+        FeedbackComment.objects.filter(activity=activity).order_by(
+            "theme_id", "representative", "pk"
+        )
+    )
+    by_theme: dict[int, list[FeedbackComment]] = {}
+    ungrouped = []
+    for comment in comments:
+        if comment.theme_id is None:
+            ungrouped.append(comment)
+        else:
+            by_theme.setdefault(comment.theme_id, []).append(comment)
+    views = [ThemeView(t, by_theme.get(t.pk, [])) for t in themes]
+    views.sort(key=lambda v: (-len(v.comments), v.theme.position))
+    responses = FeedbackResponse.objects.filter(activity=activity)
+    ratings = dict(
+        responses.filter(rating__isnull=False)
+        .values("rating")
+        .annotate(n=Count("pk"))
+        .values_list("rating", "n")
+    )
+    requests = FeedbackRequest.objects.filter(activity=activity).aggregate(
+        sent=Count("pk"),
+        replied=Count("pk", filter=Q(answered=True)),
+        reminded=Count("pk", filter=Q(reminded_at__isnull=False)),
+        due=Count("pk", filter=Q(answered=False, reminded_at__isnull=True)),
+    )
+    return ReviewData(
+        pluses=[v for v in views if v.theme.kind == Theme.Kind.PLUS],
+        deltas=[v for v in views if v.theme.kind == Theme.Kind.DELTA],
+        ungrouped=ungrouped,
+        ratings={r: ratings.get(r, 0) for r in range(1, 6)},
+        next_steps=list(responses.exclude(next_step="").values_list("next_step", flat=True)[:50]),
+        requests_sent=requests["sent"],
+        requests_answered=requests["replied"],
+        reminders_sent=requests["reminded"],
+        reminders_due=requests["due"],
+        decisions=list(activity.decisions.select_related("carried_to")),
+    )
+
+
+def decisions_carried_to(activity: Activity) -> list[Decision]:
+    return list(
+        Decision.objects.filter(carried_to=activity).select_related("origin").order_by("pk")
+    )
+
+
+# Series -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditionRow:
+    activity: Activity
+    number: int
+    evaluation: Evaluation
+
+    def get(self, key: str) -> Any:
+        return self.evaluation.summary.get(key)
+
+
+def series_overview(*, series: Series) -> list[EditionRow]:
+    editions = list(
+        series.editions.select_related("segment", "series")
+        .prefetch_related("indicators")
+        .order_by("starts_at")
+    )
+    return [EditionRow(a, n, activity_evaluation(a)) for n, a in enumerate(editions, start=1)]
