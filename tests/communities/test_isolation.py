@@ -7,6 +7,7 @@ if it takes a parameter this test does not know, the test fails and asks for it.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,11 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, required_role
 from roundtable.communities.models import Community, Role
+from roundtable.execution.models import ChecklistItem, InvitationBatch
 from roundtable.imports.models import ImportJob
 from tests.factories import (
     ActivityFactory,
     MemberFactory,
     NeedFactory,
+    RegistrationFactory,
     RoleFactory,
     SegmentFactory,
     SeriesFactory,
@@ -54,6 +57,7 @@ def community_urls() -> list[CommunityUrl]:
 
 
 ALL_URLS = community_urls()
+ZERO = timedelta(0)
 
 
 def objects_of(community: Community) -> dict[str, Any]:
@@ -74,6 +78,9 @@ def objects_of(community: Community) -> dict[str, Any]:
         "role_id": staff.pk,
         "job_id": job.pk,
         "token": member.access_token,
+        "item_id": ChecklistItem.objects.create(activity=activity, title="T", due_offset=ZERO).pk,
+        "batch_id": InvitationBatch.objects.create(activity=activity).pk,
+        "registration_id": RegistrationFactory(activity=activity).pk,
     }
 
 

@@ -1,3 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from roundtable.execution import views
+
+A = "activities/<int:activity_id>/"
+
+urlpatterns = [
+    path(A + "checklist/", views.activity_checklist, name="activity_checklist"),
+    path(A + "checklist/generate/", views.checklist_generate, name="checklist_generate"),
+    path(A + "checklist/<int:item_id>/", views.checklist_item_edit, name="checklist_item_edit"),
+    path(
+        A + "checklist/<int:item_id>/done/", views.checklist_item_done, name="checklist_item_done"
+    ),
+    path(
+        A + "checklist/<int:item_id>/remove/",
+        views.checklist_item_remove,
+        name="checklist_item_remove",
+    ),
+    path(A + "registrations/", views.activity_registrations, name="activity_registrations"),
+    path(A + "registrations.csv", views.registrations_csv, name="registrations_csv"),
+    path(A + "invite/", views.activity_invite, name="activity_invite"),
+    path(
+        A + "invite/<int:batch_id>/", views.invitation_batch_status, name="invitation_batch_status"
+    ),
+    path(A + "checkin/", views.activity_checkin, name="activity_checkin"),
+    path(A + "checkin/walk-in/", views.checkin_walk_in_add, name="checkin_walk_in"),
+    path(A + "checkin/<int:registration_id>/", views.checkin_toggle, name="checkin_toggle"),
+]

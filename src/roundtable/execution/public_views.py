@@ -1,0 +1,176 @@
+"""Public pages: registering for an activity (no account), changing one's answer, and the
+activity's calendar file. They are reached through the activity's unguessable public token."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from roundtable.activities.models import Activity
+from roundtable.execution.forms import AnswerForm, RegistrationForm
+from roundtable.execution.invitations import invitation_get_by_token
+from roundtable.execution.mail import activity_calendar
+from roundtable.execution.registrations import (
+    RegistrationError,
+    registration_closed_reason,
+    registration_get_by_token,
+    registration_submit,
+    upcoming_editions,
+)
+from roundtable.execution.selectors import activity_by_public_token
+
+LIMIT_PER_ADDRESS = 20  # registrations per hour from one connection
+LIMIT_PER_EMAIL = 5  # confirmations per hour to one e-mail address and activity
+TOO_MANY = (
+    "Too many registrations were sent from your connection or for this e-mail address in the "
+    "last hour. Please try again later."
+)
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy sets it.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _over_limit(key: str, limit: int) -> bool:
+    """Count one more use of ``key`` this hour; True once it exceeds ``limit``."""
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > limit
+
+
+def _rate_limited(request: HttpRequest, activity: Activity, email: str) -> bool:
+    by_address = _over_limit(f"registration:ip:{_client_ip(request)}", LIMIT_PER_ADDRESS)
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    by_email = _over_limit(f"registration:email:{activity.pk}:{address}", LIMIT_PER_EMAIL)
+    return by_address or by_email
+
+
+def _page_context(activity: Activity, **extra: object) -> dict[str, object]:
+    editions = upcoming_editions(activity)
+    return {
+        "activity": activity,
+        "closed": registration_closed_reason(activity),
+        "series_editions": editions if len(editions) > 1 else [],
+        **extra,
+    }
+
+
+def _submit(
+    request: HttpRequest, activity: Activity, form: RegistrationForm, template: str, **extra: object
+) -> HttpResponse:
+    context = _page_context(activity, form=form, **extra)
+    if request.POST.get("website"):  # a bot filled the hidden field: store nothing
+        return render(request, "execution/public/thanks.html", _page_context(activity))
+    if context["closed"]:
+        return render(request, template, context, status=403)
+    if _rate_limited(request, activity, request.POST.get("email", "")):
+        context["error"] = TOO_MANY
+        return render(request, template, context, status=429)
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    data = form.cleaned_data
+    try:
+        done = registration_submit(
+            activity=activity,
+            name=data["name"],
+            email=data["email"],
+            response=data["response"],
+            whole_series=data.get("scope") == "series",
+        )
+    except RegistrationError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return render(request, template, context, status=400)
+    return render(request, "execution/public/thanks.html", _page_context(activity, registered=done))
+
+
+def registration_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The public page: what, when (in the activity's zone and the visitor's), and the form."""
+    activity = activity_by_public_token(token)
+    editions = upcoming_editions(activity)
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, series=len(editions) > 1)
+        return _submit(request, activity, form, "execution/public/register.html")
+    form = RegistrationForm(series=len(editions) > 1)
+    return render(request, "execution/public/register.html", _page_context(activity, form=form))
+
+
+def registration_invited(request: HttpRequest, token: str, invitation: str) -> HttpResponse:
+    """The personal link of an invitation: the same page, with the name and e-mail filled in."""
+    activity = activity_by_public_token(token)
+    found = invitation_get_by_token(activity=activity, token=invitation)
+    if found is None:
+        return render(
+            request,
+            "execution/public/register.html",
+            _page_context(
+                activity,
+                form=RegistrationForm(series=len(upcoming_editions(activity)) > 1),
+                error="This personal link is not valid any more; register with the form below.",
+            ),
+            status=404,
+        )
+    series = len(upcoming_editions(activity)) > 1
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, series=series)
+        return _submit(request, activity, form, "execution/public/register.html", invited=found)
+    form = RegistrationForm(initial={"name": found.name, "email": found.email}, series=series)
+    return render(
+        request,
+        "execution/public/register.html",
+        _page_context(activity, form=form, invited=found),
+    )
+
+
+def registration_change(request: HttpRequest, token: str, registration: str) -> HttpResponse:
+    """The personal link from the confirmation e-mail: see and change one's answer."""
+    activity = activity_by_public_token(token)
+    found = registration_get_by_token(activity=activity, token=registration)
+    if found is None:
+        return render(request, "execution/public/unknown.html", _page_context(activity), status=404)
+    series = len(upcoming_editions(activity)) > 1
+    context = _page_context(activity, registration=found)
+    status = 200
+    if request.method == "POST" and not context["closed"]:
+        form = AnswerForm(request.POST, series=series)
+        if form.is_valid():
+            try:
+                done = registration_submit(
+                    activity=activity,
+                    name=found.name,
+                    email=found.email,
+                    response=form.cleaned_data["response"],
+                    whole_series=form.cleaned_data.get("scope") == "series",
+                )
+            except RegistrationError as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                found = done.registration
+                context.update(registration=found, changed=done)
+        else:
+            status = 400
+    else:
+        form = AnswerForm(
+            initial={
+                "response": found.response,
+                "scope": "series" if found.whole_series else "edition",
+            },
+            series=series,
+        )
+    context["form"] = form
+    return render(request, "execution/public/change.html", context, status=status)
+
+
+def registration_ics(request: HttpRequest, token: str) -> HttpResponse:
+    activity = activity_by_public_token(token)
+    response = HttpResponse(activity_calendar([activity]), content_type="text/calendar")
+    name = slugify(activity.title) or "activity"
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    return response

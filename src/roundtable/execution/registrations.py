@@ -1,0 +1,269 @@
+"""Registration and attendance services: the public registration page, the staff's list, and
+check-in at the door.
+
+A person registers once per activity and e-mail address (compared without case): registering
+again updates the answer. Registering for the whole series writes the same answer for every
+upcoming edition. Marking someone present writes one attendance record to a matched member's
+participation history; undoing it removes that record again.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from roundtable.activities.models import Activity, Registration
+from roundtable.members.models import Member, ParticipationRecord
+from roundtable.members.services import participation_levels_refresh
+
+logger = logging.getLogger(__name__)
+
+MAX_NAME = 200
+MAX_EMAIL = 254
+CHECKIN_SOURCE = "check-in"
+
+
+class RegistrationError(ValueError):
+    """A registration that cannot be made; ``field`` names the form field, if one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def registration_closed_reason(activity: Activity, now: datetime | None = None) -> str:
+    """Why nobody can register any more, or "" while registration is open."""
+    now = now or timezone.now()
+    if activity.is_past or activity.ends_at <= now:
+        return "This activity has taken place: registration is closed."
+    if not activity.registration_open:
+        return "Registration for this activity is closed."
+    return ""
+
+
+def upcoming_editions(activity: Activity, now: datetime | None = None) -> list[Activity]:
+    """The activity and the later editions of its series that are still open, soonest first."""
+    now = now or timezone.now()
+    if activity.series_id is None:
+        return [activity]
+    editions = (
+        Activity.objects.filter(
+            series_id=activity.series_id,
+            community_id=activity.community_id,
+            starts_at__gte=activity.starts_at,
+            registration_open=True,
+        )
+        .exclude(status__in=(Activity.Status.DONE, Activity.Status.EVALUATED))
+        .select_related("community")
+        .order_by("starts_at")
+    )
+    found = [a for a in editions if a.pk == activity.pk or a.ends_at > now]
+    if all(a.pk != activity.pk for a in found):
+        found.insert(0, activity)
+    return found
+
+
+def _clean_person(name: str, email: str) -> tuple[str, str]:
+    name = " ".join(name.split())
+    if not name:
+        raise RegistrationError("Name: please tell us your name.", "name")
+    if len(name) > MAX_NAME:
+        raise RegistrationError(f"Name: at most {MAX_NAME} characters.", "name")
+    email = email.strip()
+    if not email:
+        raise RegistrationError("E-mail: we need it to send the confirmation.", "email")
+    if len(email) > MAX_EMAIL:
+        raise RegistrationError(f"E-mail: at most {MAX_EMAIL} characters.", "email")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise RegistrationError(
+            f"E-mail: “{email[:80]}” is not an e-mail address.", "email"
+        ) from None
+    return name, BaseUserManager.normalize_email(email)
+
+
+def member_by_email(activity: Activity, email: str) -> Member | None:
+    """The community's active member with this e-mail address (compared without case)."""
+    return (
+        Member.objects.filter(community_id=activity.community_id, email__iexact=email)
+        .active()
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Registered:
+    registration: Registration  # the one for the activity asked about
+    editions: list[Activity]  # every edition the answer was written for
+    created: bool
+    confirmation_sent: bool
+
+
+def _write(
+    activity: Activity, *, name: str, email: str, response: str, whole_series: bool, member: Any
+) -> tuple[Registration, bool]:
+    registration = (
+        Registration.objects.select_for_update()
+        .filter(activity=activity, email__iexact=email)
+        .first()
+    )
+    if registration is None:
+        return (
+            Registration.objects.create(
+                activity=activity,
+                member=member,
+                name=name,
+                email=email,
+                response=response,
+                whole_series=whole_series,
+            ),
+            True,
+        )
+    registration.name = name
+    registration.response = response
+    registration.whole_series = whole_series
+    if member is not None:
+        registration.member = member
+    registration.save(update_fields=["name", "response", "whole_series", "member", "updated_at"])
+    return registration, False
+
+
+def registration_submit(
+    *,
+    activity: Activity,
+    name: str,
+    email: str,
+    response: str,
+    whole_series: bool = False,
+    check_open: bool = True,
+    confirm: bool = True,
+) -> Registered:
+    """Register (or change the answer of) ``email`` for the activity, or for every upcoming edition
+    of its series with ``whole_series``; then e-mail a confirmation with the calendar file and the
+    personal link to change the answer (unless ``confirm`` is false).
+
+    ``check_open`` is false for staff adding someone by hand, who may do so after registration
+    closed. Raises RegistrationError naming the field; nothing is written then.
+    """
+    from roundtable.execution.mail import confirmation_email
+
+    name, email = _clean_person(name, email)
+    if response not in Registration.Response.values:
+        raise RegistrationError(
+            f"Answer: “{response[:40]}” is not one of attending, maybe or not attending.",
+            "response",
+        )
+    if check_open and (reason := registration_closed_reason(activity)):
+        raise RegistrationError(reason)
+    whole_series = whole_series and activity.series_id is not None
+    editions = upcoming_editions(activity) if whole_series else [activity]
+    member = member_by_email(activity, email)
+    with transaction.atomic():
+        created = False
+        registration = None
+        for edition in editions:
+            written, is_new = _write(
+                edition,
+                name=name,
+                email=email,
+                response=response,
+                whole_series=whole_series,
+                member=member,
+            )
+            if edition.pk == activity.pk:
+                registration, created = written, is_new
+    assert registration is not None
+    sent = False
+    if confirm:
+        try:
+            confirmation_email(registration, editions).send()
+            sent = True
+        except Exception:  # the answer is stored; the page says the e-mail did not go
+            logger.exception("registration confirmation to %s failed", registration.pk)
+    return Registered(registration, editions, created, sent)
+
+
+def registration_get_by_token(*, activity: Activity, token: str) -> Registration | None:
+    return (
+        Registration.objects.filter(activity=activity, token=token).select_related("member").first()
+    )
+
+
+@transaction.atomic
+def checkin_set(*, registration: Registration, present: bool) -> Registration:
+    """Mark the person present (or undo it). For a matched member, present writes exactly one
+    attendance record for the activity and undo removes it; their participation level follows."""
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("activity", "member")
+        .get(pk=registration.pk)
+    )
+    activity = registration.activity
+    member = registration.member
+    if present and registration.attended_at is None:
+        registration.attended_at = timezone.now()
+        registration.save(update_fields=["attended_at", "updated_at"])
+        if (
+            member is not None
+            and not ParticipationRecord.objects.filter(
+                member=member, activity=activity, kind=ParticipationRecord.Kind.ATTENDANCE
+            ).exists()
+        ):
+            ParticipationRecord.objects.create(
+                community_id=activity.community_id,
+                member=member,
+                kind=ParticipationRecord.Kind.ATTENDANCE,
+                activity=activity,
+                activity_title=activity.title[:200],
+                occurred_at=activity.starts_at,
+                source=CHECKIN_SOURCE,
+            )
+    elif not present and registration.attended_at is not None:
+        registration.attended_at = None
+        registration.save(update_fields=["attended_at", "updated_at"])
+        if member is not None:
+            ParticipationRecord.objects.filter(
+                member=member,
+                activity=activity,
+                kind=ParticipationRecord.Kind.ATTENDANCE,
+                source=CHECKIN_SOURCE,
+            ).delete()
+    else:
+        return registration
+    if member is not None:
+        participation_levels_refresh(community=activity.community, member_ids=[member.pk])
+    return registration
+
+
+def checkin_walk_in(
+    *, activity: Activity, name: str = "", email: str = "", member: Member | None = None
+) -> Registration:
+    """Someone who came without registering: registered as attending and marked present.
+
+    Give a ``member`` of the community (their name and e-mail are used), or a name and e-mail.
+    """
+    if member is not None:
+        if member.community_id != activity.community_id or not member.is_active:
+            raise RegistrationError("Member: not an active member of this community.")
+        if not member.email:
+            raise RegistrationError(
+                f"{member.full_name} has no e-mail address: add one to their profile, "
+                "or add them as a walk-in with an address."
+            )
+        name, email = member.full_name, member.email
+    registered = registration_submit(
+        activity=activity,
+        name=name,
+        email=email,
+        response=Registration.Response.ATTENDING,
+        check_open=False,
+        confirm=False,
+    )
+    return checkin_set(registration=registered.registration, present=True)
