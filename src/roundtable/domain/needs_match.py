@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -174,18 +175,22 @@ class NeedsIndex:
         self.ids = np.asarray(ids if ids is not None else range(documents), dtype=np.int64)
         if len(self.ids) != documents:
             raise ValueError("ids and texts must have the same length")
+        # Tokens are looked up once per distinct spelling, and the rest is array work: this
+        # is most of the time spent on 50,000 needs.
+        per_text = [_TOKEN.findall(text.lower()) for text in self.texts]
+        tokens = list(chain.from_iterable(per_text))
         vocabulary: dict[str, int] = {}
-        indices: list[int] = []
-        indptr = [0]
-        for text in self.texts:
-            for term in terms(text):
-                indices.append(vocabulary.setdefault(term, len(vocabulary)))
-            indptr.append(len(indices))
+        column_of: dict[str, int] = {}
+        for token in set(tokens):
+            term = _term(token)
+            column_of[token] = vocabulary.setdefault(term, len(vocabulary)) if term else -1
+        columns = np.fromiter(map(column_of.__getitem__, tokens), np.int64, len(tokens))
+        owners = np.repeat(np.arange(documents), np.fromiter(map(len, per_text), np.int64))
+        kept = columns >= 0
         self.vocabulary = vocabulary
         words = len(vocabulary)
         doc_words = sparse.csr_matrix(
-            (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
-            shape=(documents, words),
+            (np.ones(int(kept.sum())), (owners[kept], columns[kept])), shape=(documents, words)
         )
         doc_words.sum_duplicates()
         self.doc_words = doc_words
@@ -202,6 +207,9 @@ class NeedsIndex:
         else:
             self.word_grams = sparse.csr_matrix((0, 0))
             self.gram_vocabulary = {}
+        lengths = np.sqrt(np.asarray(self.word_grams.power(2).sum(axis=1)).ravel())
+        lengths[lengths == 0] = 1.0
+        self.word_grams_unit = sparse.csr_matrix(sparse.diags(1 / lengths) @ self.word_grams)
         grams = self.word_grams.shape[1]
         gram_df = np.zeros(grams, dtype=np.int64)
         for start in range(0, documents, _CHUNK):
@@ -211,7 +219,8 @@ class NeedsIndex:
         gram_norm = np.zeros(documents)
         for start in range(0, documents, _CHUNK):
             block = doc_words[start : start + _CHUNK] @ self.word_grams
-            gram_norm[start : start + _CHUNK] = block.power(2) @ self.gram_idf**2
+            block.data **= 2  # a product has no duplicate entries: square them in place
+            gram_norm[start : start + _CHUNK] = block @ self.gram_idf**2
         self.gram_norm = np.sqrt(gram_norm)
 
     def __len__(self) -> int:
@@ -226,39 +235,75 @@ class NeedsIndex:
         rows = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
         return np.where(self.ids[rows] == wanted, rows, -1)
 
+    def _soft_words(self, columns: list[Counter[str]]) -> sparse.csr_matrix:
+        """A words-by-columns matrix: for each word of the needs, its weight in each column's
+        query, idf² times the count of the column's closest term, times how alike the two are
+        (1 for the same word; the n-gram cosine when at least TERM_SIMILARITY: a typo, a plural,
+        another form; else 0)."""
+        words = len(self.vocabulary)
+        distinct = sorted({term for counts in columns for term in counts})
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        for column, term in enumerate(distinct):
+            grams = _word_grams(term)
+            length = sum(k * k for k in grams.values()) ** 0.5
+            for gram, k in grams.items():
+                position = self.gram_vocabulary.get(gram)
+                if position is not None:
+                    rows.append(position)
+                    cols.append(column)
+                    values.append(k / length)
+        term_grams = sparse.csr_matrix(
+            (values, (rows, cols)), shape=(self.word_grams.shape[1], len(distinct))
+        )
+        alike = sparse.csc_matrix(self.word_grams_unit @ term_grams)
+        alike.data[alike.data < TERM_SIMILARITY - 1e-9] = 0.0
+        for column, term in enumerate(distinct):  # the same word is alike by definition
+            position = self.vocabulary.get(term)
+            if position is not None:
+                alike[position, column] = 1.0
+        alike.eliminate_zeros()
+        slot = {term: column for column, term in enumerate(distinct)}
+        blocks = []
+        for counts in columns:
+            picked = alike[:, [slot[t] for t in counts]] @ sparse.diags(
+                [float(n) for n in counts.values()]
+            )
+            blocks.append(sparse.csr_matrix(picked.max(axis=1)) if counts else None)
+        stacked = sparse.hstack(
+            [b if b is not None else sparse.csr_matrix((words, 1)) for b in blocks]
+        )
+        return sparse.csr_matrix(sparse.diags(self.word_idf**2) @ stacked)
+
     def _query(self, columns: list[list[str]], rows: np.ndarray | None) -> np.ndarray:
         """Similarity of the needs at ``rows`` (default all) to each column's terms."""
-        entries: dict[str, tuple[list[int], list[int], list[float]]] = {
-            "words": ([], [], []),
-            "grams": ([], [], []),
-        }
+        at: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
         norms = np.zeros((2, len(columns)))
-        for column, column_terms in enumerate(columns):
-            word_counts = Counter(column_terms)
+        counted = [Counter(column_terms) for column_terms in columns]
+        for column, word_counts in enumerate(counted):
             gram_counts: Counter[str] = Counter()
             for term, n in word_counts.items():
                 for gram, k in _word_grams(term).items():
                     gram_counts[gram] += n * k
-            for kind, counts, vocabulary, idf in (
-                (0, word_counts, self.vocabulary, self.word_idf),
-                (1, gram_counts, self.gram_vocabulary, self.gram_idf),
-            ):
-                at, cols, values = entries["words" if kind == 0 else "grams"]
-                for item, n in counts.items():
-                    position = vocabulary.get(item)
-                    weight = self.unseen_idf if position is None else float(idf[position])
-                    norms[kind, column] += (n * weight) ** 2
-                    if position is not None:
-                        at.append(position)
-                        cols.append(column)
-                        values.append(n * weight * weight)
+                position = self.vocabulary.get(term)
+                weight = self.unseen_idf if position is None else float(self.word_idf[position])
+                norms[0, column] += (n * weight) ** 2
+            for gram, n in gram_counts.items():
+                position = self.gram_vocabulary.get(gram)
+                weight = self.unseen_idf if position is None else float(self.gram_idf[position])
+                norms[1, column] += (n * weight) ** 2
+                if position is not None:
+                    at.append(position)
+                    cols.append(column)
+                    values.append(n * weight * weight)
+        word_query = self._soft_words(counted)
+        gram_query = sparse.csr_matrix(
+            (values, (at, cols)), shape=(self.word_grams.shape[1], len(columns))
+        )
         doc_words = self.doc_words if rows is None else self.doc_words[rows]
-        shape_words = (len(self.vocabulary), len(columns))
-        shape_grams = (self.word_grams.shape[1], len(columns))
-        at, cols, values = entries["words"]
-        word_query = sparse.csr_matrix((values, (at, cols)), shape=shape_words)
-        at, cols, values = entries["grams"]
-        gram_query = sparse.csr_matrix((values, (at, cols)), shape=shape_grams)
         word_dots = (doc_words @ word_query).toarray()
         gram_dots = (doc_words @ (self.word_grams @ gram_query)).toarray()
         doc_norms = (self.word_norm, self.gram_norm)
