@@ -113,13 +113,15 @@ def test_changing_the_due_time_means_a_new_reminder(activity, manager):
 
 
 def test_the_page_generates_groups_and_shows_absolute_local_times(manager_client, activity):
+    manager_client.cookies["roundtable_tz"] = "Asia/Tokyo"  # the activity's zone wins
     response = manager_client.get(_url(activity))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Before the activity" in html and "After the activity" in html
     item = activity.checklist_items.get(title="Check in with each challenge owner")
     local = item.due_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Madrid"))
-    assert f"{local:%H:%M}" in html
+    assert f"Due {local:%a} {local.day} {local:%b %Y, %H:%M}" in html
+    assert f'value="{local:%Y-%m-%dT%H:%M}"' in html
     assert activity.checklist_items.count() == len(format_library()["peer-assist"].checklist)
 
 

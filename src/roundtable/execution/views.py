@@ -273,6 +273,11 @@ def activity_invite(request: HttpRequest, activity_id: int) -> HttpResponse:
             messages.success(request, f"{batch.sent} invitation(s) sent.")
         elif batch.error:
             messages.error(request, batch.error)
+        else:
+            messages.info(
+                request,
+                f"Sending {batch.total} invitations in the background: see the count below.",
+            )
         return redirect("activity_registrations", request.community.slug, activity.pk)  # type: ignore[attr-defined]
     return render(
         request,

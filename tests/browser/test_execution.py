@@ -1,0 +1,72 @@
+"""Execution on a phone: a person registers on the public page, then staff check them in at the
+door; checking in writes the member's attendance record."""
+
+import pytest
+from django.core import mail
+
+from roundtable.activities.models import Registration
+from roundtable.members.models import ParticipationRecord
+from tests.browser.conftest import log_in, screenshot
+from tests.factories import ActivityFactory, MemberFactory
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        viewport=PHONE, timezone_id="Asia/Manila", is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def _fits_the_screen(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+
+
+def test_register_on_a_phone_then_get_checked_in(phone, community, facilitator):
+    member = MemberFactory(community=community, full_name="Ana Quispe", email="ana@example.org")
+    activity = ActivityFactory(
+        community=community, title="Leak detection clinic", timezone="Europe/Madrid", owner=None
+    )
+    phone.goto(phone.base_url + f"/r/{activity.public_token}/")
+    phone.get_by_role("heading", name="Leak detection clinic").wait_for()
+    assert "your time (Asia/Manila)" in phone.locator(".your-time").inner_text()
+    _fits_the_screen(phone)
+    screenshot(phone, "execution-public-registration")
+    phone.get_by_label("Your name").fill("Ana Quispe")
+    phone.get_by_label("Your e-mail").fill("ANA@example.org")
+    phone.get_by_text("Maybe", exact=True).click()
+    phone.get_by_role("button", name="Send my answer").click()
+    phone.get_by_text("Thank you, Ana Quispe!").wait_for()
+    screenshot(phone, "execution-public-thanks")
+    registration = Registration.objects.get(activity=activity)
+    assert (registration.member, registration.response) == (member, "maybe")
+    assert len(mail.outbox) == 1
+
+    log_in(phone, facilitator.email)
+    phone.goto(phone.base_url + f"/c/{community.slug}/activities/{activity.pk}/checkin/")
+    phone.get_by_placeholder("Search a name or e-mail").fill("quis")
+    row = phone.locator(f"#checkin-{registration.pk}")
+    row.get_by_role("button", name="Mark Ana Quispe present").click()
+    row = phone.locator(f"#checkin-{registration.pk}")
+    row.get_by_role("button", name="Undo: Ana Quispe is not here").wait_for()
+    phone.locator("#checkin-count").get_by_text("1", exact=True).wait_for()
+    _fits_the_screen(phone)
+    screenshot(phone, "execution-checkin-phone")
+    assert (
+        ParticipationRecord.objects.filter(
+            member=member, activity=activity, kind="attendance"
+        ).count()
+        == 1
+    )
+    row.get_by_role("button", name="Undo: Ana Quispe is not here").click()
+    phone.locator(f"#checkin-{registration.pk}").get_by_role(
+        "button", name="Mark Ana Quispe present"
+    ).wait_for()
+    assert not ParticipationRecord.objects.filter(member=member, activity=activity).exists()
