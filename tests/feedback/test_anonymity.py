@@ -61,8 +61,7 @@ def test_an_anonymous_answer_through_a_personal_link_is_not_linked(
     }  # fmt: skip
     # Nothing that could time the answer: the day only, and a random id instead of a sequence.
     assert not any(
-        f.get_internal_type() == "DateTimeField"
-        for f in FeedbackResponse._meta.concrete_fields
+        f.get_internal_type() == "DateTimeField" for f in FeedbackResponse._meta.concrete_fields
     )
     assert {f.name for f in FeedbackRequest._meta.concrete_fields} >= {"answered"}
     assert "answered_at" not in {f.name for f in FeedbackRequest._meta.concrete_fields}

@@ -20,7 +20,7 @@ class VoiceFacts:
 
     participants: int
     counts: tuple[int, ...] = ()
-    source: str = "records"  # "live" (the live session) or "records" (contribution records)
+    source: str = "records"  # "live" (the live session), "records" (contribution records), "none"
     gini: float | None = None  # as the live session computed it, when counts are not given
     reported_contributors: int | None = None
 
@@ -168,6 +168,8 @@ def actual_of(metric: str, facts: ActivityFacts) -> tuple[float | None, str]:
             f"{facts.attended_from_segment} of {facts.attended} attendees",
         )
     if metric == "voice_reach":
+        if facts.voice.source == "none":
+            return None, "no live session and no contribution records"
         where = "live session" if facts.voice.source == "live" else "contribution records"
         return (
             share(facts.voice.contributors, facts.voice.participants),

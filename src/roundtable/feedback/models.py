@@ -204,6 +204,9 @@ class Decision(models.Model):
         blank=True,
         related_name="carried_decisions",
     )
+    checklist_item_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The execution checklist item it became, if any"
+    )
     carried_note = models.CharField(
         max_length=200, blank=True, help_text="How it was carried, e.g. why not as a checklist"
     )

@@ -143,6 +143,8 @@ def _recorded_voice(activity: Activity, attended: int) -> VoiceFacts:
         .annotate(n=Count("id"))
         .values_list("n", flat=True)
     )
+    if not counts:
+        return VoiceFacts(0, (), "none")  # nothing recorded: unknown, not zero
     return VoiceFacts(max(attended, len(counts)), counts, "records")
 
 

@@ -424,13 +424,33 @@ def _carry(decision: Decision, target: Activity) -> None:
             decision.carried_note = "The checklist is not available; carried as a design note."
             fields.append("carried_note")
         else:
-            checklist_item_add(
+            item = checklist_item_add(
                 activity=target,
-                title=decision.text,
+                title=decision.text[:200],
                 phase="before",
                 origin=f"Decided at “{origin.title}” ({when})",
             )
+            decision.checklist_item_id = item.pk
+            fields.append("checklist_item_id")
     decision.save(update_fields=fields)
+
+
+def decisions_sync_checklist(decisions: Iterable[Decision]) -> None:
+    """Mark done the decisions whose checklist item was ticked off in the checklist."""
+    linked = {d.checklist_item_id: d for d in decisions if d.checklist_item_id}
+    if not linked:
+        return
+    try:
+        from roundtable.execution.models import ChecklistItem
+    except ImportError:
+        return
+    ticked = ChecklistItem.objects.filter(pk__in=linked, done_at__isnull=False).values_list(
+        "pk", flat=True
+    )
+    for pk in ticked:
+        decision = linked[pk]
+        if decision.status in (Decision.Status.OPEN, Decision.Status.IN_PROGRESS):
+            decision_status_set(decision=decision, status=Decision.Status.DONE)
 
 
 def decisions_carry_into(*, activity: Activity) -> int:

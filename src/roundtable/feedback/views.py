@@ -160,6 +160,7 @@ def _review_context(activity: Activity) -> dict[str, Any]:
     form = services.feedback_form_get(activity=activity)
     evaluation = selectors.activity_evaluation(activity)
     review = selectors.activity_review(activity)
+    services.decisions_sync_checklist(review.decisions)
     return {
         "activity": activity,
         "tab": "review",

@@ -18,9 +18,11 @@ def carried_over(context: template.Context, activity: Activity) -> dict[str, Any
     Decisions recorded before this edition existed are carried here, the first time it is shown.
     """
     services.decisions_carry_into(activity=activity)
+    decisions = selectors.decisions_carried_to(activity)
+    services.decisions_sync_checklist(decisions)
     return {
         "activity": activity,
-        "decisions": selectors.decisions_carried_to(activity),
+        "decisions": decisions,
         "statuses": Decision.Status.choices,
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
