@@ -1,6 +1,7 @@
 """Needs matching from the database, and the plan page's match and rotation cards."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
@@ -198,6 +199,10 @@ def test_the_rotation_moves_the_start_so_no_region_always_gets_the_night(communi
     for region in ("Americas", "Europe", "Africa", "Asia", "Oceania"):
         assert f'<th scope="col">{region} ' in html
     context = _context(activity)
+    first = context["editions"][0]["option"].start
+    local = first.astimezone(ZoneInfo("Europe/Madrid"))  # times in the activity's own zone
+    assert f'<strong>{local:%H:%M}</strong> <span class="small muted">Europe/Madrid · ' in html
+    assert f"{first:%H:%M} UTC" in html and local.hour == first.hour + 1
     starts = {edition["option"].start.time() for edition in context["editions"]}
     assert len(starts) > 1  # the start moves between editions
     assert context["never_rotation"] < context["never_fixed"]

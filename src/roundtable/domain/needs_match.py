@@ -39,7 +39,7 @@ MATCH_THRESHOLD = 0.08  # a need whose similarity reaches this is touched by the
 STRONG_MATCH = 0.25  # from here on a touched need counts fully in the score
 WORD_WEIGHT = 0.5  # share of whole-word similarity; the rest is character n-grams
 GRAM_RANGE = (3, 5)
-TERM_SIMILARITY = 0.4  # n-gram cosine from which two words are the same term (leak ~ leakage)
+TERM_SIMILARITY = 0.4  # n-gram cosine from which two words that begin alike are one term
 PASSAGE_WORDS = 25
 BEST_MATCHES = 5
 QUOTE_CHARS = 240
@@ -148,9 +148,13 @@ def _analyze(word: str) -> list[str]:
 
 
 def term_similarity(a: str, b: str) -> float:
-    """Cosine of the character n-gram counts of two matching-form words (1 when equal)."""
+    """Cosine of the character n-gram counts of two matching-form words: 1 when equal, 0 when
+    they begin differently (typos and other forms keep the start of a word; ``numbers`` and
+    ``members`` share half their n-grams but are not one term)."""
     if a == b:
         return 1.0
+    if a[:2] != b[:2]:
+        return 0.0
     ga, gb = _word_grams(a), _word_grams(b)
     dot = sum(count * gb[gram] for gram, count in ga.items() if gram in gb)
     if not dot:
@@ -200,6 +204,7 @@ class NeedsIndex:
         self.word_norm = np.sqrt(doc_words.power(2) @ self.word_idf**2)
 
         ordered = sorted(vocabulary, key=vocabulary.__getitem__)
+        self.spellings = ordered  # the matching form of each word, by column
         vectorizer = _gram_analyzer()
         if ordered:
             self.word_grams = sparse.csr_matrix(vectorizer.fit_transform(ordered))
@@ -238,8 +243,8 @@ class NeedsIndex:
     def _soft_words(self, columns: list[Counter[str]]) -> sparse.csr_matrix:
         """A words-by-columns matrix: for each word of the needs, its weight in each column's
         query, idf² times the count of the column's closest term, times how alike the two are
-        (1 for the same word; the n-gram cosine when at least TERM_SIMILARITY: a typo, a plural,
-        another form; else 0)."""
+        (1 for the same word; the n-gram cosine when at least TERM_SIMILARITY and the two begin
+        with the same two letters: a typo, a plural, another form; else 0)."""
         words = len(self.vocabulary)
         distinct = sorted({term for counts in columns for term in counts})
         rows: list[int] = []
@@ -259,6 +264,13 @@ class NeedsIndex:
         )
         alike = sparse.csc_matrix(self.word_grams_unit @ term_grams)
         alike.data[alike.data < TERM_SIMILARITY - 1e-9] = 0.0
+        alike.eliminate_zeros()
+        spellings = self.spellings
+        for column, term in enumerate(distinct):  # as term_similarity: the same start
+            start, end = alike.indptr[column], alike.indptr[column + 1]
+            for at in range(start, end):
+                if spellings[alike.indices[at]][:2] != term[:2]:
+                    alike.data[at] = 0.0
         for column, term in enumerate(distinct):  # the same word is alike by definition
             position = self.vocabulary.get(term)
             if position is not None:
