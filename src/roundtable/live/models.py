@@ -21,7 +21,8 @@ QUESTION_MAX_CHARS = 280
 ANSWER_MAX_CHARS = 200
 WORD_MAX_CHARS = 40
 NAME_MAX_CHARS = 80
-REACTIONS = ("applause", "heart", "laugh", "thinking", "louder")
+REACTION_EMOJI = {"applause": "👏", "heart": "❤️", "laugh": "😄", "thinking": "🤔", "louder": "🔊"}
+REACTIONS = tuple(REACTION_EMOJI)
 
 
 def new_code() -> str:

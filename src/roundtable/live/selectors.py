@@ -102,10 +102,10 @@ def _poll(poll: Poll, *, staff: bool) -> dict[str, Any]:
         "scale_max": poll.scale_max,
         "options": [{"id": o.pk, "label": o.label} for o in poll.options.all()],
     }
-    if not (staff or poll.revealed):
-        return data
     responses = PollResponse.objects.filter(poll=poll)
     data["respondents"] = responses.values("participant").distinct().count()
+    if not (staff or poll.revealed):
+        return data
     if poll.kind in (Poll.Kind.SINGLE, Poll.Kind.MULTIPLE, Poll.Kind.RATING):
         data["results"] = [o.votes for o in poll.options.all()]
         if poll.kind == Poll.Kind.RATING:

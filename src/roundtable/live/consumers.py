@@ -1,0 +1,198 @@
+"""The live websocket: ``/ws/live/<code>/``.
+
+On connect the client gets the full state (so a reconnect resyncs); then it sends messages
+(docs/live.md) and gets one ``ack`` (after the commit) or ``error`` per message, plus ``state``
+pushes from the hub at most 4 times a second. A client that floods is told to slow down, and
+disconnected if it keeps going; the session goes on for everyone else.
+"""
+
+import time
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from roundtable.live import broadcast
+from roundtable.live.models import LiveSession, Participant
+from roundtable.live.protocol import (
+    ProtocolError,
+    hello,
+    message_handle,
+    message_parse,
+    reply_error,
+)
+from roundtable.live.services import LiveError
+
+RATE_PER_SECOND = 5.0  # sustained messages a client may send
+BURST = 20
+FLOOD_CLOSE_AFTER = 100  # refused messages in a row before the socket is closed
+CLOSE_UNKNOWN_SESSION = 4404
+CLOSE_FLOOD = 4429
+
+
+def cookie_name(code: str) -> str:
+    return f"live_{code}"
+
+
+class TokenBucket:
+    def __init__(self, rate: float = RATE_PER_SECOND, burst: int = BURST) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens = float(burst)
+        self.at = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+def _connect_lookup(
+    code: str, token: str | None, user: Any, want_staff: bool
+) -> tuple[LiveSession | None, Participant | None, bool]:
+    from roundtable.communities.access import FACILITATOR, has_role, role_of
+    from roundtable.live.selectors import participant_by_token, session_by_code
+
+    session = session_by_code(code=code)
+    if session is None:
+        return None, None, False
+    participant = participant_by_token(session=session, token=token)
+    staff = bool(
+        want_staff
+        and user is not None
+        and has_role(role_of(user, session.activity.community), FACILITATOR)
+    )
+    return session, participant, staff
+
+
+def _join(session_id: int, name: Any, email: Any, user: Any) -> Participant:
+    from roundtable.live import services
+
+    session = LiveSession.objects.select_related("activity").get(pk=session_id)
+    return services.participant_join(session=session, name=name, email=email, user=user)
+
+
+def _handle(
+    session_id: int, participant: Participant | None, staff: bool, message: dict[str, Any]
+) -> dict[str, Any]:
+    session = LiveSession.objects.select_related("activity").get(pk=session_id)
+    return message_handle(session=session, participant=participant, staff=staff, message=message)
+
+
+def _hello(session_id: int, participant: Participant | None, staff: bool) -> dict[str, Any]:
+    session = LiveSession.objects.select_related("activity").get(pk=session_id)
+    return hello(session=session, participant=participant, staff=staff)
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    session_id: int = 0
+    participant: Participant | None = None
+    staff = False
+
+    async def connect(self) -> None:
+        await self.accept()
+        code = self.scope["url_route"]["kwargs"]["code"]
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        token = (query.get("token") or [None])[0] or self.scope.get("cookies", {}).get(
+            cookie_name(code.upper())
+        )
+        user = self.scope.get("user")
+        session, participant, staff = await database_sync_to_async(_connect_lookup)(
+            code, token, user, (query.get("staff") or [""])[0] == "1"
+        )
+        if session is None:
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": "unknown_session",
+                    "message": f"No live session has the code “{code[:12]}”.",
+                }
+            )
+            await self.close(code=CLOSE_UNKNOWN_SESSION)
+            return
+        self.session_id, self.participant, self.staff = session.pk, participant, staff
+        self.bucket = TokenBucket()
+        self.refused = 0
+        self.hub = await broadcast.hub()
+        await self.hub.attach(self.session_id, self)
+        await self.send_json(
+            await database_sync_to_async(_hello)(self.session_id, participant, staff)
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if self.session_id:
+            await self.hub.detach(self.session_id, self)
+
+    async def push(self, text: str) -> None:
+        await self.send(text_data=text)
+
+    async def send_json(self, payload: dict[str, Any]) -> None:
+        await self.send(text_data=broadcast.message_text(payload))
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.session_id:
+            return
+        if not self.bucket.take():
+            self.refused += 1
+            if self.refused >= FLOOD_CLOSE_AFTER:
+                await self.send_json(
+                    {
+                        "type": "error",
+                        "code": "flood",
+                        "message": "Too many messages: disconnected.",
+                    }
+                )
+                await self.close(code=CLOSE_FLOOD)
+            elif self.refused == 1 or self.refused % 10 == 0:
+                await self.send_json(
+                    {
+                        "type": "error",
+                        "code": "rate_limited",
+                        "message": f"Too many messages: at most {RATE_PER_SECOND:g} a second. "
+                        "Wait a moment.",
+                    }
+                )
+            return
+        self.refused = 0
+        try:
+            message = message_parse(text_data if text_data is not None else bytes_data)
+        except ProtocolError as error:
+            await self.send_json(reply_error(None, error))
+            return
+        if message["type"] == "join" and self.participant is None and not self.staff:
+            await self._join(message)
+            return
+        if message["type"] == "resync":
+            await self.send_json(
+                await database_sync_to_async(_hello)(self.session_id, self.participant, self.staff)
+            )
+            return
+        reply = await database_sync_to_async(_handle)(
+            self.session_id, self.participant, self.staff, message
+        )
+        await self.send_json(reply)
+
+    async def _join(self, message: dict[str, Any]) -> None:
+        try:
+            participant = await database_sync_to_async(_join)(
+                self.session_id,
+                message.get("name", ""),
+                message.get("email", ""),
+                self.scope.get("user"),
+            )
+        except LiveError as error:
+            await self.send_json(reply_error(message.get("ref"), error))
+            return
+        self.participant = participant
+        await self.send_json(
+            {
+                "type": "ack",
+                "ref": message.get("ref"),
+                "committed_at": time.time(),
+                "result": {"participant": participant.pk, "token": participant.token},
+            }
+        )

@@ -1,0 +1,154 @@
+"""The live protocol: one function that turns a client's message into a service call.
+
+The websocket consumer and the HTTP fallback both call :func:`message_handle`, so the two
+transports accept the same messages and answer with the same acknowledgements and errors
+(docs/live.md lists them). It runs synchronously (in a worker thread under ASGI) and returns
+only after the service committed.
+"""
+
+import json
+import time
+from typing import Any
+
+from roundtable.live import services
+from roundtable.live.models import LiveSession, Participant
+from roundtable.live.selectors import participant_mine
+
+MESSAGE_MAX_BYTES = 4096
+
+PARTICIPANT_TYPES = ("ask", "upvote", "unvote", "vote", "hand", "react")
+STAFF_TYPES = ("moderate", "poll_create", "poll", "give_turn")
+
+
+class ProtocolError(Exception):
+    def __init__(self, message: str, *, code: str = "invalid", field: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+
+
+def message_parse(text: str | bytes | None) -> dict[str, Any]:
+    """The message as a dict, or ProtocolError saying what is wrong with it."""
+    if text is None:
+        raise ProtocolError("Empty message: send a JSON object.", code="empty")
+    if len(text) > MESSAGE_MAX_BYTES:
+        raise ProtocolError(
+            f"Message too large: {len(text)} bytes, at most {MESSAGE_MAX_BYTES}.", code="too_large"
+        )
+    if not text.strip():
+        raise ProtocolError("Empty message: send a JSON object.", code="empty")
+    try:
+        message = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ProtocolError(f"Malformed JSON: {error}.", code="malformed") from None
+    if not isinstance(message, dict):
+        raise ProtocolError("A message must be a JSON object with a “type”.", code="malformed")
+    if not isinstance(message.get("type"), str):
+        raise ProtocolError("The message has no “type”.", code="malformed", field="type")
+    return message
+
+
+def reply_error(ref: Any, error: Exception) -> dict[str, Any]:
+    return {
+        "type": "error",
+        "ref": ref,
+        "code": getattr(error, "code", "invalid"),
+        "field": getattr(error, "field", ""),
+        "message": str(error),
+    }
+
+
+def message_handle(
+    *,
+    session: LiveSession,
+    participant: Participant | None,
+    staff: bool,
+    message: dict[str, Any],
+) -> dict[str, Any]:
+    """Carry out one message; the acknowledgement to send (after the commit) or an error reply."""
+    ref = message.get("ref")
+    kind = message["type"]
+    try:
+        result = _dispatch(session, participant, staff, kind, message)
+    except (services.LiveError, ProtocolError) as error:
+        return reply_error(ref, error)
+    return {"type": "ack", "ref": ref, "committed_at": time.time(), "result": result}
+
+
+def _dispatch(
+    session: LiveSession,
+    participant: Participant | None,
+    staff: bool,
+    kind: str,
+    m: dict[str, Any],
+) -> dict[str, Any]:
+    if kind in PARTICIPANT_TYPES:
+        if participant is None:
+            raise ProtocolError("Join the session first (send “join”).", code="not_joined")
+        participant.session = session
+        if kind == "ask":
+            question = services.question_ask(participant=participant, text=m.get("text"))
+            return {"question": question.pk, "status": question.status}
+        if kind in ("upvote", "unvote"):
+            votes = services.question_upvote(
+                participant=participant, question_id=m.get("question"), undo=kind == "unvote"
+            )
+            return {"question": m.get("question"), "votes": votes}
+        if kind == "vote":
+            services.poll_answer(
+                participant=participant, poll_id=m.get("poll"), answer=m.get("answer")
+            )
+            return {"poll": m.get("poll")}
+        if kind == "hand":
+            return {
+                "hand": services.hand_raise(participant=participant, up=m.get("up") is not False)
+            }
+        services.react(participant=participant, kind=m.get("reaction"))
+        return {}
+    if kind in STAFF_TYPES:
+        if not staff:
+            raise ProtocolError("Only the session's facilitators can do that.", code="forbidden")
+        if kind == "moderate":
+            question = services.question_moderate(
+                session=session,
+                question_id=m.get("question"),
+                action=str(m.get("action")),
+                reason=m.get("reason", ""),
+                into=m.get("into"),
+            )
+            return {"question": question.pk, "status": question.status}
+        if kind == "poll_create":
+            options = m.get("options") or []
+            if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+                raise ProtocolError("options: expected a list of texts.", field="options")
+            scale = m.get("scale_max", 5)
+            poll = services.poll_create(
+                session=session,
+                kind=str(m.get("kind")),
+                prompt=m.get("prompt"),
+                options=options,
+                scale_max=scale if isinstance(scale, int) else 0,
+            )
+            return {"poll": poll.pk}
+        if kind == "poll":
+            controlled = services.poll_control(
+                session=session, poll_id=m.get("poll"), action=str(m.get("action"))
+            )
+            return {"poll": controlled.pk if controlled else None}
+        given = services.hand_give_turn(session=session, participant_id=m.get("participant"))
+        return {"participant": given.pk}
+    if kind == "join":
+        raise ProtocolError("Use the join message only once, before anything else.", code="joined")
+    raise ProtocolError(f"Unknown message type “{kind[:40]}”.", code="unknown_type", field="type")
+
+
+def hello(*, session: LiveSession, participant: Participant | None, staff: bool) -> dict[str, Any]:
+    """The first message after (re)connecting: the full current state, and what is mine."""
+    from roundtable.live.selectors import session_state
+
+    return {
+        "type": "state",
+        "built_at": time.time(),
+        "state": session_state(session=session, staff=staff),
+        "me": participant_mine(participant=participant) if participant else None,
+    }

@@ -1,0 +1,414 @@
+"""Live pages: the facilitator's console (activity tab "Live"), the presenter screen, the
+public join pages at ``/j/<code>/`` with the participant client, and the plain-HTTP fallback
+of the websocket protocol (``/j/<code>/state/`` and ``/j/<code>/act/``)."""
+
+import csv
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from roundtable.activities.models import Activity
+from roundtable.activities.selectors import activity_get
+from roundtable.communities.access import FACILITATOR, community_view, has_role, role_of
+from roundtable.live import selectors, services
+from roundtable.live.consumers import cookie_name
+from roundtable.live.models import REACTION_EMOJI, LiveSession, Participant, Poll, PollResponse
+from roundtable.live.protocol import (
+    ProtocolError,
+    hello,
+    message_handle,
+    message_parse,
+    reply_error,
+)
+
+COOKIE_MAX_AGE = 14 * 24 * 3600
+HTTP_ACTIONS_PER_MINUTE = 120  # per participant over the fallback; the websocket has its bucket
+
+
+def _activity(request: HttpRequest, activity_id: int) -> Activity:
+    return activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
+
+
+def _session(request: HttpRequest, activity: Activity) -> LiveSession | None:
+    return selectors.live_session_of(community=request.community, activity=activity)  # type: ignore[attr-defined]
+
+
+def join_url(request: HttpRequest, session: LiveSession) -> str:
+    return request.build_absolute_uri(reverse("live_join", args=[session.code]))
+
+
+def qr_svg(url: str) -> str:
+    """The URL as an inline SVG QR code (no image file, scales to any projector)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    return image.to_string(encoding="unicode")
+
+
+# --- facilitator ------------------------------------------------------------------------------
+
+
+@community_view(FACILITATOR)
+def live_console(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    session = _session(request, activity)
+    if request.method == "POST":
+        identity = request.POST.get("identity", LiveSession.Identity.ANONYMOUS)
+        try:
+            session = services.session_open(
+                activity=activity,
+                identity=identity,
+                moderation=bool(request.POST.get("moderation")),
+            )
+        except services.LiveError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"The live session is open: people join with code {session.code}."
+            )
+        return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    context: dict[str, Any] = {
+        "activity": activity,
+        "tab": "live",
+        "session": session,
+        "identities": LiveSession.Identity.choices,
+        "poll_kinds": Poll.Kind.choices,
+    }
+    if session:
+        url = join_url(request, session)
+        context.update(
+            join_url=url,
+            qr=qr_svg(url),
+            metrics=selectors.session_metrics(session=session),
+        )
+    return render(request, "live/console.html", context)
+
+
+def _post_session(request: HttpRequest, activity_id: int) -> tuple[Activity, LiveSession | None]:
+    activity = _activity(request, activity_id)
+    return activity, _session(request, activity)
+
+
+@community_view(FACILITATOR)
+def live_settings(request: HttpRequest, activity_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    activity, session = _post_session(request, activity_id)
+    if session is not None:
+        try:
+            services.session_settings(
+                session=session,
+                identity=request.POST.get("identity", ""),
+                moderation=bool(request.POST.get("moderation")),
+            )
+            messages.success(request, "Settings saved.")
+        except services.LiveError as error:
+            messages.error(request, str(error))
+    return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+
+
+@community_view(FACILITATOR)
+def live_status(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Close the session (records participation) or reopen it."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    activity, session = _post_session(request, activity_id)
+    if session is not None:
+        if request.POST.get("action") == "close":
+            services.session_close(session=session)
+            messages.success(
+                request, "The live session is closed; members' participation is recorded."
+            )
+        else:
+            services.session_open(activity=activity)
+            messages.success(request, "The live session is open again.")
+    return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+
+
+@community_view(FACILITATOR)
+def live_poll_new(request: HttpRequest, activity_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    activity, session = _post_session(request, activity_id)
+    if session is not None:
+        scale = request.POST.get("scale_max", "5")
+        try:
+            services.poll_create(
+                session=session,
+                kind=request.POST.get("kind", ""),
+                prompt=request.POST.get("prompt", ""),
+                options=request.POST.get("options", "").splitlines(),
+                scale_max=int(scale) if scale.isdigit() else 0,
+            )
+            messages.success(request, "Poll added: open it when the moment comes.")
+        except services.LiveError as error:
+            messages.error(request, f"The poll was not added: {error}")
+    return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+
+
+@community_view(FACILITATOR)
+def live_presenter(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    session = _session(request, activity)
+    if session is None:
+        return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    url = join_url(request, session)
+    return render(
+        request,
+        "live/presenter.html",
+        {"activity": activity, "session": session, "join_url": url, "qr": qr_svg(url)},
+    )
+
+
+@community_view(FACILITATOR)
+def live_export(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Every poll's results as one CSV: poll, kind, answer, count (texts one row each)."""
+    activity = _activity(request, activity_id)
+    session = _session(request, activity)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["poll", "kind", "status", "answer", "count"])
+    polls = Poll.objects.filter(session=session).prefetch_related("options") if session else []
+    for poll in polls:
+        if poll.kind in (Poll.Kind.WORDS, Poll.Kind.TEXT):
+            answers: dict[str, int] = {}
+            for text in PollResponse.objects.filter(poll=poll).values_list("text", flat=True):
+                answers[text] = answers.get(text, 0) + 1
+            rows = sorted(answers.items(), key=lambda item: (-item[1], item[0]))
+        else:
+            rows = [(o.label, o.votes) for o in poll.options.all()]
+        for answer, count in rows:
+            writer.writerow(
+                [_csv_safe(poll.prompt), poll.kind, poll.status, _csv_safe(answer), count]
+            )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="live-polls-{activity.pk}.csv"'
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    """Participants' text cannot become a spreadsheet formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# --- participants (public) --------------------------------------------------------------------
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _counted(key: str, limit: int, seconds: int) -> bool:
+    """Count one more event under ``key``; True when over ``limit`` in the window."""
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    return count > limit
+
+
+def live_join_code(request: HttpRequest) -> HttpResponse:
+    """``/j/``: type a code."""
+    code = request.GET.get("code", "")
+    error = ""
+    if code:
+        session = selectors.session_by_code(code=code)
+        if session is not None:
+            return redirect("live_join", session.code)
+        error = f"No live session has the code “{code[:20]}”. Check the code on the screen."
+    return render(
+        request,
+        "live/join_code.html",
+        {"code": code[:20], "error": error},
+        status=404 if error else 200,
+    )
+
+
+def _participant(request: HttpRequest, session: LiveSession) -> Participant | None:
+    token = request.headers.get("X-Live-Token") or request.COOKIES.get(cookie_name(session.code))
+    return selectors.participant_by_token(session=session, token=token)
+
+
+def live_join(request: HttpRequest, code: str) -> HttpResponse:
+    """``/j/<code>/``: the join form, then (with the participant's cookie) the client."""
+    session = selectors.session_by_code(code=code)
+    if session is None:
+        return render(
+            request,
+            "live/join_code.html",
+            {"code": code[:20], "error": f"No live session has the code “{code[:20]}”."},
+            status=404,
+        )
+    if session.code != code:
+        return redirect("live_join", session.code)
+    participant = _participant(request, session)
+    error: dict[str, str] = {}
+    if not session.is_open:
+        return render(request, "live/closed.html", {"session": session}, status=410)
+    if request.method == "POST" and participant is None:
+        if _counted(f"live-join:{_client_ip(request)}", settings.LIVE_JOINS_PER_MINUTE, 60):
+            error = {
+                "field": "",
+                "message": "Too many people joined from this address in the last minute: "
+                "wait a minute and try again.",
+            }
+        else:
+            try:
+                participant = services.participant_join(
+                    session=session,
+                    name=request.POST.get("name", ""),
+                    email=request.POST.get("email", ""),
+                    user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                )
+            except services.LiveError as failure:
+                error = {"field": failure.field, "message": str(failure)}
+            else:
+                response = redirect("live_join", session.code)
+                response.set_cookie(
+                    cookie_name(session.code),
+                    participant.token,
+                    max_age=COOKIE_MAX_AGE,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=not settings.DEBUG,
+                )
+                return response
+    if participant is None:
+        return render(
+            request,
+            "live/join.html",
+            {"session": session, "error": error, "post": request.POST},
+            status=400 if error else 200,
+        )
+    return render(
+        request,
+        "live/participant.html",
+        {"session": session, "participant": participant, "reactions": REACTION_EMOJI.items()},
+    )
+
+
+def _http_session(code: str) -> LiveSession | None:
+    return selectors.session_by_code(code=code)
+
+
+def live_http_state(request: HttpRequest, code: str) -> JsonResponse:
+    """Fallback: the same full state a websocket gets on connecting (poll it every 2 s)."""
+    session = _http_session(code)
+    if session is None:
+        return JsonResponse(
+            {
+                "type": "error",
+                "code": "unknown_session",
+                "message": f"No live session has the code “{code[:12]}”.",
+            },
+            status=404,
+        )
+    staff = request.GET.get("staff") == "1" and has_role(
+        role_of(request.user, session.activity.community), FACILITATOR
+    )
+    return JsonResponse(
+        hello(session=session, participant=_participant(request, session), staff=staff)
+    )
+
+
+@csrf_exempt  # JSON only: a cross-site form cannot send application/json without CORS
+def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
+    """Fallback: one protocol message in the body, the ack or error as the answer."""
+    if request.method != "POST":
+        return JsonResponse(
+            {"type": "error", "code": "method", "message": "POST a JSON message."}, status=405
+        )
+    if request.content_type != "application/json":
+        return JsonResponse(
+            {
+                "type": "error",
+                "code": "malformed",
+                "message": "Send the message as application/json.",
+            },
+            status=415,
+        )
+    session = _http_session(code)
+    if session is None:
+        return JsonResponse(
+            {
+                "type": "error",
+                "code": "unknown_session",
+                "message": f"No live session has the code “{code[:12]}”.",
+            },
+            status=404,
+        )
+    try:
+        message = message_parse(request.body.decode("utf-8", errors="replace"))
+    except ProtocolError as error:
+        return JsonResponse(reply_error(None, error), status=400)
+    participant = _participant(request, session)
+    staff = has_role(role_of(request.user, session.activity.community), FACILITATOR)
+    who = f"p{participant.pk}" if participant else _client_ip(request)
+    if _counted(f"live-act:{session.pk}:{who}", HTTP_ACTIONS_PER_MINUTE, 60):
+        return JsonResponse(
+            {
+                "type": "error",
+                "ref": message.get("ref"),
+                "code": "rate_limited",
+                "message": "Too many messages: wait a moment.",
+            },
+            status=429,
+        )
+    if message["type"] == "join" and participant is None:
+        if _counted(f"live-join:{_client_ip(request)}", settings.LIVE_JOINS_PER_MINUTE, 60):
+            return JsonResponse(
+                {
+                    "type": "error",
+                    "ref": message.get("ref"),
+                    "code": "rate_limited",
+                    "message": "Too many joins from this address: wait a minute.",
+                },
+                status=429,
+            )
+        try:
+            joined = services.participant_join(
+                session=session,
+                name=message.get("name", ""),
+                email=message.get("email", ""),
+                user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            )
+        except services.LiveError as error:
+            return JsonResponse(reply_error(message.get("ref"), error), status=400)
+        response = JsonResponse(
+            {
+                "type": "ack",
+                "ref": message.get("ref"),
+                "result": {"participant": joined.pk, "token": joined.token},
+            }
+        )
+        response.set_cookie(
+            cookie_name(session.code),
+            joined.token,
+            max_age=COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+    reply = message_handle(session=session, participant=participant, staff=staff, message=message)
+    return JsonResponse(reply, status=200 if reply["type"] == "ack" else 400)
+
+
+def live_qr(request: HttpRequest, code: str) -> HttpResponse:
+    session = _http_session(code)
+    if session is None:
+        return HttpResponse("No such live session.", status=404, content_type="text/plain")
+    return HttpResponse(qr_svg(join_url(request, session)), content_type="image/svg+xml")

@@ -1,0 +1,222 @@
+"""The live websocket, end to end through Channels' communicator (real database, real services)."""
+
+import asyncio
+import json
+
+import pytest
+from channels.routing import URLRouter
+from channels.testing.websocket import WebsocketCommunicator
+
+from roundtable.live import broadcast, services
+from roundtable.live.consumers import BURST, CLOSE_UNKNOWN_SESSION
+from roundtable.live.models import Poll, Question, QuestionVote
+from roundtable.live.routing import websocket_urlpatterns
+from tests.factories import ActivityFactory, CommunityFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+application = URLRouter(websocket_urlpatterns)
+
+
+def run(scenario):
+    return asyncio.run(asyncio.wait_for(scenario(), timeout=20))
+
+
+async def connect(code: str, query: str = "") -> tuple[WebsocketCommunicator, dict]:
+    communicator = WebsocketCommunicator(application, f"/ws/live/{code}/{query}")
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator, await communicator.receive_json_from(timeout=5)
+
+
+async def send(communicator: WebsocketCommunicator, message: dict) -> dict:
+    await communicator.send_to(text_data=json.dumps(message))
+    while True:  # skip state pushes until the reply to this message
+        reply = await communicator.receive_json_from(timeout=5)
+        if reply["type"] in ("ack", "error"):
+            return reply
+
+
+async def next_state(communicator: WebsocketCommunicator, timeout: float = 3) -> dict:
+    while True:
+        message = await communicator.receive_json_from(timeout=timeout)
+        if message["type"] == "state":
+            return message["state"]
+
+
+@pytest.fixture
+def session():
+    activity = ActivityFactory(community=CommunityFactory(slug="ws"), title="Leak clinic")
+    return services.session_open(activity=activity)
+
+
+def test_a_client_joins_asks_and_everyone_gets_the_coalesced_state(session):
+    async def scenario():
+        asker, hello = await connect(session.code)
+        assert hello["state"]["session"]["code"] == session.code and hello["me"] is None
+        viewer, _ = await connect(session.code.lower())  # codes are read in any case
+        joined = await send(asker, {"type": "join", "name": "Ana", "ref": 1})
+        assert joined["type"] == "ack" and joined["ref"] == 1 and joined["result"]["token"]
+        ack = await send(asker, {"type": "ask", "text": "<script>alert(1)</script>", "ref": 2})
+        assert ack["type"] == "ack" and ack["ref"] == 2
+        # acknowledged means committed: the row is there when the ack arrives
+        assert await question_count() == 1
+        state = await next_state(viewer)
+        while not state["questions"]:
+            state = await next_state(viewer)
+        assert state["questions"][0]["text"] == "<script>alert(1)</script>"
+        await asker.disconnect()
+        await viewer.disconnect()
+
+    from channels.db import database_sync_to_async
+
+    question_count = database_sync_to_async(lambda: Question.objects.count())
+    run(scenario)
+
+
+def test_rejoining_with_the_token_restores_the_participant(session):
+    alice = services.participant_join(session=session, name="Alice")
+    question = services.question_ask(participant=alice, text="What sensors work?")
+    services.question_upvote(participant=alice, question_id=question.pk)
+
+    async def scenario():
+        communicator, hello = await connect(session.code, f"?token={alice.token}")
+        assert hello["me"]["participant"] == alice.pk
+        assert hello["me"]["upvoted"] == [question.pk]
+        assert hello["me"]["asked"][0]["text"] == "What sensors work?"
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_an_unknown_code_gets_a_clear_error_and_a_close(db):
+    async def scenario():
+        communicator = WebsocketCommunicator(application, "/ws/live/NOPE99/")
+        await communicator.connect()
+        error = await communicator.receive_json_from(timeout=5)
+        assert error == {
+            "type": "error",
+            "code": "unknown_session",
+            "message": "No live session has the code “NOPE99”.",
+        }
+        closed = await communicator.receive_output(timeout=5)
+        assert closed == {"type": "websocket.close", "code": CLOSE_UNKNOWN_SESSION}
+
+    run(scenario)
+
+
+BAD_MESSAGES = [
+    ("{not json", "malformed", "Malformed JSON"),
+    ("[1, 2]", "malformed", "must be a JSON object"),
+    ("   ", "empty", "Empty message"),
+    ('{"text": "no type"}', "malformed", "has no “type”"),
+    ("x" * 5000, "too_large", "Message too large: 5000 bytes, at most 4096."),
+    ('{"type": "fly"}', "unknown_type", "Unknown message type “fly”."),
+    ('{"type": "ask", "text": ""}', "empty", "Question is empty."),
+    ('{"type": "ask", "text": "' + "y" * 281 + '"}', "too_long", "at most 280"),
+    ('{"type": "upvote", "question": "7"}', "invalid", "expected a question id"),
+    ('{"type": "moderate", "question": 1, "action": "hide"}', "forbidden", "facilitators"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "message"), BAD_MESSAGES)
+def test_bad_input_gets_a_clear_error_and_the_socket_goes_on(session, text, code, message):
+    alice = services.participant_join(session=session, name="Alice")
+
+    async def scenario():
+        communicator, _ = await connect(session.code, f"?token={alice.token}")
+        await communicator.send_to(text_data=text)
+        reply = await communicator.receive_json_from(timeout=5)
+        while reply["type"] == "state":
+            reply = await communicator.receive_json_from(timeout=5)
+        assert reply["type"] == "error" and reply["code"] == code
+        assert message in reply["message"]
+        ok = await send(communicator, {"type": "ask", "text": "Still here?"})
+        assert ok["type"] == "ack"
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_duplicate_upvotes_and_closed_polls_are_refused(session):
+    alice = services.participant_join(session=session, name="Alice")
+    question = services.question_ask(participant=alice, text="Pressure or acoustic?")
+    poll = services.poll_create(session=session, kind="single", prompt="Pick", options=["A", "B"])
+    services.poll_control(session=session, poll_id=poll.pk, action="open")
+    services.poll_control(session=session, poll_id=poll.pk, action="close")
+    option_id = poll.options.first().pk
+
+    async def scenario():
+        communicator, _ = await connect(session.code, f"?token={alice.token}")
+        first = await send(communicator, {"type": "upvote", "question": question.pk})
+        assert first["result"]["votes"] == 1
+        again = await send(communicator, {"type": "upvote", "question": question.pk})
+        assert again["code"] == "duplicate"
+        assert again["message"] == "You have already upvoted this question."
+        vote = await send(communicator, {"type": "vote", "poll": poll.pk, "answer": option_id})
+        assert (vote["code"], vote["message"]) == ("closed", "This poll is closed.")
+        await communicator.disconnect()
+
+    run(scenario)
+    assert QuestionVote.objects.count() == 1
+
+
+def test_a_flood_is_told_to_slow_down_and_others_carry_on(session):
+    alice = services.participant_join(session=session, name="Alice")
+    bob = services.participant_join(session=session, name="Bob")
+
+    async def scenario():
+        flooder, _ = await connect(session.code, f"?token={alice.token}")
+        calm, _ = await connect(session.code, f"?token={bob.token}")
+        for _ in range(BURST + 5):
+            await flooder.send_to(text_data='{"type": "react", "reaction": "heart"}')
+        replies = []
+        for _ in range(BURST + 1):
+            reply = await flooder.receive_json_from(timeout=5)
+            while reply["type"] == "state":
+                reply = await flooder.receive_json_from(timeout=5)
+            replies.append(reply)
+        codes = [r.get("code") for r in replies if r["type"] == "error"]
+        assert "rate_limited" in codes
+        ok = await send(calm, {"type": "ask", "text": "Can we continue?"})
+        assert ok["type"] == "ack"
+        await flooder.disconnect()
+        await calm.disconnect()
+
+    run(scenario)
+
+
+def test_staff_sockets_need_a_facilitator_login(session):
+    async def scenario():
+        communicator, hello = await connect(session.code, "?staff=1")  # no user in scope
+        assert "pending" not in hello["state"]
+        reply = await send(
+            communicator, {"type": "poll_create", "kind": "words", "prompt": "One word?"}
+        )
+        assert reply["code"] == "forbidden"
+        await communicator.disconnect()
+
+    run(scenario)
+    assert not Poll.objects.exists()
+
+
+def test_broadcasts_are_coalesced_on_the_tick(session):
+    people = [services.participant_join(session=session, name=f"P{i}") for i in range(5)]
+    question = services.question_ask(participant=people[0], text="Shall we?")
+
+    async def scenario():
+        listener, _ = await connect(session.code)
+        clients = [(await connect(session.code, f"?token={p.token}"))[0] for p in people]
+        await asyncio.gather(
+            *(send(c, {"type": "upvote", "question": question.pk}) for c in clients)
+        )
+        await asyncio.sleep(1.2)
+        states = []
+        while not await listener.receive_nothing(timeout=0.05):
+            states.append(await listener.receive_json_from())
+        assert states and states[-1]["state"]["questions"][0]["votes"] == 5
+        assert len(states) <= 1.2 / broadcast.TICK_SECONDS + 1  # never one push per vote
+        for c in [listener, *clients]:
+            await c.disconnect()
+
+    run(scenario)
