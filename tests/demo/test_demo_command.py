@@ -1,5 +1,6 @@
 """`roundtable demo`: its command lines, its address checking, and a real short run."""
 
+import json
 import os
 import signal
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from websockets.sync.client import connect
 
 from roundtable.demo.management.commands.demo import (
     check_port_free,
@@ -29,17 +31,23 @@ def test_the_worker_is_django_tasks_db_without_its_reloader():
     assert worker_command() == [sys.executable, "-m", "roundtable.cli", "db_worker", "--no-reload"]
 
 
-def test_the_server_runs_without_the_reloader_on_the_given_address():
+def test_the_server_is_uvicorn_without_the_reloader_on_the_given_address():
     assert server_command("127.0.0.1:8000") == [
         sys.executable,
         "-m",
-        "roundtable.cli",
-        "runserver",
-        "--noreload",
-        "127.0.0.1:8000",
+        "uvicorn",
+        "roundtable.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--lifespan",
+        "off",
+        "--no-access-log",
     ]
-    assert server_command("8123")[-1] == "127.0.0.1:8123"
-    assert server_command("0.0.0.0:9000")[-1] == "0.0.0.0:9000"
+    assert server_command("8123")[5:8] == ["127.0.0.1", "--port", "8123"]
+    assert server_command("0.0.0.0:9000")[5:8] == ["0.0.0.0", "--port", "9000"]
+    assert server_command("[::1]:9000")[5] == "::1"
     assert site_url("127.0.0.1:8000") == "http://127.0.0.1:8000/"
 
 
@@ -96,6 +104,13 @@ def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_p
                 time.sleep(0.3)
         assert page is not None, "the demo server did not answer within 60 s"
         assert "password" in page.lower()
+        css = f"http://127.0.0.1:{port}/static/roundtable/roundtable.css"
+        with urllib.request.urlopen(css, timeout=5) as r:  # static files are served
+            assert r.status == 200 and b"--accent" in r.read()
+        with connect(  # the live sessions' websockets are served too
+            f"ws://127.0.0.1:{port}/ws/live/NOCODE/", origin=f"http://127.0.0.1:{port}"
+        ) as socket_:
+            assert json.loads(socket_.recv(timeout=10))["code"] == "unknown_session"
 
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         output = process.communicate(timeout=30)[0].decode()

@@ -2,8 +2,8 @@
 
 Runs ``migrate`` quietly, seeds the demo (once), then starts two child processes: the task
 worker (``db_worker`` from django-tasks-db, so that imports started in the web UI run) and the
-development server without the auto-reloader, so that Ctrl-C stops everything at once. Both
-children are stopped when the server stops, however it stops.
+ASGI server (uvicorn, without its reloader, so the live sessions' websockets work and Ctrl-C
+stops everything at once). Both children are stopped when the server stops, however it stops.
 """
 
 import os
@@ -48,9 +48,22 @@ def worker_command() -> list[str]:
 
 
 def server_command(addrport: str) -> list[str]:
-    """The development server's command line; no reloader, so Ctrl-C ends it cleanly."""
+    """The ASGI server's command line (uvicorn serves HTTP and the live websockets); no reloader,
+    so Ctrl-C ends it cleanly. Static files are served by the ASGI app in DEBUG."""
     host, port = parse_addrport(addrport)
-    return [sys.executable, "-m", "roundtable.cli", "runserver", "--noreload", f"{host}:{port}"]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "roundtable.asgi:application",
+        "--host",
+        host.strip("[]"),
+        "--port",
+        str(port),
+        "--lifespan",
+        "off",
+        "--no-access-log",
+    ]
 
 
 def site_url(addrport: str) -> str:
@@ -100,7 +113,7 @@ class Command(BaseCommand):
         "Set up the database, load the demo community and serve it on "
         f"http://{DEFAULT_ADDRPORT}/ with a task worker. Ctrl-C stops both."
     )
-    requires_system_checks: list[str] = []  # runserver checks; migrate must run first
+    requires_system_checks: list[str] = []  # migrate must run before the checks can pass
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
