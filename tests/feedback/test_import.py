@@ -14,6 +14,10 @@ GOOGLE_CSV = (
 )
 
 
+def preview_url(activity, job) -> str:
+    return reverse("feedback_import_preview", args=[activity.community.slug, activity.pk, job.pk])
+
+
 def upload(client, activity, content: str, name: str = "responses.csv"):
     url = reverse("feedback_import", args=[activity.community.slug, activity.pk])
     return client.post(url, {"file": SimpleUploadedFile(name, content.encode())}, follow=True)

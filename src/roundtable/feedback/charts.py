@@ -33,10 +33,11 @@ def line_chart(
     maximum: float | None = None,
     target: float | None = None,
     percent: bool = False,
-    width: int = 320,
+    width: int = 0,
     height: int = 150,
 ) -> SafeString:
     """One value per edition, joined by a line; gaps where a value is missing."""
+    width = width or max(320, 30 * len(labels) + 60)
     left, right, top, bottom = 34, 10, 20, 24
     known = [v for v in values if v is not None]
     top_value = maximum or max([*known, target or 0, 1])
@@ -102,10 +103,11 @@ def _polyline(points: list[str]) -> str:
 
 
 def plus_delta_chart(
-    labels: Sequence[str], pluses: Sequence[int], deltas: Sequence[int], *, width: int = 320
+    labels: Sequence[str], pluses: Sequence[int], deltas: Sequence[int], *, width: int = 0
 ) -> SafeString:
     """Pluses above the axis and deltas below it, one pair of bars per edition."""
-    height, left, top = 170, 10, 20
+    width = max(width, 30 * len(labels) + 30)
+    height, left, top = 190, 10, 34
     middle = top + (height - top - 24) / 2
     half = (height - top - 24) / 2 - 4
     biggest = max([*pluses, *deltas, 1])

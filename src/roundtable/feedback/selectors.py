@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from roundtable.activities.models import Activity, Encounter, Registration, Series
 from roundtable.communities.models import Community
@@ -237,6 +238,15 @@ class ThemeView:
     theme: Theme
     comments: list[FeedbackComment]
 
+    @property
+    def quotes(self) -> list[tuple[str, int]]:
+        """Distinct texts, most representative first, with how many said the same."""
+        counts: dict[str, int] = {}
+        for comment in self.comments:
+            key = comment.text.strip()
+            counts[key] = counts.get(key, 0) + 1
+        return list(counts.items())
+
 
 @dataclass(frozen=True)
 class ReviewData:
@@ -286,7 +296,12 @@ def activity_review(activity: Activity) -> ReviewData:
         deltas=[v for v in views if v.theme.kind == Theme.Kind.DELTA],
         ungrouped=ungrouped,
         ratings={r: ratings.get(r, 0) for r in range(1, 6)},
-        next_steps=list(responses.exclude(next_step="").values_list("next_step", flat=True)[:50]),
+        next_steps=list(
+            responses.exclude(next_step="")
+            .values_list("next_step", flat=True)
+            .order_by("next_step")
+            .distinct()[:50]
+        ),
         requests_sent=requests["sent"],
         requests_answered=requests["replied"],
         reminders_sent=requests["reminded"],
@@ -309,9 +324,10 @@ class EditionRow:
     activity: Activity
     number: int
     evaluation: Evaluation
+    upcoming: bool  # not happened yet: its figures are not zeros but unknown
 
     def get(self, key: str) -> Any:
-        return self.evaluation.summary.get(key)
+        return None if self.upcoming else self.evaluation.summary.get(key)
 
 
 def series_overview(*, series: Series) -> list[EditionRow]:
@@ -320,4 +336,8 @@ def series_overview(*, series: Series) -> list[EditionRow]:
         .prefetch_related("indicators")
         .order_by("starts_at")
     )
-    return [EditionRow(a, n, activity_evaluation(a)) for n, a in enumerate(editions, start=1)]
+    now = timezone.now()
+    return [
+        EditionRow(a, n, activity_evaluation(a), upcoming=not a.is_past and a.starts_at > now)
+        for n, a in enumerate(editions, start=1)
+    ]

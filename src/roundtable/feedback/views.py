@@ -379,7 +379,9 @@ def _series_context(request: HttpRequest, series_id: int) -> dict[str, Any]:
                 "Voice reach", labels, values("voice_reach"), maximum=1, percent=True
             ),
             charts.line_chart("New connections", labels, values("new_connections")),
-            charts.plus_delta_chart(labels, values("pluses"), values("deltas")),
+            charts.plus_delta_chart(
+                labels, [v or 0 for v in values("pluses")], [v or 0 for v in values("deltas")]
+            ),
         ],
     }
 
