@@ -4,8 +4,10 @@ import asyncio
 import json
 
 import pytest
+from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing.websocket import WebsocketCommunicator
+from django.db import connections
 
 from roundtable.live import broadcast, services
 from roundtable.live.consumers import BURST, CLOSE_UNKNOWN_SESSION
@@ -19,7 +21,13 @@ application = URLRouter(websocket_urlpatterns)
 
 
 def run(scenario):
-    return asyncio.run(asyncio.wait_for(scenario(), timeout=20))
+    async def and_close():
+        try:
+            await asyncio.wait_for(scenario(), timeout=20)
+        finally:  # the worker thread's connection, so the test database can be dropped
+            await database_sync_to_async(connections.close_all)()
+
+    asyncio.run(and_close())
 
 
 async def connect(code: str, query: str = "") -> tuple[WebsocketCommunicator, dict]:
@@ -67,8 +75,6 @@ def test_a_client_joins_asks_and_everyone_gets_the_coalesced_state(session):
         assert state["questions"][0]["text"] == "<script>alert(1)</script>"
         await asker.disconnect()
         await viewer.disconnect()
-
-    from channels.db import database_sync_to_async
 
     question_count = database_sync_to_async(lambda: Question.objects.count())
     run(scenario)
