@@ -9,6 +9,7 @@ decision addressed it, as a community that learns would see.
 
 import random
 from datetime import datetime
+from typing import Any
 
 from roundtable.activities.models import Activity, Registration, SuccessIndicator
 from roundtable.communities.models import Community
@@ -86,7 +87,7 @@ def _past_editions(community: Community, now: datetime) -> dict[int, list[Activi
     return editions
 
 
-def _responses(rng: random.Random, attendees: int, progress: float) -> list[dict[str, object]]:
+def _responses(rng: random.Random, attendees: int, progress: float) -> list[dict[str, Any]]:
     """About half the attendees answer; ``progress`` (0..1 over the series) lifts the ratings."""
     count = max(3, round(attendees * rng.uniform(0.35, 0.6))) if attendees else rng.randint(4, 9)
     rows = []
