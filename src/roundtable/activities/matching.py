@@ -90,15 +90,6 @@ def _text(activity: Activity) -> str:
     return activity_text(activity.title, activity.purpose_expressed, activity.description)
 
 
-def activity_needs_match(activity: Activity) -> NeedsMatch:
-    """How well the activity's title, purpose and description match its audience's open needs
-    (the segment's, or the whole community's), weighted by urgency, with the best matches."""
-    index = community_needs_index(activity.community)
-    pairs = list(audience_open_needs(activity).order_by().values_list("pk", "urgency"))
-    rows, urgencies = _known(index, pairs)
-    return needs_match(_text(activity), index, rows=rows, urgencies=urgencies)
-
-
 @dataclass(frozen=True)
 class UnservedNeeds:
     """Open needs of the audience, of the urgencies named, that no upcoming activity touches."""
@@ -111,6 +102,14 @@ class UnservedNeeds:
     threshold: float = MATCH_THRESHOLD
 
 
+@dataclass(frozen=True)
+class AudienceNeeds:
+    """What the plan page's audience card shows: the match and the unserved burning needs."""
+
+    match: NeedsMatch
+    unserved: UnservedNeeds
+
+
 def planned_activities(community: Community) -> list[Activity]:
     """The community's upcoming activities that are not done (drafts included), soonest first."""
     return list(
@@ -121,34 +120,64 @@ def planned_activities(community: Community) -> list[Activity]:
     )
 
 
-def unserved_needs(activity: Activity, *, shown: int = UNSERVED_SHOWN) -> UnservedNeeds:
-    """The audience's burning open needs (urgent ones too when there are fewer than FEW_BURNING
-    burning) whose similarity to every upcoming, not-done activity of the community is below the
-    match threshold."""
-    open_needs = audience_open_needs(activity).order_by()
-    burning = list(open_needs.filter(urgency=Need.Urgency.BURNING).values_list("pk", "urgency"))
-    urgencies = "burning"
-    if len(burning) < FEW_BURNING:
-        burning += list(open_needs.filter(urgency=Need.Urgency.HIGH).values_list("pk", "urgency"))
-        urgencies = "burning and urgent"
-    planned = planned_activities(activity.community)
-    if not burning:
-        return UnservedNeeds([], 0, 0, urgencies, len(planned))
+def _audience(activity: Activity) -> tuple[NeedsIndex, np.ndarray, np.ndarray]:
+    """The community's index, and the rows and urgencies of the audience's open needs."""
     index = community_needs_index(activity.community)
-    rows, levels = _known(index, burning)
+    pairs = list(audience_open_needs(activity).order_by().values_list("pk", "urgency"))
+    rows, urgencies = _known(index, pairs)
+    return index, rows, urgencies
+
+
+def _unserved(
+    activity: Activity, index: NeedsIndex, rows: np.ndarray, urgencies: np.ndarray, shown: int
+) -> UnservedNeeds:
+    burning = urgencies == Need.Urgency.BURNING
+    label = "burning"
+    if burning.sum() < FEW_BURNING:
+        burning |= urgencies == Need.Urgency.HIGH
+        label = "burning and urgent"
+    rows, urgencies = rows[burning], urgencies[burning]
+    planned = planned_activities(activity.community)
+    if not len(rows):
+        return UnservedNeeds([], 0, 0, label, len(planned))
     if planned:
         best = index.similarities([_text(a) for a in planned], rows).max(axis=1)
     else:
         best = np.zeros(len(rows))
     left = best < MATCH_THRESHOLD
     # Most urgent first, then the newest (the highest id): only the shown ones are fetched.
-    order = np.lexsort((-index.ids[rows[left]], -levels[left]))
-    first = [int(pk) for pk in index.ids[rows[left]][order][:shown]]
+    ids = index.ids[rows[left]]
+    first = [int(pk) for pk in ids[np.lexsort((-ids, -urgencies[left]))][:shown]]
     found = Need.objects.filter(pk__in=first).select_related("member").in_bulk()
     return UnservedNeeds(
         [found[pk] for pk in first if pk in found],
         int(left.sum()),
-        len(burning),
-        urgencies,
+        len(rows),
+        label,
         len(planned),
     )
+
+
+def audience_needs(activity: Activity, *, shown: int = UNSERVED_SHOWN) -> AudienceNeeds:
+    """Both at once, reading the audience's needs once: :func:`activity_needs_match` and
+    :func:`unserved_needs`."""
+    index, rows, urgencies = _audience(activity)
+    return AudienceNeeds(
+        needs_match(_text(activity), index, rows=rows, urgencies=urgencies),
+        _unserved(activity, index, rows, urgencies, shown),
+    )
+
+
+def activity_needs_match(activity: Activity) -> NeedsMatch:
+    """How well the activity's title, purpose and description match its audience's open needs
+    (the segment's, or the whole community's), weighted by urgency, with the best matches."""
+    index, rows, urgencies = _audience(activity)
+    return needs_match(_text(activity), index, rows=rows, urgencies=urgencies)
+
+
+def unserved_needs(activity: Activity, *, shown: int = UNSERVED_SHOWN) -> UnservedNeeds:
+    """The audience's burning open needs (urgent ones too when there are fewer than FEW_BURNING
+    burning) whose similarity to every upcoming, not-done activity of the community is below the
+    match threshold."""
+    index, rows, urgencies = _audience(activity)
+    return _unserved(activity, index, rows, urgencies, shown)

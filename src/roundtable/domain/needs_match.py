@@ -271,22 +271,40 @@ class NeedsIndex:
             for at in range(start, end):
                 if spellings[alike.indices[at]][:2] != term[:2]:
                     alike.data[at] = 0.0
-        for column, term in enumerate(distinct):  # the same word is alike by definition
-            position = self.vocabulary.get(term)
-            if position is not None:
-                alike[position, column] = 1.0
         alike.eliminate_zeros()
+        # For each column, each word of the needs takes its closest term: gather the (word,
+        # column, alike × count) triples of every term of the column and keep the largest.
         slot = {term: column for column, term in enumerate(distinct)}
-        blocks = []
-        for counts in columns:
-            picked = alike[:, [slot[t] for t in counts]] @ sparse.diags(
-                [float(n) for n in counts.values()]
-            )
-            blocks.append(sparse.csr_matrix(picked.max(axis=1)) if counts else None)
-        stacked = sparse.hstack(
-            [b if b is not None else sparse.csr_matrix((words, 1)) for b in blocks]
+        at_word: list[np.ndarray] = []
+        at_column: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for column, counts in enumerate(columns):
+            for term, n in counts.items():
+                start, end = alike.indptr[slot[term]], alike.indptr[slot[term] + 1]
+                found = alike.indices[start:end]
+                value = alike.data[start:end] * n
+                position = self.vocabulary.get(term)
+                if position is not None:  # the same word is alike by definition
+                    value = np.where(found == position, float(n), value)
+                at_word.append(found)
+                at_column.append(np.full(len(found), column))
+                weights.append(value)
+        shape = (words, len(columns))
+        if not sum(len(w) for w in weights):
+            return sparse.csr_matrix(shape)
+        word_of = np.concatenate(at_word)
+        column_of = np.concatenate(at_column)
+        value_of = np.concatenate(weights)
+        key = word_of * len(columns) + column_of
+        order = np.argsort(key, kind="stable")
+        key, value_of = key[order], value_of[order]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        largest = np.maximum.reduceat(value_of, first)
+        unique = key[first]
+        query = sparse.csr_matrix(
+            (largest, (unique // len(columns), unique % len(columns))), shape=shape
         )
-        return sparse.csr_matrix(sparse.diags(self.word_idf**2) @ stacked)
+        return sparse.csr_matrix(sparse.diags(self.word_idf**2) @ query)
 
     def _query(self, columns: list[list[str]], rows: np.ndarray | None) -> np.ndarray:
         """Similarity of the needs at ``rows`` (default all) to each column's terms."""

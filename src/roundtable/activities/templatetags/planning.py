@@ -50,14 +50,14 @@ def _community(context: template.Context, activity: Activity) -> Any:
 def audience_match(context: template.Context, activity: Activity) -> dict[str, Any]:
     """How well the activity matches its audience's open needs, and the burning needs that no
     upcoming activity serves yet."""
-    match = matching.activity_needs_match(activity)
+    found = matching.audience_needs(activity)
     labels = dict(Need.Urgency.choices)
     return {
         "activity": activity,
         "community": _community(context, activity),
-        "match": match,
-        "best": [{"need": m, "urgency": labels.get(m.urgency, "")} for m in match.best],
-        "unserved": matching.unserved_needs(activity),
+        "match": found.match,
+        "best": [{"need": m, "urgency": labels.get(m.urgency, "")} for m in found.match.best],
+        "unserved": found.unserved,
     }
 
 
