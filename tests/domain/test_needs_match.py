@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roundtable.domain.needs_match import (
     MATCH_THRESHOLD,
@@ -127,3 +129,24 @@ def test_shared_terms_and_highlighting():
     pieces = highlighted("Leaks <b>here</b>", ["leaks"])
     assert pieces == (("Leaks", True), (" <b>here</b>", False))
     assert highlighted("x" * 500, [], limit=20)[0][0].endswith("…")
+
+
+_VOCABULARY = (
+    "leak leaks metering meter tariff tarifa pumps drought agua fuites água réseau gis the and "
+    "we need help 2026 São Paulo öffentliche Wasserversorgung 水 供水"
+)
+WORDS = st.sampled_from(_VOCABULARY.split())
+TEXTS = st.lists(WORDS, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(needs=st.lists(TEXTS, min_size=1, max_size=6), text=TEXTS)
+def test_similarities_stay_in_range_and_a_need_matches_its_own_words(needs, text):
+    index = NeedsIndex(needs)
+    similarity = index.similarity(text)
+    assert ((similarity >= 0) & (similarity <= 1)).all()
+    own = index.similarity(needs[0])[0]
+    if terms(needs[0]):
+        assert own >= MATCH_THRESHOLD
+    else:
+        assert own == 0.0
