@@ -7,6 +7,7 @@ from django.core import mail
 from roundtable.activities.models import Registration
 from roundtable.members.models import ParticipationRecord
 from tests.browser.conftest import log_in, screenshot
+from tests.browser.test_segments import settled
 from tests.factories import ActivityFactory, MemberFactory
 
 PHONE = {"width": 375, "height": 740}
@@ -51,12 +52,15 @@ def test_register_on_a_phone_then_get_checked_in(phone, community, facilitator):
 
     log_in(phone, facilitator.email)
     phone.goto(phone.base_url + f"/c/{community.slug}/activities/{activity.pk}/checkin/")
-    phone.get_by_placeholder("Search a name or e-mail").fill("quis")
+    with phone.expect_response(lambda response: "partial=1" in response.url):
+        phone.get_by_placeholder("Search a name or e-mail").fill("quis")
+    settled(phone)
     row = phone.locator(f"#checkin-{registration.pk}")
     row.get_by_role("button", name="Mark Ana Quispe present").click()
     row = phone.locator(f"#checkin-{registration.pk}")
     row.get_by_role("button", name="Undo: Ana Quispe is not here").wait_for()
     phone.locator("#checkin-count").get_by_text("1", exact=True).wait_for()
+    settled(phone)
     _fits_the_screen(phone)
     screenshot(phone, "execution-checkin-phone")
     assert (

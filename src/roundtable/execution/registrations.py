@@ -201,7 +201,7 @@ def checkin_set(*, registration: Registration, present: bool) -> Registration:
     """Mark the person present (or undo it). For a matched member, present writes exactly one
     attendance record for the activity and undo removes it; their participation level follows."""
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("activity", "member")
         .get(pk=registration.pk)
     )
