@@ -38,12 +38,16 @@ def test_an_anonymous_answer_through_a_personal_link_is_not_linked(
     assert ana.email in mail.outbox[0].to[0] or any(ana.email in m.to for m in mail.outbox)
     client = Client(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=DEVICE)
     client.force_login(member_user)  # even a logged-in account is not linked
-    url = reverse("feedback_personal", args=[request.token])
-    client.get(url)
+    page = client.get(reverse("feedback_personal", args=[request.token])).content.decode()
+    # The answer goes to the form's public address, the personal token in the body: a web
+    # server's access log shows the same line for every answer.
+    public = reverse("feedback_public", args=[past_activity.feedback_form.token])
+    assert f'action="{public}"' in page and f'value="{request.token}"' in page
     caplog.set_level(logging.DEBUG)
     response = answer(
         client,
-        url,
+        public,
+        request_token=request.token,
         plus="UNIQUE-PLUS the pairs worked",
         delta="UNIQUE-DELTA more time",
         rating="4",

@@ -44,7 +44,7 @@ def test_similar_comments_end_up_together() -> None:
     themes = group_themes(items, k=2)
     groups = {frozenset(t.keys) for t in themes}
     assert groups == {frozenset({"1", "2", "3"}), frozenset({"4", "5", "6"})}
-    labels = " ".join(t.label for t in themes)
+    labels = " ".join(t.label for t in themes).lower()
     assert "audio" in labels and "breakout" in labels
     assert all(len(t.quotes) == 3 for t in themes)
 

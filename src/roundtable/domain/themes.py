@@ -124,4 +124,7 @@ def _label(centre: Any, terms: Sequence[str]) -> str:
         chosen.append(term)
         if len(chosen) == 3:
             break
-    return ", ".join(chosen) if chosen else "Other"
+    if not chosen:
+        return "Other"
+    label = ", ".join(chosen)
+    return label[0].upper() + label[1:]

@@ -33,6 +33,8 @@ class FeedbackAnswerForm(forms.Form):
     )
     name = forms.CharField(label="Your name", required=False, max_length=200)
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # A personal link's token travels in the body, so access logs show one URL for all answers.
+    request_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     website = forms.CharField(required=False, label="Leave this empty")
 
 

@@ -81,7 +81,12 @@ def _answer_page(
     activity = form.activity
     community = activity.community
     named = selectors.feedback_named(community=community)
-    context: dict[str, Any] = {"activity": activity, "community": community, "named": named}
+    context: dict[str, Any] = {
+        "activity": activity,
+        "community": community,
+        "named": named,
+        "action": reverse("feedback_public", args=[form.token]),
+    }
     if not form.is_open:
         return render(request, "feedback/closed.html", context, status=410)
     if request.method == "POST":
@@ -97,6 +102,7 @@ def _answer_page(
             return render(request, "feedback/answer.html", context, status=429)
         if answer.is_valid():
             data = answer.cleaned_data
+            request_token = request_token or data["request_token"]
             try:
                 services.feedback_submit(
                     form=form,
@@ -118,7 +124,9 @@ def _answer_page(
             else:
                 return render(request, "feedback/thanks.html", context)
     else:
-        answer = FeedbackAnswerForm(initial={"submission_key": secrets.token_urlsafe(16)})
+        answer = FeedbackAnswerForm(
+            initial={"submission_key": secrets.token_urlsafe(16), "request_token": request_token}
+        )
     context["answer"] = answer
     return render(request, "feedback/answer.html", context)
 
@@ -132,6 +140,7 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback_personal(request: HttpRequest, token: str) -> HttpResponse:
+    """The form for one attendee; it posts to the public address with the token in the body."""
     feedback_request = selectors.feedback_request_by_token(token)
     form = services.feedback_form_get(activity=feedback_request.activity)
     if feedback_request.answered:
