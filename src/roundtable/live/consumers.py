@@ -89,6 +89,9 @@ def _hello(session_id: int, participant: Participant | None, staff: bool) -> dic
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
+    # No channel of its own on the layer: the process's hub is the only layer member and fans
+    # out to its sockets (one Redis reader per process, not one per participant).
+    channel_layer_alias = "live-sockets-use-the-hub"
     session_id: int = 0
     participant: Participant | None = None
     staff = False
