@@ -233,7 +233,7 @@
         if (reason) moderate(q, "hide", {reason: reason});
       }, "danger small");
     }
-    var meta = "#" + q.id + " · " + q.author + " · " + q.votes + " votes" + (q.reason ? " · hidden: " + q.reason : "");
+    var meta = "#" + q.id + " · " + q.author + " · " + q.votes + (q.votes === 1 ? " vote" : " votes") + (q.reason ? " · hidden: " + q.reason : "");
     return el("li", {className: "live-q"}, [el("span", {className: "live-votes", text: String(q.votes)}),
       el("div", {className: "live-q-body"}, [el("span", {className: "live-q-text", text: q.text}), el("span", {className: "small muted", text: " " + meta})].concat(badges(q)).concat([el("div", {className: "live-q-actions"}, buttons)]))]);
   }
@@ -248,6 +248,7 @@
         el("button", {type: "button", className: "small", text: "Give the floor", on: function () { act({type: "give_turn", participant: h.participant}); }})]);
     });
     fill(part("queue"), queue.length ? queue : [el("li", {className: "muted", text: "No hands raised."})]);
+    if (!state.polls.length) { fill(part("polls"), [el("li", {className: "muted", text: "No polls yet."})]); return renderMetrics(); }
     var current = state.poll ? state.poll.id : null;
     fill(part("polls"), state.polls.map(function (p) {
       var buttons = [];
@@ -259,6 +260,9 @@
       return el("li", {className: "live-poll-item"}, [el("strong", {text: p.prompt}), el("span", {className: "small muted", text: " " + p.kind + " · " + p.status + (p.revealed ? " · revealed" : "") + (p.id === current ? " · on screen" : "") + " · " + (p.respondents || 0) + " answered"}),
         bars(p), el("div", {className: "live-q-actions"}, buttons)]);
     }));
+    renderMetrics();
+  }
+  function renderMetrics() {
     var m = state.metrics, facts = part("metrics");
     if (facts && m) fill(facts, [el("dt", {text: "Joined"}), el("dd", {text: String(m.joined)}), el("dt", {text: "Contributed"}), el("dd", {text: m.contributors + " (" + Math.round(100 * m.voice_reach) + " %)"}),
       el("dt", {text: "Contributions each"}), el("dd", {text: m.contributions_per_participant.toFixed(1)}), el("dt", {text: "Spread (Gini)"}), el("dd", {text: m.gini.toFixed(2)}),
