@@ -1,0 +1,11 @@
+"""Background work of breakouts. Tasks take ids, never objects, and call one service."""
+
+from django_tasks import task
+
+from roundtable.breakouts.coffee_chats import coffee_chat_round_emails_send
+
+
+@task()
+def coffee_chat_round_send_task(round_id: int) -> None:
+    """Send the introduction e-mails of a coffee-chat round, once per pair."""
+    coffee_chat_round_emails_send(round_id=round_id)
