@@ -345,13 +345,13 @@ def _unmet(rounds: Sequence[Sequence[Sequence[int]]], request: BreakoutRequest) 
 
 @transaction.atomic
 def breakout_plan_create(
-    *, activity: Activity, request: BreakoutRequest, by: Any = None
+    *, activity: Activity, request: BreakoutRequest, by: Any = None, seconds: float | None = None
 ) -> BreakoutPlan:
     """Solve and store a breakout plan for the activity's participants (``request.source``).
 
     Raises ``BreakoutError`` (naming the field) on bad input; stores nothing then. The solver
-    runs for at most ``time_limit()`` seconds; when it could not avoid repeats the plan's
-    ``message`` says so and ``complete`` is False.
+    runs for at most ``seconds`` (default ``time_limit()``); when it could not avoid repeats
+    the plan's ``message`` says so and ``complete`` is False.
     """
     if request.source not in BreakoutPlan.Source.values:
         raise BreakoutError("Choose checked-in or registered participants.", "source")
@@ -376,7 +376,7 @@ def breakout_plan_create(
             size=size,
             rounds=rounds,
             max_rounds=request.max_rounds,
-            time_limit=time_limit(),
+            time_limit=seconds if seconds is not None else time_limit(),
             seed=seed,
             constraints=constraints,
         )
