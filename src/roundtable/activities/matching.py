@@ -80,10 +80,10 @@ def _known(index: NeedsIndex, pairs: list[tuple[int, int]]) -> tuple[np.ndarray,
     """Rows and urgencies of (need id, urgency) pairs that the index holds."""
     if not pairs:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    ids, urgencies = (np.asarray(column) for column in zip(*pairs, strict=True))
-    rows = index.rows_of(ids)
+    table = np.array(pairs, dtype=np.int64)
+    rows = index.rows_of(table[:, 0])
     held = rows >= 0
-    return rows[held], urgencies[held]
+    return rows[held], table[held, 1]
 
 
 def _text(activity: Activity) -> str:

@@ -181,7 +181,8 @@ class NeedsIndex:
             raise ValueError("ids and texts must have the same length")
         # Tokens are looked up once per distinct spelling, and the rest is array work: this
         # is most of the time spent on 50,000 needs.
-        per_text = [_TOKEN.findall(text.lower()) for text in self.texts]
+        tokenized = {text: _TOKEN.findall(text.lower()) for text in dict.fromkeys(self.texts)}
+        per_text = [tokenized[text] for text in self.texts]
         tokens = list(chain.from_iterable(per_text))
         vocabulary: dict[str, int] = {}
         column_of: dict[str, int] = {}
