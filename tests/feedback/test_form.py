@@ -135,7 +135,7 @@ def test_requests_go_to_attendees_once_and_one_reminder_to_non_responders(
 
 def test_the_review_page_shows_the_response_rate(manager_client, past_activity) -> None:
     slug = past_activity.community.slug
-    manager_client.post(reverse("feedback_requests", args=[slug, past_activity.pk]))
+    manager_client.post(reverse("activity_feedback_requests", args=[slug, past_activity.pk]))
     request = FeedbackRequest.objects.first()
     answer(Client(), reverse("feedback_personal", args=[request.token]), plus="Good")
     page = manager_client.get(reverse("activity_review", args=[slug, past_activity.pk]))

@@ -15,11 +15,13 @@ GOOGLE_CSV = (
 
 
 def preview_url(activity, job) -> str:
-    return reverse("feedback_import_preview", args=[activity.community.slug, activity.pk, job.pk])
+    return reverse(
+        "activity_feedback_upload_preview", args=[activity.community.slug, activity.pk, job.pk]
+    )
 
 
 def upload(client, activity, content: str, name: str = "responses.csv"):
-    url = reverse("feedback_import", args=[activity.community.slug, activity.pk])
+    url = reverse("activity_feedback_upload", args=[activity.community.slug, activity.pk])
     return client.post(url, {"file": SimpleUploadedFile(name, content.encode())}, follow=True)
 
 
@@ -31,9 +33,7 @@ def test_preview_then_import(manager_client, past_activity) -> None:
     assert "ana@example.org" not in page
     assert FeedbackResponse.objects.count() == 0  # nothing before confirmation
     job = FeedbackImport.objects.get()
-    url = reverse(
-        "feedback_import_preview", args=[past_activity.community.slug, past_activity.pk, job.pk]
-    )
+    url = preview_url(past_activity, job)
     manager_client.post(url, {"action": "apply"})
     assert FeedbackResponse.objects.count() == 2
     assert sorted(FeedbackResponse.objects.values_list("rating", flat=True)) == [4, 5]
@@ -51,9 +51,7 @@ def test_one_bad_row_imports_nothing(manager_client, past_activity) -> None:
     page = upload(manager_client, past_activity, bad).content.decode()
     assert "Nothing will be imported" in page and "not between 1 and 5" in page
     job = FeedbackImport.objects.get()
-    url = reverse(
-        "feedback_import_preview", args=[past_activity.community.slug, past_activity.pk, job.pk]
-    )
+    url = preview_url(past_activity, job)
     response = manager_client.post(url, {"action": "apply"}, follow=True)
     assert "nothing was imported" in response.content.decode()
     assert "Line 3" in response.content.decode()
@@ -65,9 +63,7 @@ def test_unknown_columns_are_named_and_can_be_chosen(manager_client, past_activi
     page = upload(manager_client, past_activity, csv).content.decode()
     assert "No column holds pluses, deltas or ratings" in page and "“Q1”" in page
     job = FeedbackImport.objects.get()
-    url = reverse(
-        "feedback_import_preview", args=[past_activity.community.slug, past_activity.pk, job.pk]
-    )
+    url = preview_url(past_activity, job)
     page = manager_client.post(
         url, {"action": "map", "plus": "Q1", "rating": "Q2"}, follow=True
     ).content.decode()

@@ -76,7 +76,9 @@ def test_targets_against_actuals_on_the_review_page(manager_client, past_activit
     assert "1 of 2 met" in page
     manual = past_activity.indicators.get(metric="manual")
     manager_client.post(
-        reverse("indicator_actuals", args=[past_activity.community.slug, past_activity.pk]),
+        reverse(
+            "activity_indicator_actuals", args=[past_activity.community.slug, past_activity.pk]
+        ),
         {f"actual-{manual.pk}": "One partner joined"},
     )
     manual.refresh_from_db()
@@ -87,14 +89,14 @@ def test_targets_against_actuals_on_the_review_page(manager_client, past_activit
 def test_themes_are_grouped_then_renamed_merged_and_split(manager_client, past_activity) -> None:
     responses_create(activity=past_activity, rows=COMMENTS, on=past_activity.starts_at)
     slug = past_activity.community.slug
-    manager_client.post(reverse("themes_regroup", args=[slug, past_activity.pk]))
+    manager_client.post(reverse("activity_themes_regroup", args=[slug, past_activity.pk]))
     assert FeedbackComment.objects.filter(theme=None).count() == 0
     pluses = list(Theme.objects.filter(activity=past_activity, kind="plus"))
     assert pluses
     page = manager_client.get(review_url(past_activity)).content.decode()
     assert "The breakout rooms were great" in page
     theme = pluses[0]
-    edit = reverse("theme_edit", args=[slug, past_activity.pk, theme.pk])
+    edit = reverse("activity_theme_edit", args=[slug, past_activity.pk, theme.pk])
     manager_client.post(edit, {"action": "rename", "label": "Breakouts <b>work</b>"})
     theme.refresh_from_db()
     assert theme.label == "Breakouts <b>work</b>" and theme.edited
@@ -144,7 +146,7 @@ def test_a_decision_is_carried_into_the_existing_next_edition(
     )  # fmt: skip
     slug = community.slug
     manager_client.post(
-        reverse("decision_add", args=[slug, past_activity.pk]),
+        reverse("activity_decision_add", args=[slug, past_activity.pk]),
         {"text": "Start breakouts 10 minutes earlier", "carry_as": "note"},
     )
     decision = Decision.objects.get()
@@ -255,3 +257,28 @@ def test_voice_comes_from_the_live_session_when_there_was_one(past_activity) -> 
     assert summary["voice_reach"] == 0.5
     # Values 0, 0, 1, 3: Gini 0.625 (worked out in test_evaluation), evenness 0.375.
     assert summary["voice_evenness"] == pytest.approx(0.375)
+
+
+def test_the_review_and_series_pages_do_not_query_per_comment(
+    manager_client, past_activity, community
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    review = review_url(past_activity)
+    series = reverse("series_detail", args=[community.slug, past_activity.series_id])
+    responses_create(activity=past_activity, rows=COMMENTS, on=past_activity.starts_at)
+    themes_regroup(activity=past_activity)
+    decision_add(activity=past_activity, text="One")
+    queries(review)  # the first visit creates the feedback form
+    few = (queries(review), queries(series))
+    responses_create(activity=past_activity, rows=COMMENTS * 20, on=past_activity.starts_at)
+    themes_regroup(activity=past_activity)
+    decision_add(activity=past_activity, text="Two")
+    decision_add(activity=past_activity, text="Three")
+    assert (queries(review), queries(series)) == few

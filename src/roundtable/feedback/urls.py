@@ -7,42 +7,48 @@ urlpatterns = [
     path(
         "activities/<int:activity_id>/review/form/",
         views.feedback_form_state,
-        name="feedback_form_state",
+        name="activity_feedback_form_state",
     ),
     path(
         "activities/<int:activity_id>/review/requests/",
         views.feedback_requests,
-        name="feedback_requests",
+        name="activity_feedback_requests",
     ),
     path(
         "activities/<int:activity_id>/review/actuals/",
         views.indicator_actuals,
-        name="indicator_actuals",
+        name="activity_indicator_actuals",
     ),
     path(
-        "activities/<int:activity_id>/review/themes/", views.themes_regroup, name="themes_regroup"
+        "activities/<int:activity_id>/review/themes/",
+        views.themes_regroup,
+        name="activity_themes_regroup",
     ),
     path(
         "activities/<int:activity_id>/review/themes/<int:theme_id>/",
         views.theme_edit,
-        name="theme_edit",
+        name="activity_theme_edit",
     ),
     path(
         "activities/<int:activity_id>/review/retrospective/",
         views.retrospective,
-        name="retrospective",
+        name="activity_retrospective",
     ),
-    path("activities/<int:activity_id>/review/decisions/", views.decision_add, name="decision_add"),
+    path(
+        "activities/<int:activity_id>/review/decisions/",
+        views.decision_add,
+        name="activity_decision_add",
+    ),
     path("decisions/<int:decision_id>/status/", views.decision_status, name="decision_status"),
     path(
         "activities/<int:activity_id>/review/import/",
         views.feedback_import,
-        name="feedback_import",
+        name="activity_feedback_upload",
     ),
     path(
         "activities/<int:activity_id>/review/import/<int:import_id>/",
         views.feedback_import_preview,
-        name="feedback_import_preview",
+        name="activity_feedback_upload_preview",
     ),
     path("activities/<int:activity_id>/report/", views.activity_report, name="activity_report"),
     path(

@@ -452,7 +452,10 @@ def feedback_import(request: HttpRequest, activity_id: int) -> HttpResponse:
                         error = f"{upload.name}: {problem}"
                     else:
                         return redirect(
-                            "feedback_import_preview", activity.community.slug, activity.pk, job.pk
+                            "activity_feedback_upload_preview",
+                            activity.community.slug,
+                            activity.pk,
+                            job.pk,
                         )
     return render(
         request,
@@ -504,7 +507,7 @@ def feedback_import_preview(request: HttpRequest, activity_id: int, import_id: i
         except (services.FeedbackError, ValueError) as error:
             messages.error(request, str(error))
         return redirect(
-            "feedback_import_preview",
+            "activity_feedback_upload_preview",
             request.community.slug,  # type: ignore[attr-defined]
             activity.pk,
             job.pk,
