@@ -3,6 +3,7 @@ file; and the coffee-chat page."""
 
 import csv
 import io
+from pathlib import Path
 
 from roundtable.breakouts import coffee_chats, services
 from roundtable.breakouts.models import BreakoutAssignment, BreakoutPlan
@@ -46,7 +47,7 @@ def test_plan_swap_and_download_the_zoom_file(page, community, facilitator, sett
     page.get_by_label("Round", exact=True).select_option("2")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download Zoom CSV").click()
-    text = open(download_info.value.path(), encoding="utf-8").read()
+    text = Path(download_info.value.path()).read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Pre-assign Room Name", "Email Address"]
     assert sorted(r[1] for r in rows[1:]) == sorted(p.email for p in people)
