@@ -213,7 +213,9 @@ async def participant(
             stats.sent += 1
             await socket_.send(json.dumps(message))
             await asyncio.sleep(args.interval)
-        await asyncio.sleep(min(5.0, args.interval))  # let the last acks and pushes arrive
+        deadline = time.time() + 60  # wait for every answer: unanswered after 60 s counts as lost
+        while (pending or awaiting) and time.time() < deadline:
+            await asyncio.sleep(0.25)
     except websockets.ConnectionClosed:
         pass
     finally:

@@ -139,12 +139,13 @@ class Hub:
                 self.mark(session_id)
 
     async def fan_out(self, session_id: int, public: str, staff: str) -> None:
-        listeners = list(self.listeners.get(session_id, ()))
-        if listeners:
-            await asyncio.gather(
-                *(lis.push(staff if lis.staff else public) for lis in listeners),
-                return_exceptions=True,
-            )
+        """Send the prepared text to this process's sockets of the session, one after the other
+        (a send only queues bytes, so this is cheaper than a task per socket)."""
+        for listener in list(self.listeners.get(session_id, ())):
+            try:
+                await listener.push(staff if listener.staff else public)
+            except Exception:  # a socket that went away; its disconnect detaches it
+                logger.debug("live: a push to a closing socket failed", exc_info=True)
 
     def stop(self) -> None:
         for task in self._tasks:
