@@ -133,7 +133,7 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-LIVE_JOINS_PER_MINUTE = env_int("LIVE_JOINS_PER_MINUTE", 60)  # per client address
+LIVE_JOINS_PER_MINUTE = env_int("LIVE_JOINS_PER_MINUTE", 600)  # per client address (NAT)
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
