@@ -77,3 +77,33 @@ def test_phone_answer_themes_decision_next_edition(browser, page, community, man
     notes.get_by_role("button", name="Set").click()
     page.wait_for_load_state()
     assert page.locator(".carried-done").count() == 1
+
+
+def test_feedback_pages_pass_axe(page, community, manager):
+    from tests.browser.test_accessibility import serious_violations
+
+    series = SeriesFactory(community=community, title="Clinic")
+    start = (timezone.now() - timedelta(days=1)).replace(microsecond=0)
+    activity = ActivityFactory(
+        community=community, series=series, starts_at=start, status=Activity.Status.DONE
+    )
+    responses_create(
+        activity=activity,
+        rows=[{"plus": "Good pairs", "delta": "Audio", "rating": 4, "next_step": "Call Lima"}],
+        on=start,
+    )
+    token = feedback_form_get(activity=activity).token
+    problems = {}
+    page.goto(page.base_url + f"/feedback/{token}/")
+    problems["form"] = serious_violations(page)
+    log_in(page, manager.email)
+    for name, path in {
+        "review": f"/c/{community.slug}/activities/{activity.pk}/review/",
+        "series": f"/c/{community.slug}/series/{series.pk}/",
+        "report": f"/c/{community.slug}/activities/{activity.pk}/report/",
+        "import": f"/c/{community.slug}/activities/{activity.pk}/review/import/",
+        "settings": f"/c/{community.slug}/feedback/settings/",
+    }.items():
+        page.goto(page.base_url + path)
+        problems[name] = serious_violations(page)
+    assert not any(problems.values()), problems
