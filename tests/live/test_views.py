@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -182,3 +183,17 @@ def test_closing_from_the_console(facilitator_client, session):
     facilitator_client.post(console_url(session.activity, "live_status"), {"action": "close"})
     session.refresh_from_db()
     assert session.status == "closed"
+
+
+def test_the_participant_page_weighs_under_100_kb_on_first_load(session):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    client = Client()
+    client.post(f"/j/{session.code}/", {"name": "Ana"})
+    page = client.get(f"/j/{session.code}/")
+    assets = re.findall(r'(?:href|src)="/static/([^"]+)"', page.content.decode())
+    assert "live/live.js" in assets and not any("htmx" in a for a in assets)
+    total = len(page.content) + sum(Path(finders.find(a)).stat().st_size for a in assets)
+    assert total < 100 * 1024, total

@@ -18,6 +18,7 @@ from roundtable.members.models import Member
 SEED = 5
 PARTICIPANTS = 36
 NAMED_SHARE = 0.6  # the rest stay anonymous
+LURKERS = 8
 
 QUESTIONS = (
     "How do you find leaks in plastic pipes, where acoustic loggers hear little?",
@@ -63,6 +64,8 @@ def seed(*, community: Community, now: datetime) -> None:
             session.identity = LiveSession.Identity.ANONYMOUS
             people.append(services.participant_join(session=session))
     session.identity = LiveSession.Identity.NAMED
+    lurkers = set(rng.sample(range(len(people)), LURKERS))  # joined, never took part
+    people = [p for i, p in enumerate(people) if i not in lurkers]
     askers = rng.sample(people, len(QUESTIONS))
     questions = [
         services.question_ask(participant=who, text=text, now=start + timedelta(minutes=i))
