@@ -87,6 +87,11 @@ def main() -> int:
         tick = time.perf_counter()
         past = coffee_chats.past_pairs(community=community)
         read_past = time.perf_counter() - tick
+        from roundtable.domain.groups import pair_people
+
+        tick = time.perf_counter()
+        pair_people(people, past, seed=1)
+        engine_only = time.perf_counter() - tick
         tick = time.perf_counter()
         round_ = coffee_chats.coffee_chat_round_preview(community=community, seed=1)
         total = time.perf_counter() - tick
@@ -116,6 +121,7 @@ def main() -> int:
             "build_seconds": round(build_seconds, 1),
             "read_people_seconds": round(read_people, 2),
             "read_past_pairs_seconds": round(read_past, 2),
+            "pair_people_alone_seconds": round(engine_only, 2),
             "start_a_round_seconds": round(total, 2),
             "pairs": len(groups),
             "trios": sum(1 for g in groups if len(g) == 3),
