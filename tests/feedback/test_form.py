@@ -133,6 +133,17 @@ def test_requests_go_to_attendees_once_and_one_reminder_to_non_responders(
     assert feedback_reminders_send(activity=past_activity) == 0  # one reminder only
 
 
+def test_requests_need_attendance(manager_client, community) -> None:
+    from tests.factories import ActivityFactory
+
+    activity = ActivityFactory(community=community)
+    response = manager_client.post(
+        reverse("activity_feedback_requests", args=[community.slug, activity.pk]), follow=True
+    )
+    assert "Nobody is marked as attended yet" in response.content.decode()
+    assert not FeedbackRequest.objects.exists()
+
+
 def test_the_review_page_shows_the_response_rate(manager_client, past_activity) -> None:
     slug = past_activity.community.slug
     manager_client.post(reverse("activity_feedback_requests", args=[slug, past_activity.pk]))

@@ -210,6 +210,11 @@ def feedback_requests_send(*, activity: Activity) -> int:
     form = feedback_form_get(activity=activity)
     if not form.is_open:
         raise FeedbackClosed("The feedback form is closed: open it before sending requests.")
+    if not Registration.objects.filter(activity=activity, attended_at__isnull=False).exists():
+        raise FeedbackError(
+            "Nobody is marked as attended yet: mark attendance on the check-in list first, or "
+            "share the public link."
+        )
     attendee_ids = list(
         Registration.objects.filter(activity=activity, attended_at__isnull=False)
         .exclude(feedback_requests__activity=activity)

@@ -228,8 +228,7 @@ def feedback_requests(request: HttpRequest, activity_id: int) -> HttpResponse:
                 request,
                 f"Feedback requested from {n} attendee{'s' * (n != 1)}."
                 if n
-                else "Every attendee has a request already (attendance is marked on "
-                "registrations).",
+                else "Every attendee has been asked already; send the reminder instead.",
             )
     except services.FeedbackError as error:
         messages.error(request, str(error))
