@@ -6,8 +6,9 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from roundtable.activities.models import Activity
+from roundtable.activities.models import Activity, Encounter, Registration
 from roundtable.activities.services import activity_check
+from roundtable.breakouts.services import BreakoutRequest, breakout_plan_create
 from roundtable.domain.planning.formats import format_library
 from tests.factories import (
     ActivityFactory,
@@ -253,3 +254,24 @@ def test_the_format_library_shows_every_format_with_its_agenda_and_checklist(
     assert "Troika consulting" in body and "Fishbowl" in body
     assert "?format=peer-assist" in body
     assert "at the start" in body  # a checklist item due when the activity starts
+
+
+def test_marking_an_activity_done_records_who_met_in_its_breakouts(manager_client, community):
+    activity = ActivityFactory(community=community)
+    for index in range(6):
+        member = MemberFactory(community=community, email=f"p{index}@example.org")
+        Registration.objects.create(
+            activity=activity,
+            member=member,
+            name=member.full_name,
+            email=member.email,
+            response=Registration.Response.ATTENDING,
+        )
+    breakout_plan_create(activity=activity, request=BreakoutRequest(group_size=3, rounds=1, seed=1))
+    url = reverse("activity_status", args=[community.slug, activity.pk])
+    manager_client.post(url, {"status": "done"})
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.DONE
+    assert Encounter.objects.filter(activity=activity).count() == 2 * 3  # two rooms of three
+    manager_client.post(url, {"status": "done"})  # again: nothing counted twice
+    assert Encounter.objects.filter(activity=activity).count() == 6

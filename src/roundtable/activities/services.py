@@ -186,6 +186,12 @@ def activity_status_set(*, activity: Activity, status: str) -> Activity:
     with transaction.atomic():
         activity.status = status
         activity.save(update_fields=["status", "updated_at"])
+        if status == Activity.Status.DONE:
+            # Who shared a breakout room is stored now, so profiles count people met and the
+            # evaluation counts new connections.
+            from roundtable.breakouts.services import encounters_record
+
+            encounters_record(activity=activity)
     return activity
 
 
