@@ -1,9 +1,11 @@
 """Coffee-chat rounds: opting in, pairing that avoids earlier pairs, odd counts, e-mails."""
 
+import re
 from itertools import combinations
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from roundtable.activities.models import Encounter
@@ -172,3 +174,26 @@ def test_the_coffee_chat_page_previews_sends_and_lists(manager_client, community
     )
     assert bad.status_code == 400
     assert "Not a member of this community: nobody@example.org" in bad.content.decode()
+
+
+def test_the_self_opt_in_form_carries_a_working_csrf_token(community) -> None:
+    member = MemberFactory(community=community)
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("member_self", args=[community.slug, member.access_token]))
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"[^<]*</form>|'
+        r'action="[^"]*coffee-chats/me/[^"]*"><input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        page.content.decode(),
+    )
+    assert token is not None
+    response = client.post(
+        reverse("coffee_chat_self", args=[community.slug, member.access_token]),
+        {
+            "csrfmiddlewaretoken": token.group(2) or token.group(1),
+            "hours_start": "9",
+            "hours_end": "17",
+        },
+    )
+    assert response.status_code == 302
+    assert CoffeeChatOptIn.objects.filter(member=member).exists()

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import combinations
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -157,7 +156,8 @@ def plan_quality(plan: BreakoutPlan) -> Quality:
     )
 
 
-def _email(assignment: BreakoutAssignment) -> str:
+def assignment_email(assignment: BreakoutAssignment) -> str:
+    """The registration's e-mail, else the member's, else ""."""
     registration = assignment.registration
     if registration.email:
         return registration.email
@@ -184,7 +184,7 @@ def round_export(plan: BreakoutPlan, number: int) -> list[RoomExport]:
         raise Http404("No such round in this plan.")
     found = []
     for room in rounds[number - 1].rooms:
-        emails = [_email(a) for a in room.people]
+        emails = [assignment_email(a) for a in room.people]
         found.append(
             RoomExport(
                 name=room.name,
@@ -219,15 +219,3 @@ def member_connections(*, member: Member) -> tuple[int, int]:
         others.add(b if a == member.pk else a)
     recent = mine.filter(first=True, met_at__gte=timezone.now() - timedelta(days=365)).count()
     return len(others), recent
-
-
-def activity_participants_for_form(*, activity: Activity, source: str) -> list[Any]:
-    """(id, label) of the participants for the facilitators' checkboxes."""
-    return [
-        (
-            r.pk,
-            f"{r.name}"
-            + (f" ({r.member.organisation})" if r.member and r.member.organisation else ""),
-        )
-        for r in participants(activity=activity, source=source)
-    ]

@@ -8,7 +8,7 @@ Every function here changes state in one transaction, or changes nothing and rai
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
@@ -66,7 +66,6 @@ class BreakoutRequest:
     mix: str = ""
     use_history: bool = True
     seed: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_parameters(self) -> dict[str, Any]:
         data = asdict(self)

@@ -68,7 +68,7 @@ def _page(
                     for r in rounds
                     for room in r.rooms
                     for a in room.people
-                    if not selectors._email(a)
+                    if not selectors.assignment_email(a)
                 }
             ),
             encounters=activity.encounters.count(),
@@ -299,7 +299,9 @@ def coffee_chat_round_new(request: HttpRequest) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     try:
         round_ = coffee_chats.coffee_chat_round_preview(
-            community=community, by=request.user, seed=CoffeeChatRound.objects.count()
+            community=community,
+            by=request.user,
+            seed=CoffeeChatRound.objects.filter(community=community).count(),
         )
     except coffee_chats.CoffeeChatError as error:
         messages.error(request, str(error))
