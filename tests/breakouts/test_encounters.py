@@ -96,3 +96,12 @@ def test_member_connections_and_the_profile(activity, people, manager_client) ->
     page = manager_client.get(reverse("member_detail", args=[activity.community.slug, member.pk]))
     assert 'Has met <span class="stat">4</span> people' in page.content.decode()
     assert "new connections in the last 12 months" in page.content.decode()
+
+
+def test_marking_the_activity_done_records_its_encounters(activity, people) -> None:
+    from roundtable.activities.models import Activity
+    from roundtable.activities.services import activity_status_set
+
+    _plan(activity, group_size=4, rounds=1)
+    activity_status_set(activity=activity, status=Activity.Status.DONE)
+    assert Encounter.objects.filter(activity=activity).count() == 3 * 6
