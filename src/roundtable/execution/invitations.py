@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,18 @@ from django.utils import timezone
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity
 from roundtable.activities.services import audience_members
-from roundtable.execution.mail import invitation_email, invitation_subject, site_url
+from roundtable.execution.mail import (
+    activity_calendar,
+    invitation_email,
+    invitation_subject,
+    site_url,
+)
 from roundtable.execution.models import Invitation, InvitationBatch
 from roundtable.execution.registrations import registration_closed_reason
+from roundtable.members.models import Member
 
 INLINE_LIMIT = 25  # up to this many are sent at once; more go to the task worker
-PROGRESS_EVERY = 20
+CHUNK = 50  # invitations recorded in one transaction, then sent; the count moves by chunks
 STALE_BATCH = timedelta(hours=2)
 
 
@@ -44,10 +50,6 @@ def invitation_recipients(activity: Activity) -> Any:
         .exclude(pk__in=registered.exclude(member=None).values("member_id"))
         .order_by("pk")
     )
-
-
-def invitation_link(activity: Activity, invitation: Invitation) -> str:
-    return site_url(reverse("registration_invited", args=[activity.public_token, invitation.token]))
 
 
 @dataclass(frozen=True)
@@ -120,51 +122,57 @@ def invitation_batch_start(*, activity: Activity, by: User | None) -> Invitation
     return batch
 
 
+def _record(batch: InvitationBatch, members: list[Member]) -> dict[int, str]:
+    """Record the invitations of ``members`` in one transaction; returns member id → token for
+    those this batch recorded (someone invited meanwhile by another send is skipped)."""
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.bulk_create(
+            [
+                Invitation(
+                    activity=batch.activity,
+                    batch=batch,
+                    member=member,
+                    name=member.full_name,
+                    email=member.email or "",
+                    sent_at=now,
+                )
+                for member in members
+            ],
+            ignore_conflicts=True,
+        )
+    return dict(
+        Invitation.objects.filter(batch=batch, member__in=members).values_list("member_id", "token")
+    )
+
+
 def invitation_batch_run(*, batch_id: int) -> None:
-    """Send the batch: one e-mail per new recipient, recorded before it is sent (so a second run
-    skips it); a failed send is forgotten again, stops the batch and is reported on it."""
+    """Send the batch: one e-mail per new recipient, recorded (by chunks) before it is sent, so a
+    second run skips it. A failed send stops the batch and is reported on it; the invitations
+    recorded but not sent are forgotten again, so the next send reaches those people."""
     batch = (
         InvitationBatch.objects.select_related("activity__community").filter(pk=batch_id).first()
     )
     if batch is None or batch.finished_at is not None:
         return
     activity = batch.activity
+    calendar = activity_calendar([activity])
+    recipients = invitation_recipients(activity).only("pk", "full_name", "email", "timezone")
     sent = 0
-    connection = get_connection()
     error = ""
+    connection = get_connection()
     try:
         connection.open()
-        for member in invitation_recipients(activity).iterator(chunk_size=500):
-            try:
-                with transaction.atomic():
-                    invitation = Invitation.objects.create(
-                        activity=activity,
-                        batch=batch,
-                        member=member,
-                        name=member.full_name,
-                        email=member.email,
-                        sent_at=timezone.now(),
-                    )
-            except IntegrityError:  # invited meanwhile by another send
-                continue
-            message = invitation_email(
-                activity,
-                name=member.full_name,
-                email=member.email,
-                zone=member.timezone,
-                link=invitation_link(activity, invitation),
-            )
-            message.connection = connection
-            try:
-                message.send()
-            except Exception as failure:
-                invitation.delete()
-                error = f"Sending to {member.email} failed ({type(failure).__name__}); "
-                error += "the rest were not sent. Try again later."
-                break
-            sent += 1
-            if sent % PROGRESS_EVERY == 0:
-                InvitationBatch.objects.filter(pk=batch.pk).update(sent=sent)
+        chunk: list[Member] = []
+        for member in recipients.iterator(chunk_size=CHUNK):
+            chunk.append(member)
+            if len(chunk) == CHUNK:
+                sent, error = _send_chunk(batch, chunk, sent, calendar, connection)
+                chunk = []
+                if error:
+                    break
+        if chunk and not error:
+            sent, error = _send_chunk(batch, chunk, sent, calendar, connection)
     except OSError as failure:
         error = f"The mail server could not be reached ({failure})."
     finally:
@@ -172,6 +180,41 @@ def invitation_batch_run(*, batch_id: int) -> None:
         InvitationBatch.objects.filter(pk=batch.pk).update(
             sent=sent, error=error[:500], finished_at=timezone.now()
         )
+
+
+def _send_chunk(
+    batch: InvitationBatch, chunk: list[Member], sent: int, calendar: str, connection: Any
+) -> tuple[int, str]:
+    activity = batch.activity
+    tokens = _record(batch, chunk)
+    done: list[int] = []
+    for member in chunk:
+        token = tokens.get(member.pk)
+        if token is None:
+            continue
+        link = site_url(reverse("registration_invited", args=[activity.public_token, token]))
+        message = invitation_email(
+            activity,
+            name=member.full_name,
+            email=member.email or "",
+            zone=member.timezone,
+            link=link,
+            calendar=calendar,
+        )
+        message.connection = connection
+        try:
+            message.send()
+        except Exception as failure:
+            unsent = set(tokens) - set(done)
+            Invitation.objects.filter(batch=batch, member__in=unsent).delete()
+            return sent, (
+                f"Sending to {member.email} failed ({type(failure).__name__}); "
+                "the rest were not sent. Try again later."
+            )
+        done.append(member.pk)
+        sent += 1
+    InvitationBatch.objects.filter(pk=batch.pk).update(sent=sent)
+    return sent, ""
 
 
 def invitation_get_by_token(*, activity: Activity, token: str) -> Invitation | None:

@@ -95,8 +95,10 @@ def place_text(activity: Activity) -> str:
     return " · ".join(parts)
 
 
-def _attach_calendar(message: EmailMessage, activities: Sequence[Activity]) -> None:
-    message.attach("invitation.ics", activity_calendar(activities), ICS_MIMETYPE)
+def _attach_calendar(
+    message: EmailMessage, activities: Sequence[Activity], calendar: str | None = None
+) -> None:
+    message.attach("invitation.ics", calendar or activity_calendar(activities), ICS_MIMETYPE)
 
 
 def reminder_email(item: ChecklistItem) -> EmailMessage:
@@ -134,14 +136,16 @@ def invitation_subject(activity: Activity) -> str:
 
 
 def invitation_email(
-    activity: Activity, *, name: str, email: str, zone: str, link: str
+    activity: Activity, *, name: str, email: str, zone: str, link: str, calendar: str | None = None
 ) -> EmailMessage:
+    """The invitation for one person; ``calendar`` is the activity's .ics text when the caller
+    has it already (the same for every recipient of a batch)."""
     body = render_to_string(
         "execution/email/invitation.txt",
         invitation_context(activity, name=name, zone=zone, link=link),
     )
     message = EmailMessage(subject=invitation_subject(activity), body=body, to=[email])
-    _attach_calendar(message, [activity])
+    _attach_calendar(message, [activity], calendar)
     return message
 
 
