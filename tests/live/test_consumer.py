@@ -226,3 +226,26 @@ def test_broadcasts_are_coalesced_on_the_tick(session):
             await c.disconnect()
 
     run(scenario)
+
+
+def test_a_connection_starts_from_the_last_push_with_its_own_actions(session):
+    alice = services.participant_join(session=session, name="Alice")
+    bob = services.participant_join(session=session, name="Bob")
+
+    async def scenario():
+        listener, _ = await connect(session.code)
+        asker, _ = await connect(session.code, f"?token={alice.token}")
+        ack = await send(asker, {"type": "ask", "text": "Cached?"})
+        await send(asker, {"type": "upvote", "question": ack["result"]["question"]})
+        state = await next_state(listener)
+        while not state["questions"] or state["questions"][0]["votes"] != 1:
+            state = await next_state(listener)
+        again, hello = await connect(session.code, f"?token={alice.token}")  # from the cache
+        assert hello["state"]["questions"][0]["votes"] == 1
+        assert hello["me"]["upvoted"] == [ack["result"]["question"]]
+        other, hello = await connect(session.code, f"?token={bob.token}")
+        assert hello["me"]["upvoted"] == [] and hello["me"]["name"] == "Bob"
+        for c in (listener, asker, again, other):
+            await c.disconnect()
+
+    run(scenario)

@@ -66,6 +66,9 @@ class Hub:
         self.layer = get_channel_layer()
         self.dirty: set[int] = set()
         self.listeners: dict[int, set[Listener]] = {}
+        # The last state pushed per session (public text, staff text): a socket that connects
+        # while this process follows the session starts from it instead of a fresh build.
+        self.latest: dict[int, tuple[str, str]] = {}
         self.channel = ""
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -91,6 +94,7 @@ class Hub:
         listeners.discard(listener)
         if not listeners:
             del self.listeners[session_id]
+            self.latest.pop(session_id, None)  # no longer followed: it would go stale
             if self.layer is not None:
                 await self.layer.group_discard(group_name(session_id), self.channel)
 
@@ -141,6 +145,8 @@ class Hub:
     async def fan_out(self, session_id: int, public: str, staff: str) -> None:
         """Send the prepared text to this process's sockets of the session, one after the other
         (a send only queues bytes, so this is cheaper than a task per socket)."""
+        if session_id in self.listeners:
+            self.latest[session_id] = (public, staff)
         for listener in list(self.listeners.get(session_id, ())):
             try:
                 await listener.push(staff if listener.staff else public)

@@ -83,6 +83,12 @@ def _handle(
     return message_handle(session=session, participant=participant, staff=staff, message=message)
 
 
+def _mine(participant: Participant) -> dict[str, Any]:
+    from roundtable.live.selectors import participant_mine
+
+    return participant_mine(participant=participant)
+
+
 def _hello(session_id: int, participant: Participant | None, staff: bool) -> dict[str, Any]:
     session = LiveSession.objects.select_related("activity").get(pk=session_id)
     return hello(session=session, participant=participant, staff=staff)
@@ -121,16 +127,23 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.bucket = TokenBucket()
         self.refused = 0
         self.hub = await broadcast.hub()
+        latest = self.hub.latest.get(self.session_id)
         await self.hub.attach(self.session_id, self)
-        await self.send_json(
-            await database_sync_to_async(_hello)(self.session_id, participant, staff)
-        )
+        if latest is None:
+            await self.send_json(
+                await database_sync_to_async(_hello)(self.session_id, participant, staff)
+            )
+        else:  # the state this process pushed last is current: no rebuild per (re)connection
+            me = await database_sync_to_async(_mine)(participant) if participant else None
+            await self.push(latest[1] if staff else latest[0], me=me)
 
     async def disconnect(self, code: int) -> None:
         if self.session_id:
             await self.hub.detach(self.session_id, self)
 
-    async def push(self, text: str) -> None:
+    async def push(self, text: str, *, me: dict[str, Any] | None = None) -> None:
+        if me is not None:  # splice "me" into the shared state text (an object: ends with "}")
+            text = text[:-1] + ',"me":' + broadcast.message_text(me) + "}"
         await self.send(text_data=text)
 
     async def send_json(self, payload: dict[str, Any]) -> None:
