@@ -100,7 +100,7 @@ def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_p
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as r:
                     page = r.read().decode()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
         assert page is not None, "the demo server did not answer within 60 s"
         assert "password" in page.lower()

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from channels.db import database_sync_to_async
@@ -27,7 +28,9 @@ def run(scenario):
         finally:  # the worker thread's connection, so the test database can be dropped
             await database_sync_to_async(connections.close_all)()
 
-    asyncio.run(and_close())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(asyncio.run, and_close()).result()
 
 
 async def connect(code: str, query: str = "") -> tuple[WebsocketCommunicator, dict]:
