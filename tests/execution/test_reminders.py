@@ -111,3 +111,33 @@ def test_with_the_database_worker_the_task_waits_for_the_due_time(activity):
     assert task.args_kwargs["args"] == [item.pk]
     assert task.run_after == item.due_at
     assert mail.outbox == []
+
+
+def test_moving_the_activity_reschedules_the_reminders(
+    activity, manager, django_capture_on_commit_callbacks
+):
+    item = checklist_item_add(activity=activity, title="Confirm the room", due=timedelta(days=-1))
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.starts_at = timezone.now() + timedelta(hours=2)  # the item is now due
+        activity.save(update_fields=["starts_at", "updated_at"])
+    assert [m.to for m in mail.outbox] == [[manager.email]]  # sent by the rescheduled task
+    item.refresh_from_db()
+    assert item.reminded_at is not None
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        activity.title = "Renamed"
+        activity.save()
+    assert callbacks == []  # the start did not move: nothing rescheduled
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_with_the_worker_a_moved_activity_gets_tasks_at_the_new_times(
+    activity, django_capture_on_commit_callbacks
+):
+    item = checklist_item_add(activity=activity, title="Send the agenda", due=timedelta(days=-2))
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.starts_at += timedelta(days=3)
+        activity.save()
+    item.refresh_from_db()
+    runs = sorted(DBTaskResult.objects.values_list("run_after", flat=True))
+    assert runs == [item.due_at - timedelta(days=3), item.due_at]

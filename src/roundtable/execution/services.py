@@ -290,3 +290,20 @@ def reminders_due_ids(*, now: datetime, community_id: int | None = None) -> list
     if community_id is not None:
         items = items.filter(activity__community_id=community_id)
     return list(items.order_by("pk").values_list("pk", flat=True))
+
+
+def checklist_reminders_reschedule(*, activity: Activity) -> int:
+    """The activity moved: schedule the reminders of its open items at their new due times.
+
+    Tasks scheduled for the old times find the item not due yet and send nothing. Returns how
+    many were scheduled.
+    """
+    items = activity.checklist_items.filter(
+        done_at__isnull=True, reminded_at__isnull=True, owner__isnull=False
+    )
+    count = 0
+    for item in items:
+        item.activity = activity
+        _schedule_reminder(item)
+        count += 1
+    return count
