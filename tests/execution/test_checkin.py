@@ -203,3 +203,18 @@ def test_the_csv_export_neutralises_formulas(manager_client, activity):
     ]
     assert rows[1][0] == '\'=HYPERLINK("http://evil")'
     assert rows[1][3] == "Maybe"
+
+
+def test_the_checkin_page_does_not_grow_with_the_list(
+    facilitator_client, activity, community, django_assert_max_num_queries
+):
+    for _ in range(3):
+        member = MemberFactory(community=community)
+        RegistrationFactory(activity=activity, member=member, email=member.email)
+    with django_assert_max_num_queries(14) as few:
+        facilitator_client.get(_url(activity, "activity_checkin"))
+    for _ in range(30):
+        member = MemberFactory(community=community)
+        RegistrationFactory(activity=activity, member=member, email=member.email)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        facilitator_client.get(_url(activity, "activity_checkin"))
