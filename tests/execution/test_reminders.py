@@ -141,3 +141,11 @@ def test_with_the_worker_a_moved_activity_gets_tasks_at_the_new_times(
     item.refresh_from_db()
     runs = sorted(DBTaskResult.objects.values_list("run_after", flat=True))
     assert runs == [item.due_at - timedelta(days=3), item.due_at]
+
+
+def test_the_command_refuses_an_unknown_community(activity):
+    with pytest.raises(CommandError, match="No community with the slug 'nope'."):
+        call_command("remind", "--community", "nope", stdout=StringIO())
+    out = StringIO()
+    call_command("remind", "--community", activity.community.slug, stdout=out)
+    assert "0 reminder(s) sent." in out.getvalue()
