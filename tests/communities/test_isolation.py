@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from roundtable.breakouts.models import CoffeeChatRound
 from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, required_role
 from roundtable.communities.models import Community, Role
 from roundtable.execution.models import ChecklistItem, InvitationBatch
+from roundtable.feedback.models import Decision, FeedbackImport, Theme
 from roundtable.imports.models import ImportJob
 from tests.factories import (
     ActivityFactory,
@@ -69,7 +71,13 @@ def objects_of(community: Community) -> dict[str, Any]:
         community=community, original_name="members.csv", stored_path="/nonexistent"
     )
     activity = ActivityFactory(community=community)
+    feedback_objects = {
+        "theme_id": Theme.objects.create(activity=activity, kind="plus", label="Pace").pk,
+        "decision_id": Decision.objects.create(origin=activity, text="Shorter talks").pk,
+        "import_id": FeedbackImport.objects.create(activity=activity, original_name="f.csv").pk,
+    }
     return {
+        **feedback_objects,
         "activity_id": activity.pk,
         "series_id": SeriesFactory(community=community).pk,
         "member_id": member.pk,
@@ -81,6 +89,7 @@ def objects_of(community: Community) -> dict[str, Any]:
         "item_id": ChecklistItem.objects.create(activity=activity, title="T", due_offset=ZERO).pk,
         "batch_id": InvitationBatch.objects.create(activity=activity).pk,
         "registration_id": RegistrationFactory(activity=activity).pk,
+        "round_id": CoffeeChatRound.objects.create(community=community).pk,
     }
 
 
