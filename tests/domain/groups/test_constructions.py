@@ -7,6 +7,7 @@ from roundtable.domain.groups.constructions import (
     best_named_construction,
     cyclic,
     field_tables,
+    one_rotational,
     prime_power,
     round_robin,
     transversal,
@@ -93,3 +94,41 @@ def test_best_construction_never_exceeds_the_counting_bound(groups, size):
     assert 1 <= len(schedule) <= counting_bound([size] * groups)
     assert validate_schedule(schedule, groups * size, [size] * groups) == 0
     assert name
+
+
+@pytest.mark.parametrize(
+    ("groups", "size", "rounds"),
+    [
+        (11, 3, 16),  # Kirkman triple system of order 33
+        (17, 3, 25),  # KTS(51)
+        (19, 3, 28),  # KTS(57)
+        (4, 4, 5),  # resolvable 2-(16,4,1): the affine plane of order 4
+        (10, 4, 13),  # resolvable 2-(40,4,1): 40 people in groups of 4 meet everyone once
+        (13, 4, 17),  # resolvable 2-(52,4,1)
+        (5, 5, 6),  # affine plane of order 5
+        (9, 9, 10),  # affine plane of order 9
+        (8, 2, 15),  # round robin
+    ],
+)
+def test_one_rotational_designs_meet_everyone_exactly_once(groups, size, rounds):
+    n = groups * size
+    schedule = one_rotational(groups, size, time.monotonic() + 30, seed=5)
+    assert schedule is not None and len(schedule) == rounds == counting_bound([size] * groups)
+    assert validate_schedule(schedule, n, [size] * groups) == 0
+    met = {pair for r in schedule for g in r for pair in combinations(sorted(g), 2)}
+    assert met == set(combinations(range(n), 2))
+
+
+@pytest.mark.parametrize(("groups", "size"), [(6, 4), (8, 3), (3, 5), (1, 2)])
+def test_one_rotational_needs_n_minus_one_a_multiple_of_k_minus_one_and_t_one_mod_k(groups, size):
+    # 23 is no multiple of 3 nor of 2; 14 no multiple of 4; 2 people make a single round.
+    assert one_rotational(groups, size, time.monotonic() + 5) is None
+
+
+@pytest.mark.parametrize(("groups", "size"), [(5, 3), (7, 3), (7, 4)])
+def test_one_rotational_proves_quickly_that_no_base_blocks_exist(groups, size):
+    # KTS(15), KTS(21) and 2-(28,4,1) have no 1-rotational form over Z_14, Z_20, Z_27 of this
+    # shape: the search is complete and stops long before the deadline.
+    started = time.monotonic()
+    assert one_rotational(groups, size, started + 30) is None
+    assert time.monotonic() - started < 5

@@ -40,6 +40,23 @@ def test_every_listed_instance_reaches_its_best_known_rounds(groups, size, round
     assert "without a repeated pair" in result.message
 
 
+@pytest.mark.parametrize(
+    ("groups", "size", "rounds"), [(10, 4, 13), (11, 3, 16), (13, 4, 17), (19, 3, 28)]
+)
+def test_instances_off_the_list_are_built_from_one_rotational_designs(groups, size, rounds):
+    result = solve(groups=groups, size=size, rounds=rounds, time_limit=60, seed=0)
+    assert len(result.rounds) == rounds
+    assert checked(result) == 0 and result.complete
+    assert result.method.startswith("1-rotational")
+
+
+def test_uneven_sizes_use_a_one_rotational_design_with_a_place_left_empty():
+    # 39 people in groups of 4 (nine of 4, one of 3): 2-(40,4,1) less one round.
+    result = solve(people=39, size=4, rounds=12, time_limit=60, seed=0)
+    assert checked(result, [4] * 9 + [3]) == 0 and result.complete
+    assert result.method.startswith("1-rotational") and "1 place left empty" in result.method
+
+
 def test_uneven_sizes_differ_by_at_most_one():
     assert group_sizes(23, 5) == [5, 5, 5, 4, 4]
     assert group_sizes(10, 3) == [3, 3, 2, 2]

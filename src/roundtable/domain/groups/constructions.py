@@ -332,3 +332,141 @@ def best_named_construction(groups: int, size: int) -> tuple[str, Schedule]:
         if rounds is not None and len(rounds) > len(best[1]):
             best = (name, rounds)
     return best
+
+
+def one_rotational(groups: int, size: int, deadline: float, seed: int = 0) -> Schedule | None:
+    """A 1-rotational resolvable design over Z_(n-1): every pair meets once, in t rounds, where
+    n = g * k and n - 1 = (k - 1) * t with t = 1 (mod k); None when the sizes do not fit or no
+    base blocks are found by ``deadline`` (a time.monotonic() value).
+
+    Players are Z_(n-1) and one fixed player (number n - 1, "infinity"). H = {0, t, 2t, ...} is
+    the subgroup of order k - 1. Round 0 is {infinity} + H and the translates B + h (h in H) of
+    s = (t - 1) / k base blocks B; round j is round 0 moved by j (j = 0..t-1; moving by t gives
+    round 0 again). Round 0 is a partition exactly when the base blocks' elements reduced mod t
+    are the non-zero residues, once each; no pair meets twice exactly when the differences of
+    the base blocks are distinct and avoid H (the differences within H are met by the round's
+    first group). The base blocks are found by depth-first search: each block opens with the
+    smallest unused residue (a translate by h lies in the same round, so its lift is fixed) and
+    takes its other members among the lifts of the unused residues.
+
+    This covers Kirkman triple systems of order 6s + 3 (k = 3), resolvable 2-(12s + 4, 4, 1)
+    designs (k = 4; 40 in groups of 4 for 13 rounds), affine planes (k = q, t = q + 1) and the
+    round robin (k = 2), whenever such base blocks exist, which a search finds in well under a
+    second for the sizes people meet in (see docs/groups.md).
+    """
+    n, k = groups * size, size
+    if k < 2 or (n - 1) % (k - 1):
+        return None
+    t = (n - 1) // (k - 1)
+    if t % k != 1 or t < 2:
+        return None
+    modulus = n - 1
+    subgroup = [h * t for h in range(k - 1)]
+    forbidden = {(a - b) % modulus for a in subgroup for b in subgroup}
+    rng = random.Random(seed)
+    budget = 20000
+    while time.monotonic() < deadline:
+        blocks = _rotational_blocks(t, k, modulus, subgroup, forbidden, rng, budget, deadline)
+        if blocks == []:
+            return None  # the search was complete: no such base blocks exist
+        if blocks is not None:
+            break
+        budget = budget * 3 // 2
+    else:
+        return None
+    infinity = n - 1
+    first_round = [[infinity, *subgroup]] + [
+        [(x + h) % modulus for x in block] for block in blocks for h in subgroup
+    ]
+    return [
+        [[p if p == infinity else (p + j) % modulus for p in group] for group in first_round]
+        for j in range(t)
+    ]
+
+
+class _Exhausted(Exception):
+    """The node budget or the deadline ran out."""
+
+
+def _rotational_blocks(
+    t: int,
+    k: int,
+    modulus: int,
+    subgroup: list[int],
+    forbidden: set[int],
+    rng: random.Random,
+    budget: int,
+    deadline: float,
+) -> list[list[int]] | None:
+    """Base blocks for ``one_rotational`` by depth-first search in a random residue order,
+    at most ``budget`` nodes; None when not found within it, [] when the whole search space
+    was seen (every residue order explores the same space: none exist)."""
+    order = list(range(1, t))
+    rng.shuffle(order)
+    used_residue = [False] * t
+    used_residue[0] = True
+    used_difference = [False] * modulus
+    for d in forbidden:
+        used_difference[d] = True
+    blocks: list[list[int]] = []
+    nodes = 0
+
+    def differences(block: list[int], x: int) -> list[int] | None:
+        found = []
+        for y in block:
+            for d in ((x - y) % modulus, (y - x) % modulus):
+                if used_difference[d] or d in found:
+                    return None
+                found.append(d)
+        return found
+
+    def extend(block: list[int], start: int) -> bool:
+        # ``start``: position in ``order`` after the block's last residue.
+        nonlocal nodes
+        nodes += 1
+        if nodes > budget or (nodes & 1023 == 0 and time.monotonic() > deadline):
+            raise _Exhausted
+        if len(block) == k:
+            blocks.append(block[:])
+            if open_block():
+                return True
+            blocks.pop()
+            return False
+        places = [i for i in range(start, t - 1) if not used_residue[order[i]]]
+        if len(places) < k - len(block):
+            return False
+        for place in places:
+            r = order[place]
+            lifts = [r + h for h in subgroup]
+            rng.shuffle(lifts)
+            for x in lifts:
+                found = differences(block, x)
+                if found is None:
+                    continue
+                for d in found:
+                    used_difference[d] = True
+                used_residue[r] = True
+                block.append(x)
+                if extend(block, place + 1):
+                    return True
+                block.pop()
+                used_residue[r] = False
+                for d in found:
+                    used_difference[d] = False
+        return False
+
+    def open_block() -> bool:
+        place = next((i for i in range(t - 1) if not used_residue[order[i]]), None)
+        if place is None:
+            return True
+        first = order[place]
+        used_residue[first] = True
+        if extend([first], place + 1):
+            return True
+        used_residue[first] = False
+        return False
+
+    try:
+        return blocks if open_block() else []
+    except _Exhausted:
+        return None
