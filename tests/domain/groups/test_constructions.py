@@ -59,6 +59,8 @@ def test_prime_power(q, expected):
         (6, 6, 3),  # no two orthogonal Latin squares of order 6: rows, columns, one square
         (10, 5, 6),
         (7, 3, 7),
+        (15, 3, 22),  # tripling: transversal design of Z_15 on 3 columns + KTS(15) in each
+        (21, 3, 31),  # KTS(63) from KTS(21)
     ],
 )
 def test_transversal_design_rounds(groups, size, rounds):
