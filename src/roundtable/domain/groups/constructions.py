@@ -142,7 +142,9 @@ def _column_schedule(groups: int, size: int) -> Schedule:
     rounds = best_construction(groups, size)
     n = groups * size
     bound = (n - 1) // (size - 1) if groups > 1 else 1
-    if len(rounds) >= bound or n > 64:
+    # With fewer groups than places in a group, a second round puts two people of one group of
+    # the first round together again: one round is all there is.
+    if len(rounds) >= bound or n > 64 or groups < size:
         return rounds
     found = one_rotational(groups, size, time.monotonic() + 0.3)
     if found is None:
