@@ -121,9 +121,10 @@ def test_one_rotational_designs_meet_everyone_exactly_once(groups, size, rounds)
     assert met == set(combinations(range(n), 2))
 
 
-@pytest.mark.parametrize(("groups", "size"), [(6, 4), (8, 3), (3, 5), (1, 2)])
+@pytest.mark.parametrize(("groups", "size"), [(6, 4), (8, 3), (3, 5), (1, 2), (13, 3), (15, 3)])
 def test_one_rotational_needs_n_minus_one_a_multiple_of_k_minus_one_and_t_one_mod_k(groups, size):
-    # 23 is no multiple of 3 nor of 2; 14 no multiple of 4; 2 people make a single round.
+    # 23 is no multiple of 3 nor of 2; 14 no multiple of 4; 2 people make a single round;
+    # 39 and 45 are not 3 or 9 mod 24 (no cyclic 1-rotational Kirkman system).
     assert one_rotational(groups, size, time.monotonic() + 5) is None
 
 
