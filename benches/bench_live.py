@@ -3,12 +3,14 @@
 Usage:  roundtable bench live --participants 2000 --seconds 60 [--interval 5] [--processes 2]
         roundtable bench live --participants 500 --seconds 30 --url http://host:port --code ABC123
 
-Without --url it prepares a fresh SQLite database in a temporary folder (one session with 40
-questions and an open single-choice poll), starts one uvicorn process (or --processes 2 behind
-the Redis of --redis-url, the simulated participants split between them), and stops them after.
-Each participant connects, joins, then acts every --interval seconds (first offset at random
-so the load is steady): its first action votes in the poll, later ones upvote a question it
-has not upvoted yet. It prints one JSON object:
+Without --url it prepares the database (a fresh SQLite file in a temporary folder, or the
+PostgreSQL database of DATABASE_URL when set) with one session of 40 questions and an open
+single-choice poll, starts one uvicorn process as in production (DEBUG off, uvloop, httptools,
+DATABASE_CONN_MAX_AGE=600; or --processes 2 behind the Redis of --redis-url, the simulated
+participants split between them), and stops them after. The room fills first: each participant
+connects and joins (``fill_s``, ``join_p99_ms``); then for --seconds each acts every --interval
+seconds (first offset at random so the load is steady): its first action votes in the poll,
+later ones upvote a question it has not upvoted yet. It prints one JSON object:
 
 - ``sent``, ``acked``, ``errors`` (refused with an error reply), ``lost``: sent but never
   acknowledged, plus acknowledged but missing from the database afterwards (checked in the
@@ -28,6 +30,7 @@ import os
 import platform
 import random
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -46,6 +49,8 @@ import websockets  # noqa: E402
 ACK_TARGET_MS = 250.0
 BROADCAST_TARGET_MS = 1000.0
 QUESTIONS = 40
+# The recommended server flags (docs/live.md): uvloop, httptools, the websockets protocol.
+UVICORN_FLAGS = ("--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio")
 BUILT_AT = re.compile(rb'^\{"type":"state","built_at":([0-9.]+)')
 
 
@@ -127,14 +132,33 @@ class Stats:
     acked: int = 0
     errors: int = 0
     connected: int = 0
+    arrived: int = 0  # participants that joined or failed to
+    join_ms: list[float] = field(default_factory=list)
+    fill_s: float = 0.0
     ack_ms: list[float] = field(default_factory=list)
     broadcast_ms: list[float] = field(default_factory=list)
     acked_actions: list[tuple[int, str, int]] = field(default_factory=list)
     error_messages: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass
+class Room:
+    """The room fills first (every participant connected and joined, or failed to), then the
+    actions run for --seconds: the join rush is measured apart (``join_p99_ms``, ``fill_s``)."""
+
+    size: int
+    full: asyncio.Event = field(default_factory=asyncio.Event)
+    stop: float = 0.0
+
+    def arrive(self, stats: Stats, seconds: float) -> None:
+        stats.arrived += 1
+        if stats.arrived == self.size:
+            self.stop = time.time() + seconds
+            self.full.set()
+
+
 async def participant(
-    index: int, url: str, info: dict[str, Any], args: argparse.Namespace, stats: Stats, stop: float
+    index: int, url: str, info: dict[str, Any], args: argparse.Namespace, stats: Stats, room: Room
 ) -> None:
     rng = random.Random(index)
     origin = url.split("/ws/")[0].replace("ws://", "http://").replace("wss://", "https://")
@@ -146,11 +170,13 @@ async def participant(
         stats.error_messages[type(error).__name__] = (
             stats.error_messages.get(type(error).__name__, 0) + 1
         )
+        room.arrive(stats, args.seconds)
         return
     stats.connected += 1
     pending: dict[int, tuple[float, str, int]] = {}  # ref -> (sent at, kind, target)
     awaiting: list[tuple[float, float]] = []  # (committed_at, sent at) not yet broadcast
     me = 0
+    joined = asyncio.Event()
     questions = info["questions"][:]
     rng.shuffle(questions)
     ref = 0
@@ -175,6 +201,7 @@ async def participant(
             sent = pending.pop(message.get("ref"), None) if message.get("ref") else None
             if message["type"] == "ack" and message["result"].get("token"):
                 me = message["result"]["participant"]
+                joined.set()
                 continue
             if sent is None:
                 continue
@@ -191,9 +218,19 @@ async def participant(
 
     task = asyncio.create_task(reader())
     try:
+        asked_at = time.time()
         await socket_.send(json.dumps({"type": "join", "ref": 0}))
+        try:
+            await asyncio.wait_for(joined.wait(), 60)
+            stats.join_ms.append((time.time() - asked_at) * 1000)
+        except TimeoutError:
+            stats.error_messages["join_timeout"] = stats.error_messages.get("join_timeout", 0) + 1
+            return
+        finally:
+            room.arrive(stats, args.seconds)
+        await room.full.wait()
         await asyncio.sleep(rng.uniform(0, args.interval))
-        while time.time() < stop:
+        while time.time() < room.stop:
             ref += 1
             if ref == 1:
                 message = {
@@ -248,14 +285,16 @@ def _percentile(values: list[float], share: float) -> float | None:
 
 async def run_load(urls: list[str], info: dict[str, Any], args: argparse.Namespace) -> Stats:
     stats = Stats()
+    room = Room(size=args.participants)
     start = time.time()
-    stop = start + args.seconds
     tasks = []
     for index in range(args.participants):
         url = urls[index % len(urls)]
-        tasks.append(asyncio.create_task(participant(index, url, info, args, stats, stop)))
+        tasks.append(asyncio.create_task(participant(index, url, info, args, stats, room)))
         if index % 50 == 49:
             await asyncio.sleep(0.05)  # connect in waves, as a room fills
+    await room.full.wait()
+    stats.fill_s = time.time() - start
     await asyncio.gather(*tasks)
     return stats
 
@@ -294,7 +333,11 @@ def main() -> int:
             env = dict(
                 os.environ,
                 LIVE_JOINS_PER_MINUTE="1000000",
-                DEBUG="true",
+                # As in production: DEBUG off (DEBUG wraps every query in a recording cursor).
+                DEBUG="false",
+                SECRET_KEY=secrets.token_urlsafe(48),
+                ALLOWED_HOSTS="127.0.0.1,localhost",
+                SECURE_SSL_REDIRECT="false",  # plain http on the loopback
                 DATABASE_CONN_MAX_AGE="600",
             )
             urls = []
@@ -318,12 +361,13 @@ def main() -> int:
                             "warning",
                             "--backlog",
                             "4096",
+                            *UVICORN_FLAGS,
                         ],
                         env=env,
                         cwd=ROOT,
                     )
                 )
-                _wait_up(port)
+                _wait_up(port, info["code"])
                 urls.append(f"ws://127.0.0.1:{port}/ws/live/{info['code']}/")
         started = time.perf_counter()
         stats = asyncio.run(run_load(urls, info, args))
@@ -357,11 +401,15 @@ def main() -> int:
         "errors": stats.errors,
         "error_kinds": stats.error_messages,
         "lost": lost,
+        "fill_s": round(stats.fill_s, 1),
+        "join_p99_ms": _percentile(stats.join_ms, 0.99),
         "ack_p50_ms": _percentile(stats.ack_ms, 0.50),
         "ack_p99_ms": _percentile(stats.ack_ms, 0.99),
         "broadcast_p99_ms": _percentile(stats.broadcast_ms, 0.99),
         "server_peak_rss_mb": round(peak, 1) if peak else None,
         "elapsed_s": round(elapsed, 1),
+        "database": _database_kind(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
     }
     result["meets_targets"] = bool(
@@ -374,11 +422,18 @@ def main() -> int:
     return 0 if result["meets_targets"] else 1
 
 
-def _wait_up(port: int) -> None:
+def _database_kind() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return url.split(":", 1)[0].replace("postgresql", "postgres") if url else "sqlite"
+
+
+def _wait_up(port: int, code: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/j/", timeout=2)  # noqa: S310
+            urllib.request.urlopen(  # noqa: S310
+                f"http://127.0.0.1:{port}/j/{code}/state/", timeout=2
+            )
             return
         except OSError:
             time.sleep(0.2)

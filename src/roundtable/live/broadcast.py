@@ -65,12 +65,17 @@ class Hub:
         self.loop = loop
         self.layer = get_channel_layer()
         self.dirty: set[int] = set()
+        # Sessions whose mark is already scheduled on the loop: a burst of commits from the
+        # database thread schedules one callback, not one per commit (each call_soon_threadsafe
+        # writes to the loop's wake-up pipe and hands the GIL over, stalling the writer).
+        self.requested: set[int] = set()
         self.listeners: dict[int, set[Listener]] = {}
         # The last state pushed per session (public text, staff text): a socket that connects
         # while this process follows the session starts from it instead of a fresh build.
         self.latest: dict[int, tuple[str, str]] = {}
         self.channel = ""
         self._tasks: list[asyncio.Task[None]] = []
+        self._building: dict[int, asyncio.Future[tuple[str, str] | None]] = {}
 
     async def start(self) -> None:
         if self.layer is not None:
@@ -79,7 +84,16 @@ class Hub:
         self._tasks.append(self.loop.create_task(self._tick()))
 
     def mark(self, session_id: int) -> None:
+        self.requested.discard(session_id)
         self.dirty.add(session_id)
+
+    def mark_threadsafe(self, session_id: int) -> None:
+        """Mark from another thread, after a commit. When a mark of this session is already
+        scheduled, it runs after this call, so its tick builds a state that includes the commit."""
+        if session_id in self.requested:
+            return
+        self.requested.add(session_id)
+        self.loop.call_soon_threadsafe(self.mark, session_id)
 
     async def attach(self, session_id: int, listener: Listener) -> None:
         listeners = self.listeners.setdefault(session_id, set())
@@ -97,6 +111,32 @@ class Hub:
             self.latest.pop(session_id, None)  # no longer followed: it would go stale
             if self.layer is not None:
                 await self.layer.group_discard(group_name(session_id), self.channel)
+
+    async def current(self, session_id: int) -> tuple[str, str] | None:
+        """The session's state texts (public, staff) for a socket that just attached: the last
+        push when there was one, else one build shared by every socket connecting meanwhile (a
+        room filling up costs one build, not one per socket). Call after ``attach``: a change
+        committed after the build is pushed by the next tick."""
+        latest = self.latest.get(session_id)
+        if latest is not None:
+            return latest
+        building = self._building.get(session_id)
+        if building is None:
+            building = self.loop.create_future()
+            self._building[session_id] = building
+            try:
+                built = await database_sync_to_async(_build)(session_id)
+            except BaseException as error:
+                building.set_exception(error)
+                building.exception()  # retrieved: no "never retrieved" warning without waiters
+                raise
+            finally:
+                del self._building[session_id]
+            if built is not None and session_id in self.listeners:
+                self.latest.setdefault(session_id, built)  # a push meanwhile is newer
+            building.set_result(built)
+            return built
+        return await building
 
     async def _tick(self) -> None:
         while True:
@@ -177,7 +217,7 @@ def session_changed(session_id: int) -> None:
     """Mark a session dirty (call after the commit; safe from any thread, never raises)."""
     current = _hub
     if current is not None and not current.loop.is_closed() and current.loop.is_running():
-        current.loop.call_soon_threadsafe(current.mark, session_id)
+        current.mark_threadsafe(session_id)
         return
     layer = get_channel_layer()
     if layer is None:

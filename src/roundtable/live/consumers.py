@@ -76,10 +76,16 @@ def _join(session_id: int, name: Any, email: Any, user: Any) -> Participant:
     return services.participant_join(session=session, name=name, email=email, user=user)
 
 
+# Participant actions whose service reads the session's status with its target (one query
+# fewer per action): they run with the session the socket read when it connected.
+KEPT_SESSION_TYPES = frozenset({"upvote", "unvote", "vote"})
+
+
 def _handle(
-    session_id: int, participant: Participant | None, staff: bool, message: dict[str, Any]
+    session: LiveSession, participant: Participant | None, staff: bool, message: dict[str, Any]
 ) -> dict[str, Any]:
-    session = LiveSession.objects.select_related("activity").get(pk=session_id)
+    if message["type"] not in KEPT_SESSION_TYPES or participant is None:
+        session = LiveSession.objects.select_related("activity").get(pk=session.pk)
     return message_handle(session=session, participant=participant, staff=staff, message=message)
 
 
@@ -99,6 +105,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     # out to its sockets (one Redis reader per process, not one per participant).
     channel_layer_alias = "live-sockets-use-the-hub"
     session_id: int = 0
+    session: LiveSession
     participant: Participant | None = None
     staff = False
 
@@ -123,27 +130,28 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
             await self.close(code=CLOSE_UNKNOWN_SESSION)
             return
-        self.session_id, self.participant, self.staff = session.pk, participant, staff
+        self.session, self.session_id = session, session.pk
+        self.participant, self.staff = participant, staff
         self.bucket = TokenBucket()
         self.refused = 0
         self.hub = await broadcast.hub()
-        latest = self.hub.latest.get(self.session_id)
         await self.hub.attach(self.session_id, self)
-        if latest is None:
-            await self.send_json(
-                await database_sync_to_async(_hello)(self.session_id, participant, staff)
-            )
-        else:  # the state this process pushed last is current: no rebuild per (re)connection
-            me = await database_sync_to_async(_mine)(participant) if participant else None
-            await self.push(latest[1] if staff else latest[0], me=me)
+        # The state this process pushed last (or one build shared by every socket connecting
+        # meanwhile): no state build per (re)connection, only the participant's own part.
+        current = await self.hub.current(self.session_id)
+        if current is None:  # deleted meanwhile
+            await self.close(code=CLOSE_UNKNOWN_SESSION)
+            return
+        me = await database_sync_to_async(_mine)(participant) if participant else None
+        text = current[1] if staff else current[0]  # a JSON object: splice "me" in before "}"
+        mine = broadcast.message_text(me) if me is not None else "null"
+        await self.send(text_data=text[:-1] + ',"me":' + mine + "}")
 
     async def disconnect(self, code: int) -> None:
         if self.session_id:
             await self.hub.detach(self.session_id, self)
 
-    async def push(self, text: str, *, me: dict[str, Any] | None = None) -> None:
-        if me is not None:  # splice "me" into the shared state text (an object: ends with "}")
-            text = text[:-1] + ',"me":' + broadcast.message_text(me) + "}"
+    async def push(self, text: str) -> None:
         await self.send(text_data=text)
 
     async def send_json(self, payload: dict[str, Any]) -> None:
@@ -188,7 +196,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
             return
         reply = await database_sync_to_async(_handle)(
-            self.session_id, self.participant, self.staff, message
+            self.session, self.participant, self.staff, message
         )
         await self.send_json(reply)
 

@@ -290,35 +290,55 @@ def _question_of(session: LiveSession, question_id: Any) -> Question:
     return question
 
 
+def _require_open_now(session_id: int) -> None:
+    """The session's status as stored now (for callers holding a session read earlier)."""
+    if not LiveSession.objects.filter(pk=session_id, status=LiveSession.Status.OPEN).exists():
+        raise LiveError("This live session is closed.", code="closed")
+
+
 def question_upvote(*, participant: Participant, question_id: Any, undo: bool = False) -> int:
-    """Upvote (or take back an upvote); returns the question's new vote count."""
+    """Upvote (or take back an upvote); returns the question's new vote count.
+
+    The session's status is read with the question (one query on the hot path), so the caller's
+    ``participant.session`` may have been read earlier (a websocket keeps it).
+    """
     session = participant.session
-    _require_open(session)
-    question = _question_of(session, question_id)
+    question = None
+    if isinstance(question_id, int) and not isinstance(question_id, bool):
+        question = (
+            Question.objects.select_related("session")
+            .filter(session_id=session.pk, pk=question_id)
+            .first()
+        )
+    if question is None:  # refused: the session's status first, then the question
+        _require_open_now(session.pk)
+        question = _question_of(session, question_id)
+    _require_open(question.session)
     if question.status != Question.Status.VISIBLE:
         raise LiveError("This question is not open for votes.", field="question")
-    with transaction.atomic():
-        if undo:
-            deleted, _ = QuestionVote.objects.filter(
-                question=question, participant=participant
-            ).delete()
-            if not deleted:
-                raise LiveError(
-                    "You have not upvoted this question.", field="question", code="not_voted"
-                )
-            Question.objects.filter(pk=question.pk).update(votes=F("votes") - 1)
-        else:
-            try:
-                with transaction.atomic():
-                    QuestionVote.objects.create(question=question, participant=participant)
-            except IntegrityError:
-                raise LiveError(
-                    "You have already upvoted this question.", field="question", code="duplicate"
-                ) from None
-            Question.objects.filter(pk=question.pk).update(votes=F("votes") + 1)
-            _contributed(participant)
-        _changed(session.pk)
-        votes = Question.objects.filter(pk=question.pk).values_list("votes", flat=True).get()
+    try:
+        with transaction.atomic():
+            if undo:
+                deleted, _ = QuestionVote.objects.filter(
+                    question=question, participant=participant
+                ).delete()
+                if not deleted:
+                    raise LiveError(
+                        "You have not upvoted this question.", field="question", code="not_voted"
+                    )
+                Question.objects.filter(pk=question.pk).update(votes=F("votes") - 1)
+            else:
+                # The insert comes first so that a double upvote fails before anything else was
+                # written: the whole transaction rolls back, no savepoint needed.
+                QuestionVote.objects.create(question=question, participant=participant)
+                Question.objects.filter(pk=question.pk).update(votes=F("votes") + 1)
+                _contributed(participant)
+            _changed(session.pk)
+            votes = Question.objects.filter(pk=question.pk).values_list("votes", flat=True).get()
+    except IntegrityError:  # only the vote's unique constraint can fail here
+        raise LiveError(
+            "You have already upvoted this question.", field="question", code="duplicate"
+        ) from None
     return votes
 
 
@@ -489,13 +509,18 @@ def poll_control(*, session: LiveSession, poll_id: Any, action: str) -> Poll | N
 def poll_answer(*, participant: Participant, poll_id: Any, answer: Any) -> None:
     """Answer a poll: ``answer`` is an option id (single), a list of option ids (multiple),
     a number 1..scale (rating), or a text (word cloud: one word or short phrase; open text)."""
-    session = participant.session
-    _require_open(session)
-    if not isinstance(poll_id, int) or isinstance(poll_id, bool):
-        raise LiveError("poll: expected a poll id (a number).", field="poll")
-    poll = Poll.objects.filter(session=session, pk=poll_id).first()
+    session = participant.session  # may have been read earlier: the status is read with the poll
+    poll = None
+    if isinstance(poll_id, int) and not isinstance(poll_id, bool):
+        poll = (
+            Poll.objects.select_related("session").filter(session_id=session.pk, pk=poll_id).first()
+        )
     if poll is None:
+        _require_open_now(session.pk)
+        if not isinstance(poll_id, int) or isinstance(poll_id, bool):
+            raise LiveError("poll: expected a poll id (a number).", field="poll")
         raise LiveError(f"There is no poll {poll_id} in this session.", field="poll")
+    _require_open(poll.session)
     if poll.status != Poll.Status.OPEN:
         raise LiveError("This poll is closed.", field="poll", code="closed")
     options = {o.pk: o for o in poll.options.all()}
