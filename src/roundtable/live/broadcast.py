@@ -15,6 +15,7 @@ and the hubs of the other processes build and push the state.
 import asyncio
 import json
 import logging
+import sys
 import time
 from typing import Any, Protocol
 
@@ -25,6 +26,7 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.25  # at most 4 broadcasts a second per session and process
+SWITCH_INTERVAL_SECONDS = 0.0005
 
 
 def group_name(session_id: int) -> str:
@@ -78,6 +80,10 @@ class Hub:
         self._building: dict[int, asyncio.Future[tuple[str, str] | None]] = {}
 
     async def start(self) -> None:
+        # The database thread releases the GIL on every query; with the default 5 ms switch
+        # interval it then waits up to 5 ms for the event loop to hand it back, per query
+        # (a convoy that capped the actions a second far below the CPU available).
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_SECONDS))
         if self.layer is not None:
             self.channel = await self.layer.new_channel("live-hub.")
             self._tasks.append(self.loop.create_task(self._receive()))
