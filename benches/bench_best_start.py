@@ -62,26 +62,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    from benches.bench_database import bench_database
+    from benches.bench_database import django_bench
 
-    os.environ.update(
-        DEBUG="false",
-        SECRET_KEY="bench-" + "x" * 60,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        LOG_LEVEL="ERROR",
-    )
-    with bench_database("roundtable_bench_best_start") as engine:
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
-        django.setup()
-        from django.core.management import call_command
+    with django_bench("roundtable_bench_best_start", production=True) as engine:
         from django.db import connection
         from django.template import Context
         from django.test import RequestFactory
 
-        call_command("migrate", verbosity=0)
         from benches.large_community import large_community
         from roundtable.activities.models import Activity
         from roundtable.activities.services import audience_timezones

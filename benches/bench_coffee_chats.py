@@ -31,16 +31,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=52)
     args = parser.parse_args()
 
-    from benches.bench_database import bench_database
+    from benches.bench_database import django_bench
 
-    with bench_database("roundtable_bench_coffee_chats") as engine:
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with django_bench("roundtable_bench_coffee_chats") as engine:
         from benches.large_community import large_community
         from roundtable.activities.models import Encounter
         from roundtable.breakouts import coffee_chats

@@ -12,7 +12,6 @@ scenario's p95 is over the target.
 
 import argparse
 import json
-import os
 import re
 import statistics
 import sys
@@ -35,27 +34,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    from benches.bench_database import bench_database
+    from benches.bench_database import django_bench
 
-    # Production settings: DEBUG would keep every query's SQL in memory.
-    os.environ.update(
-        DEBUG="false",
-        SECRET_KEY="bench-" + "x" * 60,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        LOG_LEVEL="ERROR",
-    )
-
-    with bench_database("roundtable_bench_directory") as engine:
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
-        django.setup()
-        from django.core.management import call_command
+    with django_bench("roundtable_bench_directory", production=True, static=True) as engine:
         from django.test import Client
 
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
         from benches.large_community import large_community
         from roundtable.accounts.models import User
         from roundtable.communities.models import Role

@@ -44,14 +44,10 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=10_000)
     args = parser.parse_args()
 
-    from benches.bench_database import bench_database
+    from benches.bench_database import django_bench
 
     os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-    with bench_database("roundtable_bench_execution") as engine:
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
-        django.setup()
+    with django_bench("roundtable_bench_execution") as engine:
         from django.conf import settings
         from django.core import mail
         from django.core.management import call_command
@@ -59,7 +55,6 @@ def main() -> int:
         from django.utils import timezone
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-        call_command("migrate", verbosity=0)
         from benches.large_community import large_community
         from roundtable.activities.models import Activity, Registration
         from roundtable.execution.invitations import invitation_batch_run

@@ -277,16 +277,9 @@ def main() -> int:
 
     grouping = bench_grouping(args.comments, args.runs)
 
-    from benches.bench_database import bench_database
+    from benches.bench_database import django_bench
 
-    with bench_database("roundtable_bench_feedback") as engine:
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with django_bench("roundtable_bench_feedback") as engine:
         evaluation = bench_evaluation(args.attendees, args.runs, engine)
 
     report = {

@@ -107,27 +107,13 @@ def main() -> int:
     parser.add_argument("--cold-runs", type=int, default=5)
     args = parser.parse_args()
 
-    from benches.bench_database import bench_database
+    from benches.bench_database import django_bench
 
-    os.environ.update(
-        DEBUG="false",
-        SECRET_KEY="bench-" + "x" * 60,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        LOG_LEVEL="ERROR",
-    )
-    with bench_database("roundtable_bench_needs_match") as engine:
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
-        django.setup()
-        from django.core.management import call_command
+    with django_bench("roundtable_bench_needs_match", production=True, static=True) as engine:
         from django.db import connection
         from django.test import Client
         from django.utils import timezone
 
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
         from benches.large_community import BATCH, TAGS, large_community
         from roundtable.accounts.models import User
         from roundtable.activities import matching
