@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -92,6 +93,11 @@ def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_p
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, like a terminal's foreground job
     )
+    lines: list[str] = []  # the demo's output, read as it comes (the worker starts on its own)
+    reader = threading.Thread(
+        target=lambda: lines.extend(line.decode() for line in process.stdout), daemon=True
+    )
+    reader.start()
     try:
         page = None
         deadline = time.monotonic() + 60
@@ -111,9 +117,14 @@ def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_p
             f"ws://127.0.0.1:{port}/ws/live/NOCODE/", origin=f"http://127.0.0.1:{port}"
         ) as socket_:
             assert json.loads(socket_.recv(timeout=10))["code"] == "unknown_session"
+        deadline = time.monotonic() + 60  # on a loaded machine the worker may still be starting
+        while not any("Starting worker" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.2)
 
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        output = process.communicate(timeout=30)[0].decode()
+        process.wait(timeout=30)
+        reader.join(timeout=10)
+        output = "".join(lines)
         assert process.returncode == 0, output
         assert (
             f"Roundtable demo is running at http://127.0.0.1:{port}/ — log in as "
