@@ -1,26 +1,14 @@
 """Fixtures for the live tests.
 
-``channels.testing`` imports Daphne for its live-server test case, which we do not use (our
-server is uvicorn); when Daphne is not installed, a stand-in lets ``WebsocketCommunicator``
-import. Installing daphne as a test dependency would make this unnecessary.
+``channels.testing`` imports Daphne (for a live-server test case we do not use: our server is
+uvicorn), so daphne is a development dependency.
 """
-
-import importlib.util
-import sys
-import types
 
 import pytest
 
 from roundtable.live import services
 from roundtable.live.models import LiveSession, Participant
 from tests.factories import ActivityFactory
-
-if importlib.util.find_spec("daphne") is None:
-    daphne = types.ModuleType("daphne")
-    daphne_testing = types.ModuleType("daphne.testing")
-    daphne_testing.DaphneProcess = object  # type: ignore[attr-defined]
-    daphne.testing = daphne_testing  # type: ignore[attr-defined]
-    sys.modules["daphne"], sys.modules["daphne.testing"] = daphne, daphne_testing
 
 
 @pytest.fixture

@@ -250,3 +250,50 @@ def test_a_connection_starts_from_the_last_push_with_its_own_actions(session):
             await c.disconnect()
 
     run(scenario)
+
+
+def test_a_socket_opened_before_the_close_cannot_vote_after_it(session):
+    # Upvotes and poll votes reuse the session the socket read when it connected: the
+    # session's status must still be read fresh, with the question or the poll.
+    alice = services.participant_join(session=session, name="Alice")
+    question = services.question_ask(participant=alice, text="Still open?")
+    poll = services.poll_create(session=session, kind="single", prompt="Pick", options=["A", "B"])
+    services.poll_control(session=session, poll_id=poll.pk, action="open")
+    option_id = poll.options.first().pk
+
+    async def scenario():
+        communicator, _ = await connect(session.code, f"?token={alice.token}")
+        await database_sync_to_async(services.session_close)(session=session)
+        for message in (
+            {"type": "upvote", "question": question.pk},
+            {"type": "upvote", "question": 999999},
+            {"type": "vote", "poll": poll.pk, "answer": option_id},
+            {"type": "vote", "poll": "x", "answer": option_id},
+        ):
+            reply = await send(communicator, message)
+            assert (reply["type"], reply["code"]) == ("error", "closed"), message
+        await communicator.disconnect()
+
+    run(scenario)
+    assert QuestionVote.objects.count() == 0
+    assert not poll.responses.exists()
+
+
+def test_sockets_connecting_together_share_one_state_and_get_their_own_part(session):
+    alice = services.participant_join(session=session, name="Alice")
+
+    async def scenario():
+        (hub := await broadcast.hub()).latest.pop(session.pk, None)
+        opened = await asyncio.gather(
+            *(connect(session.code) for _ in range(4)),
+            connect(session.code, f"?token={alice.token}"),
+        )
+        states = [hello["state"] for _, hello in opened]
+        assert all(state == states[0] for state in states)
+        assert [hello["me"] for _, hello in opened[:4]] == [None] * 4
+        assert opened[4][1]["me"]["name"] == "Alice"
+        assert hub.latest[session.pk]  # kept for the next socket
+        for communicator, _ in opened:
+            await communicator.disconnect()
+
+    run(scenario)
