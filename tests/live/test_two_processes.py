@@ -16,6 +16,8 @@ import pytest
 import redis
 from websockets.sync.client import connect
 
+from roundtable.demo.management.commands.demo import server_command
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -50,19 +52,7 @@ def servers(tmp_path):
     ports = [_free_port(), _free_port()]
     processes = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "roundtable.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--lifespan",
-                "off",
-                "--no-access-log",
-            ],
+            server_command(f"127.0.0.1:{port}"),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
