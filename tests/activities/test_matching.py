@@ -4,15 +4,19 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.activities import matching
 from roundtable.activities.models import Activity
+from roundtable.activities.services import audience_timezones
 from roundtable.needs.models import Need
 from roundtable.needs.services import need_update
+from tests.activities.test_views import zone_aggregates
 from tests.factories import (
     ActivityFactory,
     MemberFactory,
@@ -214,6 +218,24 @@ def test_the_rotation_moves_the_start_so_no_region_always_gets_the_night(communi
         )
     monthly = _rotation(activity, "?rotation=monthly")
     assert "for the next 4 monthly dates" in monthly and "Tue 1 Dec" in monthly
+
+
+def test_the_rotation_card_uses_the_time_zones_it_is_given(community, world):
+    activity = ActivityFactory(
+        community=community, starts_at=datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    )
+    request = RequestFactory().get("/")
+    zones = audience_timezones(activity)
+    given = Template("{% load planning %}{% series_rotation activity zones %}")
+    with CaptureQueriesContext(connection) as captured:
+        html = given.render(Context({"activity": activity, "request": request, "zones": zones}))
+    assert zone_aggregates(captured.captured_queries) == []
+    assert html == _rotation(activity) and "for the next 4 weekly dates" in html
+    # Zones passed in are what the card shows: here only the Lima members.
+    lima = given.render(
+        Context({"activity": activity, "request": request, "zones": (("America/Lima", 6),)})
+    )
+    assert '<th scope="col">Americas ' in lima and '<th scope="col">Europe ' not in lima
 
 
 def _context(activity):

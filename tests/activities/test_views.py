@@ -1,15 +1,18 @@
 """Planning pages: create from a format, check, apply a suggestion, edit the agenda, files."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roundtable.activities.models import Activity, Encounter, Registration
 from roundtable.activities.services import activity_check
 from roundtable.breakouts.services import BreakoutRequest, breakout_plan_create
 from roundtable.domain.planning.formats import format_library
+from roundtable.members.models import Member
 from tests.factories import (
     ActivityFactory,
     AgendaBlockFactory,
@@ -275,3 +278,49 @@ def test_marking_an_activity_done_records_who_met_in_its_breakouts(manager_clien
     assert Encounter.objects.filter(activity=activity).count() == 2 * 3  # two rooms of three
     manager_client.post(url, {"status": "done"})  # again: nothing counted twice
     assert Encounter.objects.filter(activity=activity).count() == 6
+
+
+def zone_aggregates(queries):
+    """The captured queries that count members per time zone (``audience_timezones``)."""
+    quote = connection.ops.quote_name
+    column = f"{quote(Member._meta.db_table)}.{quote('timezone')}"  # "members_member"."timezone"
+    return [
+        query["sql"]
+        for query in queries
+        if "GROUP BY" in query["sql"] and column in query["sql"].split(" FROM ", 1)[0]
+    ]
+
+
+@pytest.mark.parametrize("segmented", [False, True], ids=["community", "segment"])
+def test_the_plan_page_counts_the_audiences_time_zones_once(manager_client, community, segmented):
+    for zone, country in (("America/Lima", "PE"), ("America/Lima", "PE"), ("Asia/Manila", "PH")):
+        MemberFactory(community=community, country=country, timezone=zone)
+    segment = SegmentFactory(community=community) if segmented else None  # members in Peru
+    night_in_lima = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # a Tuesday, 11:00 in Manila
+    activity = ActivityFactory(community=community, segment=segment, starts_at=night_in_lima)
+    url = reverse("activity_detail", args=[community.slug, activity.pk])
+    with CaptureQueriesContext(connection) as captured:
+        page = manager_client.get(url)
+    html = page.content.decode()
+    # The check, the fairness card and the rotation card all see the audience's zones...
+    rules = {row["finding"].rule for row in page.context["findings"]}
+    assert "start-outside-working-hours" in rules
+    assert page.context["fairness"]["zones"] == (1 if segmented else 2)
+    assert page.context["total"] == (2 if segmented else 3)  # the rotation card's members
+    assert "Time-zone fairness" in html and "for the next 4 weekly dates" in html
+    # ...which the page reads from the members once.
+    assert len(zone_aggregates(captured.captured_queries)) == 1
+
+
+def test_moving_the_start_into_working_hours_counts_the_time_zones_once(manager_client, community):
+    for _ in range(3):
+        MemberFactory(community=community, country="PE", timezone="America/Lima")
+    night_in_lima = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    activity = ActivityFactory(community=community, starts_at=night_in_lima)
+    url = reverse("activity_apply", args=[community.slug, activity.pk])
+    with CaptureQueriesContext(connection) as captured:
+        manager_client.post(url, {"rule": "start-outside-working-hours", "index": "0"})
+    activity.refresh_from_db()
+    assert activity.starts_at != night_in_lima
+    assert "start-outside-working-hours" not in {f.rule for f in activity_check(activity).findings}
+    assert len(zone_aggregates(captured.captured_queries)) == 1

@@ -249,7 +249,18 @@ def audience_members(activity: Activity) -> Any:
     return Member.objects.filter(community=activity.community).active()
 
 
-def audience_timezones(activity: Activity) -> tuple[tuple[str, int], ...]:
+AudienceZones = tuple[tuple[str, int], ...]
+"""(time zone, members) pairs sorted by zone, as :func:`audience_timezones` returns them."""
+
+
+def audience_timezones(activity: Activity) -> AudienceZones:
+    """How many members of the target audience live in each time zone (members without one are
+    left out), sorted by zone.
+
+    One GROUP BY over the audience's members, which costs 80–250 ms at 100,000 members: a page
+    that needs the zones in several places reads them once and passes them on (``timezones=``
+    of :func:`activity_check` and :func:`activity_plan`).
+    """
     rows = (
         audience_members(activity)
         .exclude(timezone="")
@@ -270,8 +281,17 @@ def audience_open_needs(activity: Activity) -> Any:
     )
 
 
-def activity_plan(activity: Activity, *, timezones: bool = True) -> Plan:
-    """The activity as the pure planner sees it (audience time zones read from the members)."""
+def activity_plan(activity: Activity, *, timezones: bool | AudienceZones = True) -> Plan:
+    """The activity as the pure planner sees it.
+
+    ``timezones`` sets the audience's time zones: ``True`` reads them from the members
+    (:func:`audience_timezones`), ``False`` leaves them out (for callers that do not check start
+    times), and a tuple from :func:`audience_timezones` is used as it is.
+    """
+    if isinstance(timezones, tuple):
+        zones = timezones
+    else:
+        zones = audience_timezones(activity) if timezones else ()
     blocks = tuple(
         PlanBlock(b.title, b.minutes, b.mode, group_size=b.group_size, speakers=b.speakers)
         for b in activity.agenda_blocks.all()
@@ -288,7 +308,7 @@ def activity_plan(activity: Activity, *, timezones: bool = True) -> Plan:
         audience=Audience(
             expected=activity.expected_headcount,
             segment=activity.segment.name if activity.segment else None,
-            timezones=audience_timezones(activity) if timezones else (),
+            timezones=zones,
         ),
         start=activity.starts_at.astimezone(ZoneInfo(activity.timezone)),
         duration_minutes=activity.duration_minutes,
@@ -302,12 +322,17 @@ def activity_plan(activity: Activity, *, timezones: bool = True) -> Plan:
 NEEDS_FOR_RULES = 2000
 
 
-def activity_check(activity: Activity) -> PlanReport:
-    """Voice budget and findings for the activity, with its audience's needs as context."""
+def activity_check(activity: Activity, *, timezones: AudienceZones | None = None) -> PlanReport:
+    """Voice budget and findings for the activity, with its audience's needs as context.
+
+    ``timezones``: the audience's time zones if the caller has read them already with
+    :func:`audience_timezones`; without them they are read here.
+    """
     needs = None
     if activity.segment is not None:
         needs = list(audience_open_needs(activity).values_list("text", flat=True)[:NEEDS_FOR_RULES])
-    return plan_check(activity_plan(activity), PlanContext(segment_needs=needs))
+    plan = activity_plan(activity, timezones=True if timezones is None else timezones)
+    return plan_check(plan, PlanContext(segment_needs=needs))
 
 
 @transaction.atomic
@@ -362,7 +387,8 @@ def activity_finding_apply(*, activity: Activity, rule: str, index: int = 0) -> 
 
     Raises ActivityError when the finding is gone (already fixed) or has no automatic fix.
     """
-    report = activity_check(activity)
+    zones = audience_timezones(activity)  # once, for the check and for the fix
+    report = activity_check(activity, timezones=zones)
     found = [f for f in report.findings if f.rule == rule]
     if index >= len(found):
         raise ActivityError(
@@ -371,7 +397,8 @@ def activity_finding_apply(*, activity: Activity, rule: str, index: int = 0) -> 
     finding = found[index]
     if finding.fix is None:
         raise ActivityError(f"“{finding.suggestion}” has to be done by hand.")
-    activity_plan_save(activity=activity, plan=finding_apply(activity_plan(activity), finding))
+    plan = activity_plan(activity, timezones=zones)
+    activity_plan_save(activity=activity, plan=finding_apply(plan, finding))
     return finding
 
 

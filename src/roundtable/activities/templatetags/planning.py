@@ -2,7 +2,8 @@
 
 ``{% load planning %}`` then ``{% audience_match activity %}`` (the audience card) and
 ``{% series_rotation activity %}`` (the time-zone card). Each reads what it shows through the
-activities selectors and services, so the page's view stays as it is.
+activities selectors and services; ``{% series_rotation activity zones %}`` takes the audience's
+time zones the page has read already (``audience_timezones``) instead of reading them again.
 """
 
 import calendar
@@ -18,7 +19,7 @@ from django import template
 
 from roundtable.activities import matching
 from roundtable.activities.models import Activity
-from roundtable.activities.services import audience_timezones
+from roundtable.activities.services import AudienceZones, audience_timezones
 from roundtable.domain.places import REGIONS, region_of
 from roundtable.domain.planning.timezones import (
     is_inside_working_hours,
@@ -134,10 +135,16 @@ def _never_served(starts: list[datetime], duration: int, zones: dict[str, int]) 
 
 
 @register.inclusion_tag("activities/_rotation.html", takes_context=True, name="series_rotation")
-def series_rotation_tag(context: template.Context, activity: Activity) -> dict[str, Any]:
+def series_rotation_tag(
+    context: template.Context, activity: Activity, timezones: AudienceZones | None = None
+) -> dict[str, Any]:
     """A start time per edition of the activity's series (its planned editions from this one
     on, or the next ROTATION_EDITIONS weekly or monthly dates), so that no region always gets
-    the night slot; per edition, the share of each region inside working hours."""
+    the night slot; per edition, the share of each region inside working hours.
+
+    ``timezones``: the audience's zones as :func:`audience_timezones` returns them, when the
+    page has them; read from the members otherwise.
+    """
     request = context.get("request")
     cadence = request.GET.get("rotation", "weekly") if request is not None else "weekly"
     cadence = cadence if cadence in CADENCES else "weekly"
@@ -148,7 +155,10 @@ def series_rotation_tag(context: template.Context, activity: Activity) -> dict[s
         "cadences": CADENCES,
         "editions": [],
     }
-    zones = dict(audience_timezones(activity))
+    # Not a tuple also when the template names a variable it does not have (it renders as "").
+    if not isinstance(timezones, tuple):
+        timezones = audience_timezones(activity)
+    zones = dict(timezones)
     if not zones:
         return result
     planned = _planned_editions(activity)
