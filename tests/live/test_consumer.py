@@ -10,6 +10,7 @@ from channels.routing import URLRouter
 from channels.testing.websocket import WebsocketCommunicator
 from django.db import connections
 
+from roundtable.domain.state_patch import state_apply
 from roundtable.live import broadcast, services
 from roundtable.live.consumers import BURST, CLOSE_UNKNOWN_SESSION
 from roundtable.live.models import Poll, Question, QuestionVote
@@ -33,26 +34,45 @@ def run(scenario):
         executor.submit(asyncio.run, and_close()).result()
 
 
+# What each test socket was last told: (state, seq), followed through the patches.
+followed: dict[WebsocketCommunicator, tuple[dict, int]] = {}
+
+
 async def connect(code: str, query: str = "") -> tuple[WebsocketCommunicator, dict]:
     communicator = WebsocketCommunicator(application, f"/ws/live/{code}/{query}")
     connected, _ = await communicator.connect()
     assert connected
-    return communicator, await communicator.receive_json_from(timeout=5)
+    hello = await communicator.receive_json_from(timeout=5)
+    if hello["type"] == "state":
+        followed[communicator] = (hello["state"], hello["seq"])
+    return communicator, hello
+
+
+def follow(communicator: WebsocketCommunicator, message: dict) -> dict:
+    """The socket's state after a push: a full state, or a patch on the one before it."""
+    if message["type"] == "state":
+        followed[communicator] = (message["state"], message["seq"])
+    else:
+        state, seq = followed[communicator]
+        assert message["base"] == seq, "a patch on a state this socket never had"
+        followed[communicator] = (state_apply(state, message), message["seq"])
+    return followed[communicator][0]
 
 
 async def send(communicator: WebsocketCommunicator, message: dict) -> dict:
     await communicator.send_to(text_data=json.dumps(message))
-    while True:  # skip state pushes until the reply to this message
+    while True:  # follow the pushes until the reply to this message
         reply = await communicator.receive_json_from(timeout=5)
         if reply["type"] in ("ack", "error"):
             return reply
+        follow(communicator, reply)
 
 
 async def next_state(communicator: WebsocketCommunicator, timeout: float = 3) -> dict:
     while True:
         message = await communicator.receive_json_from(timeout=timeout)
-        if message["type"] == "state":
-            return message["state"]
+        if message["type"] in ("state", "patch"):
+            return follow(communicator, message)
 
 
 @pytest.fixture
@@ -136,7 +156,7 @@ def test_bad_input_gets_a_clear_error_and_the_socket_goes_on(session, text, code
         communicator, _ = await connect(session.code, f"?token={alice.token}")
         await communicator.send_to(text_data=text)
         reply = await communicator.receive_json_from(timeout=5)
-        while reply["type"] == "state":
+        while reply["type"] in ("state", "patch"):
             reply = await communicator.receive_json_from(timeout=5)
         assert reply["type"] == "error" and reply["code"] == code
         assert message in reply["message"]
@@ -218,11 +238,13 @@ def test_broadcasts_are_coalesced_on_the_tick(session):
             *(send(c, {"type": "upvote", "question": question.pk}) for c in clients)
         )
         await asyncio.sleep(1.2)
-        states = []
+        pushes = []
         while not await listener.receive_nothing(timeout=0.05):
-            states.append(await listener.receive_json_from())
-        assert states and states[-1]["state"]["questions"][0]["votes"] == 5
-        assert len(states) <= 1.2 / broadcast.TICK_SECONDS + 1  # never one push per vote
+            pushes.append(await listener.receive_json_from())
+        assert pushes and all(push["type"] == "patch" for push in pushes)
+        states = [follow(listener, push) for push in pushes]
+        assert states[-1]["questions"][0]["votes"] == 5
+        assert len(pushes) <= 1.2 / broadcast.TICK_SECONDS + 1  # never one push per vote
         for c in [listener, *clients]:
             await c.disconnect()
 
@@ -297,3 +319,48 @@ def test_sockets_connecting_together_share_one_state_and_get_their_own_part(sess
             await communicator.disconnect()
 
     run(scenario)
+
+
+def test_pushes_after_the_first_state_carry_only_what_changed(session):
+    alice = services.participant_join(session=session, name="Alice")
+    questions = Question.objects.bulk_create(
+        Question(session=session, text=f"Question {i} about leak detection?") for i in range(30)
+    )
+
+    async def scenario():
+        listener, hello = await connect(session.code)
+        voter, _ = await connect(session.code, f"?token={alice.token}")
+        await send(voter, {"type": "upvote", "question": questions[7].pk})
+        push = await listener.receive_json_from(timeout=3)
+
+        assert push["type"] == "patch" and push["base"] == hello["seq"]
+        assert push["lists"]["questions"]["changed"] == [{"id": questions[7].pk, "votes": 1}]
+        assert "set" not in push  # nothing else a participant sees changed
+        assert len(json.dumps(push)) * 5 < len(json.dumps(hello))
+        state = follow(listener, push)
+        assert state["questions"][0] == {**hello["state"]["questions"][7], "votes": 1}
+
+        # Asked to resync, the socket gets the whole state again, numbered as the last patch.
+        await listener.send_to(text_data=json.dumps({"type": "resync"}))
+        again = await listener.receive_json_from(timeout=3)
+        assert again["type"] == "state" and again["seq"] == push["seq"]
+        assert again["state"] == state
+        for c in (listener, voter):
+            await c.disconnect()
+
+    run(scenario)
+
+
+def test_a_change_only_facilitators_see_pushes_nothing_to_participants():
+    public = {"questions": [], "joined": 3}
+    staff = {**public, "pending": []}
+    first = broadcast.Pushed(public, staff, 4, 9, built_at=1.0)
+    waiting = {"id": 1, "text": "Held for moderation?", "votes": 0}
+
+    after, public_text, staff_text = first.advance(public, {**staff, "pending": [waiting]}, 2.0)
+
+    assert public_text is None and after.public_seq == 4
+    patch = json.loads(staff_text)
+    assert (patch["type"], patch["seq"], patch["base"]) == ("patch", 10, 9)
+    assert patch["lists"]["pending"] == {"added": [waiting], "order": [1]}
+    assert json.loads(after.public_text)["seq"] == 4  # a new socket starts from the same state

@@ -17,6 +17,7 @@ import redis
 from websockets.sync.client import connect
 
 from roundtable.demo.management.commands.demo import server_command
+from roundtable.domain.state_patch import state_apply
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("LIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -108,15 +109,25 @@ class Client:
         self.socket = _sockets.enter_context(
             connect(f"ws://127.0.0.1:{port}/ws/live/{code}/", origin=f"http://127.0.0.1:{port}")
         )
-        self.state = json.loads(self.socket.recv(timeout=10))["state"]
+        hello = json.loads(self.socket.recv(timeout=10))
+        self.state, self.seq = hello["state"], hello["seq"]
+
+    def follow(self, push: dict) -> bool:
+        """Take in a state or a patch (numbered on the one before); False for other messages."""
+        if push["type"] == "state":
+            self.state, self.seq = push["state"], push["seq"]
+        elif push["type"] == "patch":
+            assert push["base"] == self.seq, "a patch on a state this socket never had"
+            self.state, self.seq = state_apply(self.state, push), push["seq"]
+        else:
+            return False
+        return True
 
     def call(self, message: dict) -> dict:
         self.socket.send(json.dumps(message))
         while True:
             reply = json.loads(self.socket.recv(timeout=10))
-            if reply["type"] == "state":
-                self.state = reply["state"]
-            else:
+            if not self.follow(reply):
                 return reply
 
     def wait_for(self, predicate, seconds: float = 5) -> dict:
@@ -124,9 +135,7 @@ class Client:
         while not predicate(self.state):
             left = deadline - time.monotonic()
             assert left > 0, f"the state never matched; last: {self.state}"
-            reply = json.loads(self.socket.recv(timeout=left))
-            if reply["type"] == "state":
-                self.state = reply["state"]
+            self.follow(json.loads(self.socket.recv(timeout=left)))
         return self.state
 
 

@@ -2,31 +2,45 @@
 
 A service that changed a session calls :func:`session_changed` after its commit. That only
 marks the session dirty; the process's :class:`Hub` wakes every ``TICK_SECONDS``, builds the
-state of each dirty session once (one query set, one JSON text per audience) and sends it to the
-session's channel-layer group. Each process's hub is the group's only member from that process,
-and fans the text out to its own websockets, so the channel layer carries one message per
-process per tick, never one per vote per listener. With Redis (``REDIS_URL``) the group spans
-processes: a vote through one process reaches the sockets of all of them.
+state of each dirty session once (one query set per audience) and sends it to the session's
+channel-layer group. Each process's hub is the group's only member from that process, and fans
+it out to its own websockets, so the channel layer carries one message per process per tick,
+never one per vote per listener. With Redis (``REDIS_URL``) the group spans processes: a vote
+through one process reaches the sockets of all of them.
+
+Sockets get the full state once (on connect and on ``resync``), then patches: what changed
+since the hub's previous push (:mod:`roundtable.domain.state_patch`), numbered per audience so
+that a client that missed one asks for the full state again. Each hub diffs against what it
+pushed itself, so patches stay consistent whichever process built the state.
 
 A process with no hub (a plain WSGI worker, a management command) forwards "dirty" to the group,
 and the hubs of the other processes build and push the state.
 """
 
 import asyncio
+import gc
 import json
 import logging
 import sys
 import time
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+
+from roundtable.domain.state_patch import state_diff
 
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.25  # at most 4 broadcasts a second per session and process
 SWITCH_INTERVAL_SECONDS = 0.0005
+# Young objects collected every 50,000 allocations instead of 700: most of a message's objects
+# die before that, so far fewer are promoted and full collections become rare.
+GC_THRESHOLDS = (50_000, 20, 100)
+_collector_tuned = False
 
 
 def group_name(session_id: int) -> str:
@@ -39,7 +53,11 @@ class Listener(Protocol):
     async def push(self, text: str) -> None: ...
 
 
-def _build(session_id: int) -> tuple[str, str] | None:
+State = dict[str, Any]
+
+
+def _build(session_id: int) -> tuple[State, State, float] | None:
+    """The session's state for participants and for facilitators, and when it was read."""
     from roundtable.live.models import LiveSession
     from roundtable.live.selectors import session_state
 
@@ -47,17 +65,84 @@ def _build(session_id: int) -> tuple[str, str] | None:
     if session is None:
         return None
     built_at = time.time()
-    public = {
-        "type": "state",
-        "built_at": built_at,
-        "state": session_state(session=session, staff=False),
-    }
-    staff = {
-        "type": "state",
-        "built_at": built_at,
-        "state": session_state(session=session, staff=True),
-    }
-    return json.dumps(public, separators=(",", ":")), json.dumps(staff, separators=(",", ":"))
+    return (
+        session_state(session=session, staff=False),
+        session_state(session=session, staff=True),
+        built_at,
+    )
+
+
+def message_text(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """What a hub last pushed for a session, per audience: the state and its number."""
+
+    public: State
+    staff: State
+    public_seq: int
+    staff_seq: int
+    built_at: float
+
+    @cached_property
+    def public_text(self) -> str:
+        """The full state message for a participant's socket (made when one needs it)."""
+        return _full_text(self.public, self.public_seq, self.built_at)
+
+    @cached_property
+    def staff_text(self) -> str:
+        return _full_text(self.staff, self.staff_seq, self.built_at)
+
+    def texts(self) -> tuple[str, str]:
+        return self.public_text, self.staff_text
+
+    def advance(
+        self, public: State, staff: State, built_at: float
+    ) -> tuple["Pushed", str | None, str | None]:
+        """The next push: the new record, and the patch message per audience (None when that
+        audience's state did not change: nothing to send)."""
+        public_patch, staff_patch = state_diff(self.public, public), state_diff(self.staff, staff)
+        after = Pushed(
+            public if public_patch else self.public,
+            staff if staff_patch else self.staff,
+            self.public_seq + bool(public_patch),
+            self.staff_seq + bool(staff_patch),
+            built_at,
+        )
+        return (
+            after,
+            _patch_text(public_patch, after.public_seq, built_at) if public_patch else None,
+            _patch_text(staff_patch, after.staff_seq, built_at) if staff_patch else None,
+        )
+
+
+def _full_text(state: State, seq: int, built_at: float) -> str:
+    return message_text({"type": "state", "built_at": built_at, "seq": seq, "state": state})
+
+
+def _patch_text(patch: dict[str, Any], seq: int, built_at: float) -> str:
+    return message_text(
+        {"type": "patch", "built_at": built_at, "seq": seq, "base": seq - 1, **patch}
+    )
+
+
+def _collector_tune() -> None:
+    """Tune the garbage collector of a process that serves live sessions (once per process).
+
+    With 2,000 sockets the heap holds a few million objects, and a full collection walked them
+    all every ~12 s, stopping the event loop and the database thread for 250–350 ms: the p99 of
+    every acknowledgement. What is alive when the first socket connects (Django, the app) is
+    frozen out of collections, and young collections run far less often, so that short-lived
+    objects die by reference counting instead of being promoted towards full collections.
+    """
+    global _collector_tuned
+    if _collector_tuned:
+        return
+    _collector_tuned = True
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 class Hub:
@@ -72,18 +157,21 @@ class Hub:
         # writes to the loop's wake-up pipe and hands the GIL over, stalling the writer).
         self.requested: set[int] = set()
         self.listeners: dict[int, set[Listener]] = {}
-        # The last state pushed per session (public text, staff text): a socket that connects
-        # while this process follows the session starts from it instead of a fresh build.
-        self.latest: dict[int, tuple[str, str]] = {}
+        # The last push per session: the base of the next patch, and where a socket that
+        # connects while this process follows the session starts, instead of a fresh build.
+        self.latest: dict[int, Pushed] = {}
         self.channel = ""
         self._tasks: list[asyncio.Task[None]] = []
-        self._building: dict[int, asyncio.Future[tuple[str, str] | None]] = {}
+        self._building: dict[int, asyncio.Future[Pushed | None]] = {}
+        # One process (the in-memory layer reaches no other): fan out without the layer.
+        self.local = self.layer is None or isinstance(self.layer, InMemoryChannelLayer)
 
     async def start(self) -> None:
         # The database thread releases the GIL on every query; with the default 5 ms switch
         # interval it then waits up to 5 ms for the event loop to hand it back, per query
         # (a convoy that capped the actions a second far below the CPU available).
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_SECONDS))
+        _collector_tune()
         if self.layer is not None:
             self.channel = await self.layer.new_channel("live-hub.")
             self._tasks.append(self.loop.create_task(self._receive()))
@@ -118,11 +206,11 @@ class Hub:
             if self.layer is not None:
                 await self.layer.group_discard(group_name(session_id), self.channel)
 
-    async def current(self, session_id: int) -> tuple[str, str] | None:
-        """The session's state texts (public, staff) for a socket that just attached: the last
-        push when there was one, else one build shared by every socket connecting meanwhile (a
-        room filling up costs one build, not one per socket). Call after ``attach``: a change
-        committed after the build is pushed by the next tick."""
+    async def current(self, session_id: int) -> Pushed | None:
+        """The session's last push, for a socket that just attached (or asked to resync): its
+        full state texts carry the number the next patch builds on. When nothing was pushed
+        yet, one build shared by every socket connecting meanwhile (a room filling up costs one
+        build, not one per socket). Call after ``attach``: a later change comes as a patch."""
         latest = self.latest.get(session_id)
         if latest is not None:
             return latest
@@ -138,10 +226,14 @@ class Hub:
                 raise
             finally:
                 del self._building[session_id]
-            if built is not None and session_id in self.listeners:
-                self.latest.setdefault(session_id, built)  # a push meanwhile is newer
-            building.set_result(built)
-            return built
+            pushed = None
+            if built is not None:
+                public, staff, built_at = built
+                pushed = self.latest.get(session_id) or Pushed(public, staff, 1, 1, built_at)
+                if session_id in self.listeners:
+                    self.latest[session_id] = pushed  # a push meanwhile is newer: kept
+            building.set_result(pushed)
+            return pushed
         return await building
 
     async def _tick(self) -> None:
@@ -160,13 +252,20 @@ class Hub:
         built = await database_sync_to_async(_build)(session_id)
         if built is None:
             return
-        public, staff = built
-        if self.layer is None:
-            await self.fan_out(session_id, public, staff)
+        public, staff, built_at = built
+        if self.local:
+            await self.fan_out(session_id, public, staff, built_at)
             return
+        assert self.layer is not None
         await self.layer.group_send(
             group_name(session_id),
-            {"type": "live.state", "session": session_id, "public": public, "staff": staff},
+            {
+                "type": "live.state",
+                "session": session_id,
+                "public": public,
+                "staff": staff,
+                "built_at": built_at,
+            },
         )
 
     async def _receive(self) -> None:
@@ -184,18 +283,34 @@ class Hub:
             if not isinstance(session_id, int):
                 continue
             if message.get("type") == "live.state":
-                await self.fan_out(session_id, message["public"], message["staff"])
+                await self.fan_out(
+                    session_id, message["public"], message["staff"], message["built_at"]
+                )
             elif message.get("type") == "live.dirty":
                 self.mark(session_id)
 
-    async def fan_out(self, session_id: int, public: str, staff: str) -> None:
-        """Send the prepared text to this process's sockets of the session, one after the other
-        (a send only queues bytes, so this is cheaper than a task per socket)."""
-        if session_id in self.listeners:
-            self.latest[session_id] = (public, staff)
-        for listener in list(self.listeners.get(session_id, ())):
+    async def fan_out(self, session_id: int, public: State, staff: State, built_at: float) -> None:
+        """Send what changed since this process's last push to its sockets of the session
+        (the full state when there was none), one after the other (a send only queues bytes,
+        so this is cheaper than a task per socket)."""
+        previous = self.latest.get(session_id)
+        public_text: str | None
+        staff_text: str | None
+        if previous is None:
+            pushed = Pushed(public, staff, 1, 1, built_at)
+            public_text, staff_text = pushed.texts()
+        else:
+            pushed, public_text, staff_text = previous.advance(public, staff, built_at)
+        listeners = self.listeners.get(session_id)
+        if not listeners:
+            return
+        self.latest[session_id] = pushed
+        for listener in list(listeners):
+            text = staff_text if listener.staff else public_text
+            if text is None:
+                continue
             try:
-                await listener.push(staff if listener.staff else public)
+                await listener.push(text)
             except Exception:  # a socket that went away; its disconnect detaches it
                 logger.debug("live: a push to a closing socket failed", exc_info=True)
 
@@ -234,7 +349,3 @@ def session_changed(session_id: int) -> None:
         )
     except Exception:  # the change is committed; a missed push is healed by the next one
         logger.warning("live: could not forward a change of session %s", session_id)
-
-
-def message_text(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, separators=(",", ":"))

@@ -10,6 +10,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -17,7 +18,6 @@ from roundtable.live import broadcast
 from roundtable.live.models import LiveSession, Participant
 from roundtable.live.protocol import (
     ProtocolError,
-    hello,
     message_handle,
     message_parse,
     reply_error,
@@ -95,11 +95,6 @@ def _mine(participant: Participant) -> dict[str, Any]:
     return participant_mine(participant=participant)
 
 
-def _hello(session_id: int, participant: Participant | None, staff: bool) -> dict[str, Any]:
-    session = LiveSession.objects.select_related("activity").get(pk=session_id)
-    return hello(session=session, participant=participant, staff=staff)
-
-
 class LiveConsumer(AsyncWebsocketConsumer):
     # No channel of its own on the layer: the process's hub is the only layer member and fans
     # out to its sockets (one Redis reader per process, not one per participant).
@@ -136,16 +131,30 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.refused = 0
         self.hub = await broadcast.hub()
         await self.hub.attach(self.session_id, self)
-        # The state this process pushed last (or one build shared by every socket connecting
-        # meanwhile): no state build per (re)connection, only the participant's own part.
+        await self._send_current()
+
+    async def _send_current(self) -> None:
+        """The full state, from this process's last push (or one build shared by every socket
+        connecting meanwhile: no state build per (re)connection), with the participant's own
+        part; the patches that follow build on its number."""
+        me = await database_sync_to_async(_mine)(self.participant) if self.participant else None
         current = await self.hub.current(self.session_id)
         if current is None:  # deleted meanwhile
             await self.close(code=CLOSE_UNKNOWN_SESSION)
             return
-        me = await database_sync_to_async(_mine)(participant) if participant else None
-        text = current[1] if staff else current[0]  # a JSON object: splice "me" in before "}"
+        text = current.staff_text if self.staff else current.public_text
         mine = broadcast.message_text(me) if me is not None else "null"
+        # A JSON object: splice "me" in before its closing brace.
         await self.send(text_data=text[:-1] + ',"me":' + mine + "}")
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels closes stale database connections before every handler, in a trip of its
+        # own to the database thread; every database call here goes through
+        # database_sync_to_async, which does that already. One trip per message instead of two.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code: int) -> None:
         if self.session_id:
@@ -191,9 +200,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self._join(message)
             return
         if message["type"] == "resync":
-            await self.send_json(
-                await database_sync_to_async(_hello)(self.session_id, self.participant, self.staff)
-            )
+            await self._send_current()
             return
         reply = await database_sync_to_async(_handle)(
             self.session, self.participant, self.staff, message

@@ -9,6 +9,7 @@
   var mode = root.dataset.mode, code = root.dataset.code;
   var state = null, me = null, sort = "votes", ref = 0, pending = {};
   var ws = null, failures = 0, pollTimer = null, lastBuilt = 0, lastReactions = {};
+  var seq = null, resyncing = false;
   var EMOJI = {applause: "👏", heart: "❤️", laugh: "😄", thinking: "🤔", louder: "🔊"};
 
   function part(name) { return root.querySelector('[data-live="' + name + '"]'); }
@@ -63,13 +64,38 @@
   }
   function handle(m) {
     if (m.type === "state") {
-      if (m.built_at < lastBuilt) return;
+      if (m.seq === undefined && m.built_at < lastBuilt) return;  // an older HTTP answer
       lastBuilt = m.built_at; state = m.state; if (m.me) me = m.me;
+      seq = m.seq === undefined ? null : m.seq; resyncing = false;
+      render(); return;
+    }
+    if (m.type === "patch") {
+      if (!state || resyncing) return;  // the full state is on its way
+      if (m.base !== seq) {  // a push was missed: ask for the whole state again
+        resyncing = true;
+        if (ws && ws.readyState === 1) ws.send(JSON.stringify({type: "resync"}));
+        return;
+      }
+      applyPatch(m); seq = m.seq; lastBuilt = m.built_at;
       render(); return;
     }
     var done = pending[m.ref]; delete pending[m.ref];
     if (m.type === "ack") { if (done) done(m.result, null); }
     else if (m.type === "error") { if (done) done(null, m); else showError(m.message); }
+  }
+  // A patch (docs/live.md): values set or unset; lists of items by id changed, added, reordered.
+  function applyPatch(p) {
+    var next = Object.assign({}, state, p.set || {});
+    (p.unset || []).forEach(function (k) { delete next[k]; });
+    Object.keys(p.lists || {}).forEach(function (k) {
+      var change = p.lists[k], old = next[k] || [], byId = {};
+      old.forEach(function (item) { byId[item.id] = item; });
+      (change.changed || []).forEach(function (d) { byId[d.id] = Object.assign({}, byId[d.id], d); });
+      (change.added || []).forEach(function (item) { byId[item.id] = item; });
+      var ids = change.order || old.map(function (item) { return item.id; });
+      next[k] = ids.map(function (id) { return byId[id]; });
+    });
+    state = next;
   }
 
   // --- shared rendering -------------------------------------------------------------------------
