@@ -50,8 +50,19 @@ import websockets  # noqa: E402
 ACK_TARGET_MS = 250.0
 BROADCAST_TARGET_MS = 1000.0
 QUESTIONS = 40
-# The recommended server flags (docs/live.md): uvloop, httptools, the websockets protocol.
-UVICORN_FLAGS = ("--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio")
+# Added to the demo's server command line: the recommended production flags (docs/live.md).
+PRODUCTION_FLAGS = (
+    "--log-level",
+    "warning",
+    "--backlog",
+    "4096",
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+    "--ws",
+    "websockets-sansio",
+)
 # A push (the full state or a patch) and when the state it carries was read.
 BUILT_AT = re.compile(rb'^\{"type":"(?:state|patch)","built_at":([0-9.]+)')
 
@@ -331,6 +342,8 @@ def main() -> int:
 
                 redis.Redis.from_url(redis_url).flushdb()
             _django(temporary.name, redis_url)
+            from roundtable.demo.management.commands.demo import server_command
+
             info = prepare()
             env = dict(
                 os.environ,
@@ -347,24 +360,7 @@ def main() -> int:
                 port = _free_port()
                 servers.append(
                     subprocess.Popen(  # noqa: S603 - our own command line
-                        [
-                            sys.executable,
-                            "-m",
-                            "uvicorn",
-                            "roundtable.asgi:application",
-                            "--host",
-                            "127.0.0.1",
-                            "--port",
-                            str(port),
-                            "--lifespan",
-                            "off",
-                            "--no-access-log",
-                            "--log-level",
-                            "warning",
-                            "--backlog",
-                            "4096",
-                            *UVICORN_FLAGS,
-                        ],
+                        [*server_command(f"127.0.0.1:{port}"), *PRODUCTION_FLAGS],
                         env=env,
                         cwd=ROOT,
                     )
