@@ -364,3 +364,23 @@ def test_a_change_only_facilitators_see_pushes_nothing_to_participants():
     assert (patch["type"], patch["seq"], patch["base"]) == ("patch", 10, 9)
     assert patch["lists"]["pending"] == {"added": [waiting], "order": [1]}
     assert json.loads(after.public_text)["seq"] == 4  # a new socket starts from the same state
+
+
+def test_simultaneous_upvotes_through_sockets_are_all_counted(session):
+    # On PostgreSQL the actions run on a pool of threads, in concurrent transactions.
+    people = [services.participant_join(session=session, name=f"P{i}") for i in range(30)]
+    question = services.question_ask(participant=people[0], text="Counted exactly?")
+
+    async def scenario():
+        clients = [(await connect(session.code, f"?token={p.token}"))[0] for p in people]
+        replies = await asyncio.gather(
+            *(send(c, {"type": "upvote", "question": question.pk}) for c in clients)
+        )
+        assert [r["type"] for r in replies] == ["ack"] * 30
+        assert sorted(r["result"]["votes"] for r in replies) == list(range(1, 31))
+        for c in clients:
+            await c.disconnect()
+
+    run(scenario)
+    question.refresh_from_db()
+    assert question.votes == 30 == QuestionVote.objects.filter(question=question).count()

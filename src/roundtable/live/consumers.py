@@ -6,6 +6,7 @@ pushes from the hub at most 4 times a second. A client that floods is told to sl
 disconnected if it keeps going; the session goes on for everyone else.
 """
 
+import functools
 import time
 from typing import Any
 from urllib.parse import parse_qs
@@ -13,6 +14,7 @@ from urllib.parse import parse_qs
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import close_old_connections, connections
 
 from roundtable.live import broadcast
 from roundtable.live.models import LiveSession, Participant
@@ -29,6 +31,15 @@ BURST = 20
 FLOOD_CLOSE_AFTER = 100  # refused messages in a row before the socket is closed
 CLOSE_UNKNOWN_SESSION = 4404
 CLOSE_FLOOD = 4429
+
+
+@functools.cache
+def _in_parallel() -> bool:
+    """Whether actions run on a pool of threads rather than one after the other on the process's
+    database thread. PostgreSQL takes concurrent transactions (row locks keep every count
+    exact), and there each action is several round trips and a commit that waits for the disk:
+    in parallel they overlap (and commits are flushed together). SQLite has a single writer."""
+    return connections["default"].vendor == "postgresql"
 
 
 def cookie_name(code: str) -> str:
@@ -87,6 +98,19 @@ def _handle(
     if message["type"] not in KEPT_SESSION_TYPES or participant is None:
         session = LiveSession.objects.select_related("activity").get(pk=session.pk)
     return message_handle(session=session, participant=participant, staff=staff, message=message)
+
+
+def _handle_in_parallel(
+    session: LiveSession, participant: Participant | None, staff: bool, message: dict[str, Any]
+) -> dict[str, Any]:
+    """``_handle`` on a thread of the pool. Its connection lives in the call's context, where
+    database_sync_to_async's own clean-up around the call does not see it: closed here once
+    older than CONN_MAX_AGE, as any request's connection (kept open between calls otherwise)."""
+    close_old_connections()
+    try:
+        return _handle(session, participant, staff, message)
+    finally:
+        close_old_connections()
 
 
 def _mine(participant: Participant) -> dict[str, Any]:
@@ -202,9 +226,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if message["type"] == "resync":
             await self._send_current()
             return
-        reply = await database_sync_to_async(_handle)(
-            self.session, self.participant, self.staff, message
-        )
+        if _in_parallel():
+            handle = database_sync_to_async(_handle_in_parallel, thread_sensitive=False)
+        else:
+            handle = database_sync_to_async(_handle)
+        reply = await handle(self.session, self.participant, self.staff, message)
         await self.send_json(reply)
 
     async def _join(self, message: dict[str, Any]) -> None:
