@@ -108,3 +108,62 @@ def test_ask_upvote_and_the_presenter_follows_within_a_second(
     finally:
         for context in (presenter_context, asker_context, voter_context):
             context.close()
+
+
+def test_the_console_follows_moderation_and_a_poll_through_patches(
+    browser, asgi_url, community, facilitator
+):
+    # After its first state the console only gets patches: a question added to the moderation
+    # queue, moved to the visible list, and a poll's counts must all show without a reload.
+    activity = ActivityFactory(community=community, title="Pump maintenance clinic")
+    session = services.session_open(activity=activity)
+    services.session_settings(session=session, identity="anonymous", moderation=True)
+    poll = services.poll_create(
+        session=session, kind="single", prompt="Which pump first?", options=["Hand", "Solar"]
+    )
+    console_context = _context(browser, 1280, 900)
+    phone_context = _context(browser, 375, 740)
+    try:
+        console = console_context.new_page()
+        console.goto(asgi_url + "/login/")
+        console.get_by_label("E-mail").fill(facilitator.email)
+        console.get_by_label("Password").fill(PASSWORD)
+        console.get_by_role("button", name="Log in").click()
+        console.wait_for_url(lambda url: "/login/" not in url)
+        console.goto(asgi_url + f"/c/{community.slug}/activities/{activity.pk}/live/")
+        console.locator('[data-live="status"]', has_text="Live").wait_for()
+        polls = console.locator('[data-live="polls"] .live-poll-item', has_text="Which pump")
+        polls.get_by_role("button", name="Open").click()
+        polls.filter(has_text="open").wait_for()
+
+        phone = phone_context.new_page()
+        phone.goto(asgi_url + f"/j/{session.code}/")
+        phone.get_by_role("button", name="Join the session").click()
+        phone.locator('[data-live="status"]', has_text="Live").wait_for()
+        phone.get_by_label("Ask a question").fill("Who keeps the spare parts?")
+        phone.locator('[data-live="ask"]').get_by_role("button", name="Send").click()
+
+        waiting = console.locator('[data-live="pending"] .live-q', has_text="spare parts")
+        waiting.wait_for(timeout=3000)
+        waiting.get_by_role("button", name="Approve").click()
+        console.locator('[data-live="questions"] .live-q', has_text="spare parts").wait_for(
+            timeout=3000
+        )
+        assert console.locator('[data-live="pending"] .live-q').count() == 0
+        phone.locator('[data-live="questions"] .live-q-text', has_text="spare parts").wait_for(
+            timeout=3000
+        )
+
+        ballot = phone.locator('[data-live="poll"]')
+        ballot.get_by_label("Solar").check()
+        ballot.get_by_role("button", name="Send").click()
+        polls.filter(has_text="1 answered").wait_for(timeout=3000)
+        assert "1 (100 %)" in polls.locator(".live-bars").inner_text()
+        voice = console.locator('[data-live="metrics"]')  # the Voice card, above the live area
+        voice.get_by_text("1 (100 %)").wait_for(timeout=3000)  # asked and voted: contributed
+        assert voice.locator("dd").first.inner_text() == "1"  # joined
+        screenshot(console, "live-console-patched")
+    finally:
+        for context in (console_context, phone_context):
+            context.close()
+    assert poll.responses.count() == 1

@@ -12,7 +12,8 @@
   var seq = null, resyncing = false;
   var EMOJI = {applause: "👏", heart: "❤️", laugh: "😄", thinking: "🤔", louder: "🔊"};
 
-  function part(name) { return root.querySelector('[data-live="' + name + '"]'); }
+  // Parts of the live client anywhere on the page (the console's Voice card sits above #live).
+  function part(name) { return document.querySelector('[data-live="' + name + '"]'); }
   function el(tag, props, children) {
     var node = document.createElement(tag);
     if (props) Object.keys(props).forEach(function (k) {
@@ -208,7 +209,9 @@
       }}, [el("span", {text: "▲"}), el("span", {className: "live-votes", text: String(q.votes)})]);
       return el("li", {className: "live-q" + (q.answered ? " answered" : "")}, [vote, el("span", {className: "live-q-text", text: q.text})].concat(badges(q)));
     });
+    var shown = state.questions.map(function (q) { return q.id; });
     if (me) me.asked.forEach(function (a) {
+      if (a.status === "pending" && shown.indexOf(a.id) >= 0) a.status = "visible";  // approved
       if (a.status === "pending") items.unshift(el("li", {className: "live-q pending"}, [el("span", {className: "live-q-text", text: a.text}), el("span", {className: "badge", text: "Waiting for approval"})]));
     });
     if (!items.length) items = [el("li", {className: "muted", text: "No questions yet: be the first to ask."})];
