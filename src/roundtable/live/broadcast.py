@@ -294,6 +294,10 @@ class Hub:
         (the full state when there was none), one after the other (a send only queues bytes,
         so this is cheaper than a task per socket)."""
         previous = self.latest.get(session_id)
+        if previous is not None and built_at < previous.built_at:
+            # With several processes two builds can cross on their way through Redis: a state
+            # read before the one already pushed would take the sockets back in time.
+            return
         public_text: str | None
         staff_text: str | None
         if previous is None:
