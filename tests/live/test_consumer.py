@@ -397,16 +397,17 @@ def test_a_build_older_than_the_last_push_is_not_pushed():
         async def push(self, text: str) -> None:
             self.got.append(json.loads(text))
 
-    async def scenario() -> list[dict]:
+    socket = Socket()
+
+    async def scenario() -> None:
         hub = broadcast.Hub(asyncio.get_running_loop())
-        socket = Socket()
         hub.listeners[1] = {socket}
         await hub.fan_out(1, {"joined": 2}, {"joined": 2}, built_at=20.0)
         await hub.fan_out(1, {"joined": 1}, {"joined": 1}, built_at=10.0)  # read earlier
         await hub.fan_out(1, {"joined": 3}, {"joined": 3}, built_at=30.0)
-        return socket.got
 
-    got = asyncio.run(scenario())
+    run(scenario)
 
+    got = socket.got
     assert [(m["type"], m["seq"]) for m in got] == [("state", 1), ("patch", 2)]
     assert got[1]["base"] == 1 and got[1]["set"] == {"joined": 3}
