@@ -23,6 +23,7 @@ from roundtable.live.protocol import (
     message_handle,
     message_parse,
     reply_error,
+    unknown_session,
 )
 from roundtable.live.services import LiveError
 
@@ -65,18 +66,13 @@ class TokenBucket:
 def _connect_lookup(
     code: str, token: str | None, user: Any, want_staff: bool
 ) -> tuple[LiveSession | None, Participant | None, bool]:
-    from roundtable.communities.access import FACILITATOR, has_role, role_of
-    from roundtable.live.selectors import participant_by_token, session_by_code
+    from roundtable.live.selectors import is_facilitator, participant_by_token, session_by_code
 
     session = session_by_code(code=code)
     if session is None:
         return None, None, False
     participant = participant_by_token(session=session, token=token)
-    staff = bool(
-        want_staff
-        and user is not None
-        and has_role(role_of(user, session.activity.community), FACILITATOR)
-    )
+    staff = want_staff and user is not None and is_facilitator(user=user, session=session)
     return session, participant, staff
 
 
@@ -140,13 +136,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             code, token, user, (query.get("staff") or [""])[0] == "1"
         )
         if session is None:
-            await self.send_json(
-                {
-                    "type": "error",
-                    "code": "unknown_session",
-                    "message": f"No live session has the code “{code[:12]}”.",
-                }
-            )
+            await self.send_json(unknown_session(code))
             await self.close(code=CLOSE_UNKNOWN_SESSION)
             return
         self.session, self.session_id = session, session.pk

@@ -58,6 +58,15 @@ def reply_error(ref: Any, error: Exception) -> dict[str, Any]:
     }
 
 
+def unknown_session(code: str) -> dict[str, Any]:
+    """The error for a code no session has (on the socket before closing it, or over HTTP)."""
+    return {
+        "type": "error",
+        "code": "unknown_session",
+        "message": f"No live session has the code “{code[:12]}”.",
+    }
+
+
 def message_handle(
     *,
     session: LiveSession,

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from roundtable.activities.models import Activity
+from roundtable.communities.access import FACILITATOR, has_role, role_of
 from roundtable.communities.models import Community
 from roundtable.domain.voice_metrics import VoiceMetrics, voice_metrics
 from roundtable.live.models import (
@@ -68,6 +69,11 @@ def session_by_code(*, code: str) -> LiveSession | None:
         .select_related("activity", "activity__community")
         .first()
     )
+
+
+def is_facilitator(*, user: Any, session: LiveSession) -> bool:
+    """Whether the user may moderate the session (a facilitator or manager of its community)."""
+    return has_role(role_of(user, session.activity.community), FACILITATOR)
 
 
 def participant_by_token(*, session: LiveSession, token: str | None) -> Participant | None:

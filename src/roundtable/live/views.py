@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from roundtable.activities.models import Activity
 from roundtable.activities.selectors import activity_get
-from roundtable.communities.access import FACILITATOR, community_view, has_role, role_of
+from roundtable.communities.access import FACILITATOR, community_view
 from roundtable.live import selectors, services
 from roundtable.live.consumers import cookie_name
 from roundtable.live.models import REACTION_EMOJI, LiveSession, Participant, Poll, PollResponse
@@ -33,6 +33,7 @@ from roundtable.live.protocol import (
     message_handle,
     message_parse,
     reply_error,
+    unknown_session,
 )
 
 COOKIE_MAX_AGE = 14 * 24 * 3600
@@ -243,6 +244,18 @@ def _participant(request: HttpRequest, session: LiveSession) -> Participant | No
     return selectors.participant_by_token(session=session, token=token)
 
 
+def _remember(response: HttpResponse, session: LiveSession, participant: Participant) -> None:
+    """The participant's cookie: the same device rejoins as the same participant."""
+    response.set_cookie(
+        cookie_name(session.code),
+        participant.token,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
+
+
 def live_join(request: HttpRequest, code: str) -> HttpResponse:
     """``/j/<code>/``: the join form, then (with the participant's cookie) the client."""
     session = selectors.session_by_code(code=code)
@@ -278,14 +291,7 @@ def live_join(request: HttpRequest, code: str) -> HttpResponse:
                 error = {"field": failure.field, "message": str(failure)}
             else:
                 response = redirect("live_join", session.code)
-                response.set_cookie(
-                    cookie_name(session.code),
-                    participant.token,
-                    max_age=COOKIE_MAX_AGE,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=not settings.DEBUG,
-                )
+                _remember(response, session, participant)
                 return response
     if participant is None:
         return render(
@@ -309,16 +315,9 @@ def live_http_state(request: HttpRequest, code: str) -> JsonResponse:
     """Fallback: the same full state a websocket gets on connecting (poll it every 2 s)."""
     session = _http_session(code)
     if session is None:
-        return JsonResponse(
-            {
-                "type": "error",
-                "code": "unknown_session",
-                "message": f"No live session has the code “{code[:12]}”.",
-            },
-            status=404,
-        )
-    staff = request.GET.get("staff") == "1" and has_role(
-        role_of(request.user, session.activity.community), FACILITATOR
+        return JsonResponse(unknown_session(code), status=404)
+    staff = request.GET.get("staff") == "1" and selectors.is_facilitator(
+        user=request.user, session=session
     )
     return JsonResponse(
         hello(session=session, participant=_participant(request, session), staff=staff)
@@ -343,20 +342,13 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
         )
     session = _http_session(code)
     if session is None:
-        return JsonResponse(
-            {
-                "type": "error",
-                "code": "unknown_session",
-                "message": f"No live session has the code “{code[:12]}”.",
-            },
-            status=404,
-        )
+        return JsonResponse(unknown_session(code), status=404)
     try:
         message = message_parse(request.body.decode("utf-8", errors="replace"))
     except ProtocolError as error:
         return JsonResponse(reply_error(None, error), status=400)
     participant = _participant(request, session)
-    staff = has_role(role_of(request.user, session.activity.community), FACILITATOR)
+    staff = selectors.is_facilitator(user=request.user, session=session)
     who = f"p{participant.pk}" if participant else _client_ip(request)
     if _counted(f"live-act:{session.pk}:{who}", HTTP_ACTIONS_PER_MINUTE, 60):
         return JsonResponse(
@@ -395,13 +387,7 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
                 "result": {"participant": joined.pk, "token": joined.token},
             }
         )
-        response.set_cookie(
-            cookie_name(session.code),
-            joined.token,
-            max_age=COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-        )
+        _remember(response, session, joined)
         return response
     reply = message_handle(session=session, participant=participant, staff=staff, message=message)
     return JsonResponse(reply, status=200 if reply["type"] == "ack" else 400)
