@@ -296,7 +296,7 @@ def _store(
         method=result.method[:300],
         message=message[:500],
         complete=result.complete and not unmet,
-        repeat_pairs=0,
+        repeat_pairs=repeat_count(rounds),
         seconds=result.seconds,
         finished_rounds=finished,
         replanned_from=replanned_from,
@@ -314,8 +314,6 @@ def _store(
         for room, group in enumerate(round_, start=1)
         for registration_id in group
     )
-    plan.repeat_pairs = repeat_count(plan_rounds(plan))
-    plan.save(update_fields=["repeat_pairs"])
     return plan
 
 
