@@ -8,11 +8,13 @@ from django.urls import reverse
 
 from roundtable.activities.models import Encounter, SuccessIndicator
 from roundtable.activities.services import activity_next_edition
+from roundtable.execution.models import ChecklistItem
 from roundtable.feedback import selectors
 from roundtable.feedback.models import Decision, FeedbackComment, Theme
 from roundtable.feedback.services import (
     FeedbackError,
     decision_add,
+    decisions_sync_checklist,
     responses_create,
     theme_merge,
     theme_split,
@@ -178,31 +180,20 @@ def test_a_decision_waits_for_the_next_edition_to_be_planned(
     assert decision.carried_to == later
 
 
-def test_a_checklist_decision_lands_on_the_checklist_or_falls_back_to_a_note(
-    past_activity, community
-) -> None:
+def test_a_checklist_decision_lands_on_the_checklist(past_activity, community) -> None:
     later = ActivityFactory(
         community=community, series=past_activity.series,
         starts_at=past_activity.starts_at + timedelta(days=30),
     )  # fmt: skip
     decision = decision_add(activity=past_activity, text="Book a room", carry_as="checklist")
     assert decision.carried_to == later
-    try:
-        from roundtable.execution.services import checklist_item_add  # noqa: F401
-    except ImportError:
-        assert "design note" in decision.carried_note
-    else:
-        from roundtable.execution.models import ChecklistItem
-
-        item = ChecklistItem.objects.get(activity=later, title="Book a room")
-        assert past_activity.title in item.origin and decision.checklist_item_id == item.pk
-        item.done_at = item.created_at
-        item.save()
-        from roundtable.feedback.services import decisions_sync_checklist
-
-        decisions_sync_checklist([decision])
-        decision.refresh_from_db()
-        assert decision.status == "done"
+    item = ChecklistItem.objects.get(activity=later, title="Book a room")
+    assert past_activity.title in item.origin and decision.checklist_item_id == item.pk
+    item.done_at = item.created_at
+    item.save()
+    decisions_sync_checklist([decision])
+    decision.refresh_from_db()
+    assert decision.status == "done"
 
 
 def test_bad_decisions_are_refused(past_activity) -> None:

@@ -6,7 +6,6 @@ queries, whatever the number of attendees; :func:`activity_evaluation` hands the
 :func:`roundtable.domain.evaluation.evaluate`.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +34,7 @@ from roundtable.feedback.models import (
     FeedbackSettings,
     Theme,
 )
+from roundtable.live.selectors import activity_voice_metrics
 from roundtable.members.models import ParticipationRecord
 
 
@@ -103,35 +103,17 @@ def feedback_import_get(*, activity: Activity, import_id: int) -> FeedbackImport
 # Evaluation -------------------------------------------------------------------------------------
 
 
-def _field(metrics: Any, name: str) -> Any:
-    if isinstance(metrics, Mapping):
-        return metrics.get(name)
-    return getattr(metrics, name, None)
-
-
 def _live_voice(activity: Activity) -> VoiceFacts | None:
-    """Voice from the live session, or None when there was none (or no live app).
-
-    Reads ``roundtable.live.selectors.activity_voice_metrics``: ``joined`` (people who joined),
-    ``contributors`` and ``gini``; ``counts`` (contributions per person) is used when offered.
-    """
-    try:
-        from roundtable.live.selectors import activity_voice_metrics
-    except ImportError:
-        return None
+    """Voice from the live session (who joined, who contributed, the Gini coefficient), or None
+    when the activity had none."""
     metrics = activity_voice_metrics(activity=activity)
     if metrics is None:
         return None
-    joined = int(_field(metrics, "joined") or _field(metrics, "participants") or 0)
-    counts = tuple(int(c) for c in (_field(metrics, "counts") or ()) if c)
-    contributors = _field(metrics, "contributors")
-    spread = _field(metrics, "gini")
     return VoiceFacts(
-        max(joined, len(counts)),
-        counts,
-        "live",
-        gini=None if counts or spread is None else float(spread),
-        reported_contributors=None if counts or contributors is None else int(contributors),
+        metrics.joined,
+        source="live",
+        gini=metrics.gini,
+        reported_contributors=metrics.contributors,
     )
 
 

@@ -29,6 +29,8 @@ from roundtable.domain.feedback_rows import (
 )
 from roundtable.domain.tabular import TableError, table_open
 from roundtable.domain.themes import Comment, group_themes
+from roundtable.execution.models import ChecklistItem
+from roundtable.execution.services import checklist_item_add
 from roundtable.feedback.models import (
     MAX_COMMENT,
     MAX_NEXT_STEP,
@@ -415,28 +417,20 @@ def decision_status_set(*, decision: Decision, status: str) -> Decision:
 
 
 def _carry(decision: Decision, target: Activity) -> None:
-    """Attach ``decision`` to ``target``; as a checklist item when the execution app offers it."""
+    """Attach ``decision`` to ``target``, also as a checklist item when it is carried as one."""
     decision.carried_to = target
     fields = ["carried_to"]
     if decision.carry_as == Decision.CarryAs.CHECKLIST:
         origin = decision.origin
         when = timezone.localtime(origin.starts_at).date().isoformat()
-        try:
-            from roundtable.execution.services import (  # type: ignore[attr-defined]
-                checklist_item_add,
-            )
-        except ImportError:
-            decision.carried_note = "The checklist is not available; carried as a design note."
-            fields.append("carried_note")
-        else:
-            item = checklist_item_add(
-                activity=target,
-                title=decision.text[:200],
-                phase="before",
-                origin=f"Decided at “{origin.title}” ({when})",
-            )
-            decision.checklist_item_id = item.pk
-            fields.append("checklist_item_id")
+        item = checklist_item_add(
+            activity=target,
+            title=decision.text[:200],
+            phase="before",
+            origin=f"Decided at “{origin.title}” ({when})",
+        )
+        decision.checklist_item_id = item.pk
+        fields.append("checklist_item_id")
     decision.save(update_fields=fields)
 
 
@@ -444,10 +438,6 @@ def decisions_sync_checklist(decisions: Iterable[Decision]) -> None:
     """Mark done the decisions whose checklist item was ticked off in the checklist."""
     linked = {d.checklist_item_id: d for d in decisions if d.checklist_item_id}
     if not linked:
-        return
-    try:
-        from roundtable.execution.models import ChecklistItem
-    except ImportError:
         return
     ticked = ChecklistItem.objects.filter(pk__in=linked, done_at__isnull=False).values_list(
         "pk", flat=True
