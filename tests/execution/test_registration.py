@@ -263,3 +263,16 @@ def test_registering_for_the_whole_series(client, community, activity):
     mine = Registration.objects.get(activity=activity)
     assert (mine.response, mine.whole_series) == ("not_attending", False)
     assert Registration.objects.get(activity=later[0]).response == "maybe"
+
+
+def test_a_series_page_reads_its_editions_once(
+    client, community, activity, django_assert_num_queries
+):
+    series = SeriesFactory(community=community)
+    Activity.objects.filter(pk=activity.pk).update(series=series)
+    ActivityFactory(
+        community=community, series=series, starts_at=activity.starts_at + timedelta(weeks=1)
+    )
+    with django_assert_num_queries(2):  # the activity by its token, then its upcoming editions
+        html = client.get(_page(activity)).content.decode()
+    assert "The whole series" in html

@@ -13,6 +13,7 @@ from roundtable.execution.forms import AnswerForm, RegistrationForm
 from roundtable.execution.invitations import invitation_get_by_token
 from roundtable.execution.mail import activity_calendar
 from roundtable.execution.registrations import (
+    Registered,
     RegistrationError,
     registration_closed_reason,
     registration_get_by_token,
@@ -52,8 +53,10 @@ def _rate_limited(request: HttpRequest, activity: Activity, email: str) -> bool:
     return by_address or by_email
 
 
-def _page_context(activity: Activity, **extra: object) -> dict[str, object]:
-    editions = upcoming_editions(activity)
+def _page_context(
+    activity: Activity, editions: list[Activity], **extra: object
+) -> dict[str, object]:
+    """``editions``: :func:`upcoming_editions` of the activity, read once per request."""
     return {
         "activity": activity,
         "closed": registration_closed_reason(activity),
@@ -62,12 +65,25 @@ def _page_context(activity: Activity, **extra: object) -> dict[str, object]:
     }
 
 
-def _submit(
-    request: HttpRequest, activity: Activity, form: RegistrationForm, template: str, **extra: object
+def _thanks(
+    request: HttpRequest, activity: Activity, registered: Registered | None = None
 ) -> HttpResponse:
-    context = _page_context(activity, form=form, **extra)
+    return render(
+        request, "execution/public/thanks.html", {"activity": activity, "registered": registered}
+    )
+
+
+def _submit(
+    request: HttpRequest,
+    activity: Activity,
+    editions: list[Activity],
+    form: RegistrationForm,
+    template: str,
+    **extra: object,
+) -> HttpResponse:
+    context = _page_context(activity, editions, form=form, **extra)
     if request.POST.get("website"):  # a bot filled the hidden field: store nothing
-        return render(request, "execution/public/thanks.html", _page_context(activity))
+        return _thanks(request, activity)
     if context["closed"]:
         return render(request, template, context, status=403)
     if _rate_limited(request, activity, request.POST.get("email", "")):
@@ -87,7 +103,7 @@ def _submit(
     except RegistrationError as error:
         form.add_error(error.field if error.field in form.fields else None, str(error))
         return render(request, template, context, status=400)
-    return render(request, "execution/public/thanks.html", _page_context(activity, registered=done))
+    return _thanks(request, activity, done)
 
 
 def registration_page(request: HttpRequest, token: str) -> HttpResponse:
@@ -96,14 +112,18 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
     editions = upcoming_editions(activity)
     if request.method == "POST":
         form = RegistrationForm(request.POST, series=len(editions) > 1)
-        return _submit(request, activity, form, "execution/public/register.html")
+        return _submit(request, activity, editions, form, "execution/public/register.html")
     form = RegistrationForm(series=len(editions) > 1)
-    return render(request, "execution/public/register.html", _page_context(activity, form=form))
+    return render(
+        request, "execution/public/register.html", _page_context(activity, editions, form=form)
+    )
 
 
 def registration_invited(request: HttpRequest, token: str, invitation: str) -> HttpResponse:
     """The personal link of an invitation: the same page, with the name and e-mail filled in."""
     activity = activity_by_public_token(token)
+    editions = upcoming_editions(activity)
+    series = len(editions) > 1
     found = invitation_get_by_token(activity=activity, token=invitation)
     if found is None:
         return render(
@@ -111,20 +131,22 @@ def registration_invited(request: HttpRequest, token: str, invitation: str) -> H
             "execution/public/register.html",
             _page_context(
                 activity,
-                form=RegistrationForm(series=len(upcoming_editions(activity)) > 1),
+                editions,
+                form=RegistrationForm(series=series),
                 error="This personal link is not valid any more; register with the form below.",
             ),
             status=404,
         )
-    series = len(upcoming_editions(activity)) > 1
     if request.method == "POST":
         form = RegistrationForm(request.POST, series=series)
-        return _submit(request, activity, form, "execution/public/register.html", invited=found)
+        return _submit(
+            request, activity, editions, form, "execution/public/register.html", invited=found
+        )
     form = RegistrationForm(initial={"name": found.name, "email": found.email}, series=series)
     return render(
         request,
         "execution/public/register.html",
-        _page_context(activity, form=form, invited=found),
+        _page_context(activity, editions, form=form, invited=found),
     )
 
 
@@ -133,9 +155,10 @@ def registration_change(request: HttpRequest, token: str, registration: str) -> 
     activity = activity_by_public_token(token)
     found = registration_get_by_token(activity=activity, token=registration)
     if found is None:
-        return render(request, "execution/public/unknown.html", _page_context(activity), status=404)
-    series = len(upcoming_editions(activity)) > 1
-    context = _page_context(activity, registration=found)
+        return render(request, "execution/public/unknown.html", {"activity": activity}, status=404)
+    editions = upcoming_editions(activity)
+    series = len(editions) > 1
+    context = _page_context(activity, editions, registration=found)
     status = 200
     if request.method == "POST" and not context["closed"]:
         form = AnswerForm(request.POST, series=series)
