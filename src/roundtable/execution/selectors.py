@@ -149,9 +149,11 @@ def invitation_batch_get(*, activity: Activity, batch_id: int) -> InvitationBatc
 
 
 def activity_by_public_token(token: str) -> Activity:
+    if len(token) > 32:  # longer than any token: no need to ask the database
+        raise Http404("No such activity.")
     activity = (
         Activity.objects.filter(public_token=token).select_related("community", "series").first()
     )
-    if activity is None or len(token) > 32:
+    if activity is None:
         raise Http404("No such activity.")
     return activity
