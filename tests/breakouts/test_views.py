@@ -152,11 +152,11 @@ def test_record_encounters_button_is_for_managers(
 def test_the_page_reads_a_fixed_number_of_queries(
     facilitator_client, activity, people, django_assert_max_num_queries
 ):
-    """19 queries for 12 people, and the same for 36: nothing per person or room."""
+    """14 queries for 12 people, and the same for 36: nothing per person or room."""
     _post_plan(facilitator_client, activity)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(14):
         facilitator_client.get(_url(activity))
     registrations_for(activity, 24)
     _post_plan(facilitator_client, activity)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(14):
         facilitator_client.get(_url(activity))

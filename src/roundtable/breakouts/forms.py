@@ -95,7 +95,7 @@ class BreakoutPlanForm(forms.Form):
             ("country", "Country"),
         ] + [
             (f"segment:{s.pk}", f"Segment: {s.name}")
-            for s in Segment.objects.filter(community=activity.community).order_by("name")
+            for s in Segment.objects.filter(community_id=activity.community_id).order_by("name")
         ]
 
     def clean(self) -> dict[str, Any]:

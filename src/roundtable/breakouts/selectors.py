@@ -41,7 +41,8 @@ def default_source(*, activity: Activity) -> str:
 
 
 def plan_latest(*, activity: Activity) -> BreakoutPlan | None:
-    return BreakoutPlan.objects.filter(activity=activity).order_by("-created_at", "-pk").first()
+    """The plan shown; read through ``activity`` so that ``plan.activity`` is that object."""
+    return activity.breakout_plans.order_by("-created_at", "-pk").first()
 
 
 def plan_rounds(plan: BreakoutPlan) -> list[list[list[int]]]:
@@ -121,26 +122,30 @@ def plan_view(plan: BreakoutPlan) -> list[Round]:
 def plan_quality(plan: BreakoutPlan) -> Quality:
     """The figures shown with a plan (see ``Quality``); 'met before' reads the encounters of
     the participants' members in other activities of the community."""
-    rounds = plan_rounds(plan)
-    members = dict(
-        Registration.objects.filter(
-            pk__in={x for r in rounds for g in r for x in g}, member__isnull=False
-        ).values_list("pk", "member_id")
-    )
+    rooms: dict[tuple[int, int], list[int]] = {}
+    members: dict[int, int] = {}
+    for number, room, registration_id, member_id in BreakoutAssignment.objects.filter(
+        plan=plan
+    ).values_list("round", "room", "registration_id", "registration__member_id"):
+        rooms.setdefault((number, room), []).append(registration_id)
+        if member_id:
+            members[registration_id] = member_id
+    rounds: dict[int, list[list[int]]] = {}
+    for (number, _), group in sorted(rooms.items()):
+        rounds.setdefault(number, []).append(group)
     pairs: set[tuple[int, int]] = set()
-    for round_ in rounds:
-        for group in round_:
-            pairs.update(combinations(sorted(group), 2))
+    for group in rooms.values():
+        pairs.update(combinations(sorted(group), 2))
     met: set[tuple[int, int]] = set()
     member_ids = set(members.values())
     if len(member_ids) > 1:
         met = set(
             Encounter.objects.filter(
-                community=plan.activity.community,
+                community_id=plan.activity.community_id,
                 member_a__in=member_ids,
                 member_b__in=member_ids,
             )
-            .exclude(activity=plan.activity)
+            .exclude(activity_id=plan.activity_id)
             .values_list("member_a", "member_b")
         )
     met_before = 0
@@ -149,7 +154,7 @@ def plan_quality(plan: BreakoutPlan) -> Quality:
         if ma and mb and (min(ma, mb), max(ma, mb)) in met:
             met_before += 1
     return Quality(
-        repeat_pairs=repeat_count(rounds),
+        repeat_pairs=repeat_count(list(rounds.values())),
         met_before=met_before,
         new_connections=len(pairs) - met_before,
         pairs=len(pairs),

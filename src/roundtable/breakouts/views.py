@@ -53,9 +53,12 @@ def _round_number(request: HttpRequest) -> int:
 
 
 def _page(
-    request: HttpRequest, activity: Activity, form: BreakoutPlanForm, status: int = 200
+    request: HttpRequest,
+    activity: Activity,
+    form: BreakoutPlanForm,
+    plan: BreakoutPlan | None,
+    status: int = 200,
 ) -> HttpResponse:
-    plan = selectors.plan_latest(activity=activity)
     context: dict[str, Any] = {"activity": activity, "tab": "breakouts", "form": form, "plan": plan}
     if plan is not None:
         rounds = selectors.plan_view(plan)
@@ -93,7 +96,8 @@ def activity_breakouts(request: HttpRequest, activity_id: int) -> HttpResponse:
                 level = messages.success if plan.complete else messages.warning
                 level(request, f"{plan.message} {_figures(quality)}")
                 return redirect("activity_breakouts", activity.community.slug, activity.pk)
-        return _page(request, activity, form, status=400 if form.errors else 200)
+        latest = selectors.plan_latest(activity=activity)
+        return _page(request, activity, form, latest, status=400 if form.errors else 200)
     latest = selectors.plan_latest(activity=activity)
     initial: dict[str, Any] = {
         "source": selectors.default_source(activity=activity),
@@ -109,7 +113,7 @@ def activity_breakouts(request: HttpRequest, activity_id: int) -> HttpResponse:
             use_history=stored.get("use_history", True),
             facilitators=stored.get("facilitators", []),
         )
-    return _page(request, activity, BreakoutPlanForm(initial=initial, activity=activity))
+    return _page(request, activity, BreakoutPlanForm(initial=initial, activity=activity), latest)
 
 
 @community_view(FACILITATOR)
