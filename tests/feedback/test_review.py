@@ -124,6 +124,28 @@ def test_merge_and_split_keep_every_comment(past_activity) -> None:
         theme_merge(theme=first, into=first)
 
 
+def test_merge_and_split_write_all_comments_at_once(past_activity) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    responses_create(activity=past_activity, rows=COMMENTS * 10, on=past_activity.starts_at)
+    themes_regroup(activity=past_activity)
+    first, second = Theme.objects.filter(activity=past_activity, kind="plus")[:2]
+
+    def order(theme) -> list[int]:
+        return list(theme.comments.order_by("representative", "pk").values_list("pk", flat=True))
+
+    merged = order(first) + order(second)
+    assert len(merged) >= 20
+    with CaptureQueriesContext(connection) as merging:
+        theme_merge(theme=second, into=first)
+    assert order(first) == merged  # the merged theme's comments follow the theme's own
+    with CaptureQueriesContext(connection) as splitting:
+        parts = theme_split(theme=first)
+    assert sorted(order(parts[0]) + order(parts[1])) == sorted(merged)
+    assert len(merging.captured_queries) < 10 and len(splitting.captured_queries) < 10
+
+
 def test_grouping_is_repeatable(past_activity) -> None:
     responses_create(activity=past_activity, rows=COMMENTS * 5, on=past_activity.starts_at)
 

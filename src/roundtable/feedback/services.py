@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -336,10 +337,7 @@ def theme_merge(*, theme: Theme, into: Theme) -> Theme:
         raise FeedbackError("Only themes of the same kind in one activity can be merged.", "into")
     with transaction.atomic():
         offset = into.comments.count()
-        for comment in theme.comments.all():
-            comment.theme = into
-            comment.representative += offset
-            comment.save(update_fields=["theme", "representative"])
+        theme.comments.update(theme=into, representative=F("representative") + offset)
         theme.delete()
         into.edited = True
         into.save(update_fields=["edited"])
@@ -370,7 +368,7 @@ def theme_split(*, theme: Theme) -> list[Theme]:
                 comment = by_pk[int(key)]
                 comment.theme = target
                 comment.representative = rank
-                comment.save(update_fields=["theme", "representative"])
+        FeedbackComment.objects.bulk_update(comments, ["theme", "representative"], batch_size=1000)
     return [theme, second]
 
 
