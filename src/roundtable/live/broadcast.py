@@ -59,17 +59,14 @@ State = dict[str, Any]
 def _build(session_id: int) -> tuple[State, State, float] | None:
     """The session's state for participants and for facilitators, and when it was read."""
     from roundtable.live.models import LiveSession
-    from roundtable.live.selectors import session_state
+    from roundtable.live.selectors import session_states
 
     session = LiveSession.objects.select_related("activity").filter(pk=session_id).first()
     if session is None:
         return None
     built_at = time.time()
-    return (
-        session_state(session=session, staff=False),
-        session_state(session=session, staff=True),
-        built_at,
-    )
+    public, staff = session_states(session=session)
+    return public, staff, built_at
 
 
 def message_text(payload: dict[str, Any]) -> str:

@@ -24,7 +24,13 @@ from roundtable.live.models import (
     ReactionCount,
 )
 
-__all__ = ["VoiceMetrics", "activity_voice_metrics", "session_metrics", "session_state"]
+__all__ = [
+    "VoiceMetrics",
+    "activity_voice_metrics",
+    "session_metrics",
+    "session_state",
+    "session_states",
+]
 
 QUESTIONS_SHOWN = 200  # the most a client receives; the rest are in the export
 WORDS_SHOWN = 60
@@ -82,23 +88,41 @@ def participant_by_token(*, session: LiveSession, token: str | None) -> Particip
     return Participant.objects.filter(session=session, token=token).first()
 
 
-def _question(q: Question, *, staff: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {
+STAFF_QUESTION_FIELDS = ("status", "reason", "author")
+RESULT_FIELDS = ("results", "mean", "words", "texts")
+
+
+def _question(q: Question) -> dict[str, Any]:
+    """A question as facilitators see it; participants get it without STAFF_QUESTION_FIELDS."""
+    return {
         "id": q.pk,
         "text": q.text,
         "votes": q.votes,
         "answered": q.answered,
         "pinned": q.pinned,
         "at": q.created_at.isoformat(),
+        "status": q.status,
+        "reason": q.hidden_reason,
+        "author": q.participant.label if q.participant else "Anonymous",
     }
-    if staff:
-        data["status"] = q.status
-        data["reason"] = q.hidden_reason
-        data["author"] = q.participant.label if q.participant else "Anonymous"
-    return data
 
 
-def _poll(poll: Poll, *, staff: bool) -> dict[str, Any]:
+def _public_question(question: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in question.items() if k not in STAFF_QUESTION_FIELDS}
+
+
+def _polls(session: LiveSession) -> Any:
+    """Polls with their options and how many people answered each (one aggregate query)."""
+    return (
+        Poll.objects.filter(session=session)
+        .annotate(respondents=Count("responses__participant", distinct=True))
+        .prefetch_related("options")
+    )
+
+
+def _poll(poll: Poll, *, results: bool) -> dict[str, Any]:
+    """A poll from :func:`_polls`, with its results when asked (RESULT_FIELDS)."""
+    options = list(poll.options.all())
     data: dict[str, Any] = {
         "id": poll.pk,
         "kind": poll.kind,
@@ -106,14 +130,14 @@ def _poll(poll: Poll, *, staff: bool) -> dict[str, Any]:
         "status": poll.status,
         "revealed": poll.revealed,
         "scale_max": poll.scale_max,
-        "options": [{"id": o.pk, "label": o.label} for o in poll.options.all()],
+        "options": [{"id": o.pk, "label": o.label} for o in options],
+        "respondents": poll.respondents,  # type: ignore[attr-defined]
     }
-    responses = PollResponse.objects.filter(poll=poll)
-    data["respondents"] = responses.values("participant").distinct().count()
-    if not (staff or poll.revealed):
+    if not results:
         return data
+    responses = PollResponse.objects.filter(poll=poll)
     if poll.kind in (Poll.Kind.SINGLE, Poll.Kind.MULTIPLE, Poll.Kind.RATING):
-        data["results"] = [o.votes for o in poll.options.all()]
+        data["results"] = [o.votes for o in options]
         if poll.kind == Poll.Kind.RATING:
             total = sum(data["results"])
             weighted = sum((i + 1) * v for i, v in enumerate(data["results"]))
@@ -130,6 +154,13 @@ def _poll(poll: Poll, *, staff: bool) -> dict[str, Any]:
     return data
 
 
+def _public_poll(poll: dict[str, Any]) -> dict[str, Any]:
+    """The poll as participants see it: its results only once revealed."""
+    if poll["revealed"]:
+        return poll
+    return {k: v for k, v in poll.items() if k not in RESULT_FIELDS}
+
+
 def session_state(*, session: LiveSession, staff: bool) -> dict[str, Any]:
     """Everything a client shows, as JSON-ready data.
 
@@ -137,15 +168,31 @@ def session_state(*, session: LiveSession, staff: bool) -> dict[str, Any]:
     with results only once revealed; facilitators (``staff=True``) also get the moderation queue,
     hidden questions, every poll with live results, the hand queue with names, and the metrics.
     """
+    public, facilitators = _states(session, staff=staff)
+    return facilitators if facilitators is not None else public
+
+
+def session_states(*, session: LiveSession) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The participants' and the facilitators' states from one set of queries (what the
+    broadcaster builds on every tick)."""
+    public, facilitators = _states(session, staff=True)
+    assert facilitators is not None
+    return public, facilitators
+
+
+def _states(session: LiveSession, *, staff: bool) -> tuple[dict[str, Any], dict[str, Any] | None]:
     questions = Question.objects.filter(session=session).select_related("participant")
-    shown = questions.filter(status=Question.Status.VISIBLE)[:QUESTIONS_SHOWN]
-    reactions = {r.kind: r.count for r in ReactionCount.objects.filter(session=session)}
-    current = (
-        Poll.objects.filter(pk=session.current_poll_id).prefetch_related("options").first()
-        if session.current_poll_id
-        else None
+    shown = [
+        _question(q) for q in questions.filter(status=Question.Status.VISIBLE)[:QUESTIONS_SHOWN]
+    ]
+    polls = list(_polls(session) if staff else _polls(session).filter(pk=session.current_poll_id))
+    current = next(
+        (p for p in polls if p.pk == session.current_poll_id and p.status != Poll.Status.DRAFT),
+        None,
     )
-    state: dict[str, Any] = {
+    current_data = _poll(current, results=staff or current.revealed) if current else None
+    metrics = session_metrics(session=session) if staff else None
+    public: dict[str, Any] = {
         "session": {
             "code": session.code,
             "title": session.activity.title,
@@ -153,29 +200,32 @@ def session_state(*, session: LiveSession, staff: bool) -> dict[str, Any]:
             "identity": session.identity,
             "moderation": session.moderation,
         },
-        "questions": [_question(q, staff=staff) for q in shown],
-        "poll": _poll(current, staff=staff) if current and current.status != "draft" else None,
+        "questions": [_public_question(q) for q in shown],
+        "poll": _public_poll(current_data) if current_data else None,
         "hands": Hand.objects.filter(session=session).count(),
-        "reactions": reactions,
-        "joined": Participant.objects.filter(session=session).count(),
+        "reactions": {r.kind: r.count for r in ReactionCount.objects.filter(session=session)},
+        "joined": (
+            metrics.joined if metrics else Participant.objects.filter(session=session).count()
+        ),
     }
-    if staff:
-        state["pending"] = [
-            _question(q, staff=True)
+    if metrics is None:
+        return public, None
+    return public, {
+        **public,
+        "questions": shown,
+        "poll": current_data,
+        "pending": [
+            _question(q)
             for q in questions.filter(status=Question.Status.PENDING).order_by("created_at")
-        ]
-        state["hidden"] = [
-            _question(q, staff=True)
+        ],
+        "hidden": [
+            _question(q)
             for q in questions.filter(status=Question.Status.HIDDEN).order_by("-created_at")[:50]
-        ]
-        state["polls"] = [
-            _poll(p, staff=True)
-            for p in Poll.objects.filter(session=session).prefetch_related("options")
-        ]
-        state["queue"] = hand_queue(session=session)
-        metrics = session_metrics(session=session)
-        state["metrics"] = metrics.__dict__
-    return state
+        ],
+        "polls": [current_data if p is current else _poll(p, results=True) for p in polls],
+        "queue": hand_queue(session=session),
+        "metrics": metrics.__dict__,
+    }
 
 
 def hand_queue(*, session: LiveSession) -> list[dict[str, Any]]:
