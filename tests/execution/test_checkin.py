@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.execution.registrations import checkin_set, checkin_walk_in
+from roundtable.execution.selectors import registration_counts
 from roundtable.members.models import ParticipationRecord
 from roundtable.members.services import participation_levels_refresh
 from tests.factories import (
@@ -218,3 +219,13 @@ def test_the_checkin_page_does_not_grow_with_the_list(
         RegistrationFactory(activity=activity, member=member, email=member.email)
     with django_assert_max_num_queries(len(few.captured_queries)):
         facilitator_client.get(_url(activity, "activity_checkin"))
+
+
+def test_the_counts_are_one_query(activity, django_assert_num_queries):
+    for response in ("attending", "attending", "maybe", "not_attending"):
+        RegistrationFactory(activity=activity, response=response)
+    RegistrationFactory(activity=activity, attended_at=timezone.now())
+    with django_assert_num_queries(1):
+        counts = registration_counts(activity=activity)
+    assert (counts.attending, counts.maybe, counts.not_attending) == (3, 1, 1)
+    assert (counts.attended, counts.total) == (1, 5)

@@ -1,13 +1,12 @@
 """Reading execution data: always through an activity already fetched for the community."""
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -86,12 +85,15 @@ class RegistrationCounts:
 
 
 def registration_counts(*, activity: Activity) -> RegistrationCounts:
-    rows = Counter(activity.registrations.values_list("response", flat=True))
+    """The answers and attendance of the activity, in one aggregate query."""
+    answers = Registration.Response
     return RegistrationCounts(
-        attending=rows[Registration.Response.ATTENDING],
-        maybe=rows[Registration.Response.MAYBE],
-        not_attending=rows[Registration.Response.NOT_ATTENDING],
-        attended=activity.registrations.filter(attended_at__isnull=False).count(),
+        **activity.registrations.aggregate(
+            attending=Count("pk", filter=Q(response=answers.ATTENDING)),
+            maybe=Count("pk", filter=Q(response=answers.MAYBE)),
+            not_attending=Count("pk", filter=Q(response=answers.NOT_ATTENDING)),
+            attended=Count("pk", filter=Q(attended_at__isnull=False)),
+        )
     )
 
 
