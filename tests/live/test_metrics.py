@@ -1,5 +1,6 @@
 """Voice metrics of a session and the participation records written when it closes."""
 
+from roundtable.domain.participation import Level
 from roundtable.live import services
 from roundtable.live.models import LiveSession
 from roundtable.live.selectors import activity_voice_metrics
@@ -54,3 +55,16 @@ def test_anonymous_participants_are_never_linked(community, activity):
     services.session_close(session=session)
     assert not ParticipationRecord.objects.filter(activity=activity).exists()
     assert activity_voice_metrics(activity=activity).joined == 1
+
+
+def test_closing_updates_the_members_participation_levels(community, activity):
+    member = MemberFactory(community=community, email="ana@example.org")
+    assert member.participation_level == Level.INACTIVE
+    session = services.session_open(activity=activity, identity=LiveSession.Identity.NAMED)
+    ana = services.participant_join(session=session, name="Ana", email="ana@example.org")
+    services.question_ask(participant=ana, text="Who maintains the loggers?")
+
+    services.session_close(session=session)  # an attendance and a contribution
+
+    member.refresh_from_db()
+    assert member.participation_level == Level.OCCASIONAL

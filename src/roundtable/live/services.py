@@ -35,6 +35,7 @@ from roundtable.live.models import (
     new_code,
 )
 from roundtable.members.models import Member, ParticipationRecord
+from roundtable.members.services import participation_levels_refresh
 
 QUESTIONS_PER_MINUTE = 3  # per participant: enough to ask, too few to flood
 QUESTIONS_PER_SESSION = 20  # per participant
@@ -197,11 +198,11 @@ def participation_record(*, session: LiveSession, now: datetime | None = None) -
     """
     activity = session.activity
     occurred_at = session.closed_at or now or timezone.now()
-    ParticipationRecord.objects.filter(activity=activity, source=RECORD_SOURCE).delete()
+    earlier = ParticipationRecord.objects.filter(activity=activity, source=RECORD_SOURCE)
+    touched = set(earlier.values_list("member_id", flat=True))
+    earlier.delete()
     rows = []
-    linked = Participant.objects.filter(session=session, member__isnull=False).select_related(
-        "member"
-    )
+    linked = Participant.objects.filter(session=session, member__isnull=False)
     seen: set[int] = set()
     for participant in linked.order_by("-contributions"):
         member_id = participant.member_id
@@ -230,6 +231,8 @@ def participation_record(*, session: LiveSession, now: datetime | None = None) -
                 )
             )
     ParticipationRecord.objects.bulk_create(rows)
+    # The records count towards the members' participation levels, as a check-in's does.
+    participation_levels_refresh(community=activity.community, member_ids=touched | seen)
     return len(rows)
 
 
