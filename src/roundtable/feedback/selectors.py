@@ -6,6 +6,7 @@ queries, whatever the number of attendees; :func:`activity_evaluation` hands the
 :func:`roundtable.domain.evaluation.evaluate`.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,7 +245,8 @@ class ReviewData:
     decisions: list[Decision]
 
 
-def activity_review(activity: Activity) -> ReviewData:
+def activity_review(activity: Activity, facts: ActivityFacts) -> ReviewData:
+    """The review page's feedback; ``facts`` are the activity's, as the evaluation read them."""
     themes = list(Theme.objects.filter(activity=activity))
     comments = list(
         FeedbackComment.objects.filter(activity=activity).order_by(
@@ -260,13 +262,7 @@ def activity_review(activity: Activity) -> ReviewData:
             by_theme.setdefault(comment.theme_id, []).append(comment)
     views = [ThemeView(t, by_theme.get(t.pk, [])) for t in themes]
     views.sort(key=lambda v: (-len(v.comments), v.theme.position))
-    responses = FeedbackResponse.objects.filter(activity=activity)
-    ratings = dict(
-        responses.filter(rating__isnull=False)
-        .values("rating")
-        .annotate(n=Count("pk"))
-        .values_list("rating", "n")
-    )
+    ratings = Counter(facts.ratings)
     requests = FeedbackRequest.objects.filter(activity=activity).aggregate(
         sent=Count("pk"),
         replied=Count("pk", filter=Q(answered=True)),
@@ -279,7 +275,8 @@ def activity_review(activity: Activity) -> ReviewData:
         ungrouped=ungrouped,
         ratings={r: ratings.get(r, 0) for r in range(1, 6)},
         next_steps=list(
-            responses.exclude(next_step="")
+            FeedbackResponse.objects.filter(activity=activity)
+            .exclude(next_step="")
             .values_list("next_step", flat=True)
             .order_by("next_step")
             .distinct()[:50]

@@ -12,6 +12,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -166,9 +167,10 @@ def feedback_qr(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _review_context(activity: Activity) -> dict[str, Any]:
+    prefetch_related_objects([activity], "indicators")  # evaluated, and listed for manual entry
     form = services.feedback_form_get(activity=activity)
     evaluation = selectors.activity_evaluation(activity)
-    review = selectors.activity_review(activity)
+    review = selectors.activity_review(activity, evaluation.facts)
     services.decisions_sync_checklist(review.decisions)
     return {
         "activity": activity,
