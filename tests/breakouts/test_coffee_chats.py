@@ -5,7 +5,9 @@ from itertools import combinations
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roundtable.activities.models import Encounter
@@ -117,6 +119,17 @@ def test_intro_emails_go_once_per_pair_with_the_reasons_and_local_hours(communit
     assert len(mail.outbox) == 1
     with pytest.raises(CoffeeChatError, match="already sent"):
         coffee_chats.coffee_chat_round_send(round_=round_)
+
+
+def test_sending_reads_the_pairs_at_once_not_per_pair(community) -> None:
+    members = _opted(community, 8)
+    round_ = coffee_chats.coffee_chat_round_preview(community=community)
+    coffee_chats.coffee_chat_opt_out(member=members[0])  # still introduced, free 9 to 17
+    with CaptureQueriesContext(connection) as queries:
+        assert coffee_chats.coffee_chat_round_emails_send(round_id=round_.pk) == 4
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(selects) == 3, selects  # the round, its pairs, their members with hours
+    assert len(mail.outbox) == 4
 
 
 def test_a_round_needs_two_people(community) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -230,19 +230,20 @@ def coffee_chat_round_send(*, round_: CoffeeChatRound) -> None:
     coffee_chat_round_send_task.enqueue(round_.pk)
 
 
+def _free_hours(member: Member) -> tuple[int, int]:
+    """The member's local free hours (start, end): their opt-in's, 9 to 17 once opted out."""
+    try:
+        opt_in = member.coffee_chat
+    except CoffeeChatOptIn.DoesNotExist:
+        return 9, 17
+    return opt_in.hours_start, opt_in.hours_end
+
+
 def intro_email(pair: CoffeeChatPair, members: list[Member], on: date) -> tuple[str, str]:
     """(subject, body) of a pair's introduction: who, why, and the shared hours in each
-    person's own time zone."""
-    hours = {o.member_id: o for o in CoffeeChatOptIn.objects.filter(member__in=members)}
-    spans = [
-        hours_in_utc(
-            hours[m.pk].hours_start if m.pk in hours else 9,
-            hours[m.pk].hours_end if m.pk in hours else 17,
-            m.timezone,
-            on,
-        )
-        for m in members
-    ]
+    person's own time zone. ``members`` come with their community and opt-in loaded
+    (``select_related("community", "coffee_chat")``), else each is read here."""
+    spans = [hours_in_utc(*_free_hours(m), m.timezone, on) for m in members]
     shared = shared_hours(*spans)
     names = [m.full_name for m in members]
     together = ", ".join(names[:-1]) + " and " + names[-1]
@@ -275,14 +276,17 @@ def coffee_chat_round_emails_send(*, round_id: int) -> int:
         return 0
     on = today_utc()
     sent = 0
-    for pair in round_.pairs.filter(email_sent_at__isnull=True).prefetch_related("members"):
+    members_loaded = Member.objects.select_related("community", "coffee_chat")
+    for pair in round_.pairs.filter(email_sent_at__isnull=True).prefetch_related(
+        Prefetch("members", queryset=members_loaded)
+    ):
         with transaction.atomic():
             claimed = CoffeeChatPair.objects.filter(pk=pair.pk, email_sent_at__isnull=True).update(
                 email_sent_at=timezone.now()
             )
             if not claimed:
                 continue
-            members = sorted(pair.members.select_related("community"), key=lambda m: m.full_name)
+            members = sorted(pair.members.all(), key=lambda m: m.full_name)
             recipients = [m.email for m in members if m.email]
             if len(members) >= 2 and recipients:
                 subject, body = intro_email(pair, members, on)
