@@ -142,7 +142,6 @@ def activity_breakouts_swap(
 def activity_breakouts_replan(
     request: HttpRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
-    current = {pk for r in selectors.plan_rounds(plan) for g in r for pk in g}
     if request.method == "POST":
         form = ReplanForm(request.POST, activity=activity)
         if form.is_valid():
@@ -164,6 +163,7 @@ def activity_breakouts_replan(
                 )
                 return redirect("activity_breakouts", activity.community.slug, activity.pk)
     else:
+        current = {pk for r in selectors.plan_rounds(plan) for g in r for pk in g}
         form = ReplanForm(
             initial={"finished": max(plan.finished_rounds, 1), "present": sorted(current)},
             activity=activity,
