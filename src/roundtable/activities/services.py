@@ -146,8 +146,9 @@ def activity_update(*, activity: Activity, fields: ActivityFields) -> Activity:
     return activity
 
 
-def staff_users(community: Community) -> Any:
-    """The community's managers and facilitators: who can own or facilitate an activity."""
+def staff_users(community: Community | int) -> Any:
+    """The community's managers and facilitators: who can own or facilitate an activity or a
+    checklist item. ``community`` may be given by its id."""
     return User.objects.filter(
         community_roles__community=community,
         community_roles__kind__in=(Role.Kind.MANAGER, Role.Kind.FACILITATOR),

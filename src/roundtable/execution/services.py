@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity
-from roundtable.communities.models import Role
+from roundtable.activities.services import staff_users
 from roundtable.domain.planning.formats import format_library
 from roundtable.execution.models import Checklist, ChecklistItem
 
@@ -41,14 +41,7 @@ class ChecklistError(ValueError):
 
 def checklist_owner_choices(activity: Activity) -> list[User]:
     """Who may own an item: the community's staff (facilitators and managers)."""
-    return list(
-        User.objects.filter(
-            community_roles__community_id=activity.community_id,
-            community_roles__kind__in=(Role.Kind.MANAGER, Role.Kind.FACILITATOR),
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    return list(staff_users(activity.community_id))
 
 
 def _owner_for_role(activity: Activity, role: str) -> User | None:
