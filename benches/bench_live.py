@@ -3,8 +3,8 @@
 Usage:  roundtable bench live --participants 2000 --seconds 60 [--interval 5] [--processes 2]
         roundtable bench live --participants 500 --seconds 30 --url http://host:port --code ABC123
 
-Without --url it prepares the database (a fresh SQLite file in a temporary folder, or the
-PostgreSQL database of DATABASE_URL when set) with one session of 40 questions and an open
+Without --url it prepares a throw-away database (``django_bench``: a SQLite file, or a new
+database on the PostgreSQL server of DATABASE_URL, dropped after) with one session of 40 questions and an open
 single-choice poll, starts one uvicorn process as in production (DEBUG off, uvloop, httptools,
 DATABASE_CONN_MAX_AGE=600; or --processes 2 behind the Redis of --redis-url, the simulated
 participants split between them), and stops them after. The room fills first: each participant
@@ -25,6 +25,7 @@ Targets (2 cores, server and load generator together): 2,000 participants acting
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import os
@@ -35,7 +36,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -67,21 +67,10 @@ PRODUCTION_FLAGS = (
 BUILT_AT = re.compile(rb'^\{"type":"(?:state|patch)","built_at":([0-9.]+)')
 
 
-def _django(data_dir: str, redis_url: str = "") -> None:
-    os.environ["DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roundtable.settings")
-    if redis_url:
-        os.environ["REDIS_URL"] = redis_url
-    import django
-
-    django.setup()
-
-
 def prepare() -> dict[str, Any]:
-    """Migrate and create the benchmark's session (in this process's database)."""
+    """Create the benchmark's session (in this process's database)."""
     from datetime import timedelta
 
-    from django.core.management import call_command
     from django.utils import timezone
 
     from roundtable.activities.models import Activity
@@ -89,7 +78,6 @@ def prepare() -> dict[str, Any]:
     from roundtable.live import services
     from roundtable.live.models import Question
 
-    call_command("migrate", verbosity=0)
     community = Community.objects.create(slug=f"bench-{int(time.time())}", name="Bench")
     activity = Activity.objects.create(
         community=community,
@@ -273,6 +261,16 @@ async def participant(
         await socket_.close()
 
 
+def _stop(servers: list[subprocess.Popen[bytes]]) -> None:
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -328,20 +326,22 @@ def main() -> int:
         parser.error("--url needs --code (the session code shown on its console)")
 
     servers: list[subprocess.Popen[bytes]] = []
-    temporary = None
-    try:
+    database = None
+    with contextlib.ExitStack() as stack:
         if args.url:
             base = args.url.rstrip("/")
             info = _remote_info(base, args.code)
             urls = [base.replace("http", "ws", 1) + f"/ws/live/{args.code}/"]
         else:
-            temporary = tempfile.TemporaryDirectory(prefix="bench-live-")
-            redis_url = args.redis_url if args.processes > 1 else ""
-            if redis_url:
+            if args.processes > 1:
                 import redis
 
-                redis.Redis.from_url(redis_url).flushdb()
-            _django(temporary.name, redis_url)
+                redis.Redis.from_url(args.redis_url).flushdb()
+                os.environ["REDIS_URL"] = args.redis_url
+            from benches.bench_database import django_bench
+
+            database = stack.enter_context(django_bench("roundtable_bench_live"))
+            stack.callback(_stop, servers)
             from roundtable.demo.management.commands.demo import server_command
 
             info = prepare()
@@ -384,16 +384,6 @@ def main() -> int:
                 info["session"], stats.acked_actions
             )
         peak = max((_peak_rss_mb(s.pid) for s in servers), default=None)
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if temporary:
-            temporary.cleanup()
     result = {
         "bench": "live",
         "participants": args.participants,
@@ -413,7 +403,7 @@ def main() -> int:
         "broadcast_p99_ms": _percentile(stats.broadcast_ms, 0.99),
         "server_peak_rss_mb": round(peak, 1) if peak else None,
         "elapsed_s": round(elapsed, 1),
-        "database": _database_kind(),
+        "database": database,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
     }
@@ -425,11 +415,6 @@ def main() -> int:
     )
     print(json.dumps(result))
     return 0 if result["meets_targets"] else 1
-
-
-def _database_kind() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    return url.split(":", 1)[0].replace("postgresql", "postgres") if url else "sqlite"
 
 
 def _wait_up(port: int, code: str) -> None:
