@@ -175,7 +175,7 @@ def _attributes(activity: Activity, people: Sequence[Registration], mix: str) ->
     if mix.startswith("segment:"):
         segment_id = mix.partition(":")[2]
         segment = (
-            Segment.objects.filter(community=activity.community, pk=segment_id).first()
+            Segment.objects.filter(community_id=activity.community_id, pk=segment_id).first()
             if segment_id.isdigit()
             else None
         )
@@ -202,7 +202,7 @@ def _history(activity: Activity, people: Sequence[Registration]) -> dict[tuple[i
         return {}
     rows = (
         Encounter.objects.filter(
-            community=activity.community,
+            community_id=activity.community_id,
             member_a__in=list(positions),
             member_b__in=list(positions),
             met_at__lt=activity.starts_at,
@@ -546,7 +546,7 @@ def encounters_record(*, activity: Activity) -> int:
     new = sorted(pairs - set(existing))
     Encounter.objects.bulk_create(
         Encounter(
-            community=activity.community,
+            community_id=activity.community_id,
             activity=activity,
             member_a_id=a,
             member_b_id=b,
@@ -565,7 +565,7 @@ def _firsts_refresh(activity: Activity, pairs: set[tuple[int, int]]) -> None:
         return
     members = {m for pair in pairs for m in pair}
     rows = Encounter.objects.filter(
-        community=activity.community, member_a__in=members, member_b__in=members
+        community_id=activity.community_id, member_a__in=members, member_b__in=members
     ).values_list("pk", "member_a", "member_b", "met_at", "first")
     by_pair: dict[tuple[int, int], list[tuple[Any, int, bool]]] = {}
     for pk, a, b, met_at, first in rows:

@@ -22,6 +22,11 @@ def _activity(request: HttpRequest, activity_id: int) -> Activity:
     return activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
 
 
+def _to_tab(request: HttpRequest, activity: Activity) -> HttpResponse:
+    """Back to the breakouts tab (the community is the request's: no read of the activity's)."""
+    return redirect("activity_breakouts", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+
+
 PlanView = Callable[[HttpRequest, Activity, BreakoutPlan], HttpResponse]
 
 
@@ -34,7 +39,7 @@ def _with_plan(view: PlanView) -> Callable[[HttpRequest, int], HttpResponse]:
         plan = selectors.plan_latest(activity=activity)
         if plan is None:
             messages.error(request, "Plan the breakouts first.")
-            return redirect("activity_breakouts", activity.community.slug, activity.pk)
+            return _to_tab(request, activity)
         return view(request, activity, plan)
 
     return wrapper
@@ -95,7 +100,7 @@ def activity_breakouts(request: HttpRequest, activity_id: int) -> HttpResponse:
                 quality = selectors.plan_quality(plan)
                 level = messages.success if plan.complete else messages.warning
                 level(request, f"{plan.message} {_figures(quality)}")
-                return redirect("activity_breakouts", activity.community.slug, activity.pk)
+                return _to_tab(request, activity)
         latest = selectors.plan_latest(activity=activity)
         return _page(request, activity, form, latest, status=400 if form.errors else 200)
     latest = selectors.plan_latest(activity=activity)
@@ -134,7 +139,7 @@ def activity_breakouts_swap(
         messages.error(request, str(error))
     else:
         messages.success(request, f"Swapped. Now {_figures(selectors.plan_quality(plan))}")
-    return redirect("activity_breakouts", activity.community.slug, activity.pk)
+    return _to_tab(request, activity)
 
 
 @community_view(FACILITATOR)
@@ -161,7 +166,7 @@ def activity_breakouts_replan(
                     f"Rounds {new.finished_rounds + 1}–{new.rounds} re-planned. {new.message} "
                     f"{_figures(selectors.plan_quality(new))}",
                 )
-                return redirect("activity_breakouts", activity.community.slug, activity.pk)
+                return _to_tab(request, activity)
     else:
         current = {pk for r in selectors.plan_rounds(plan) for g in r for pk in g}
         form = ReplanForm(
@@ -234,7 +239,7 @@ def activity_breakouts_encounters(request: HttpRequest, activity_id: int) -> Htt
     messages.success(
         request, f"{total} encounters stored for this activity ({created} new this time)."
     )
-    return redirect("activity_breakouts", activity.community.slug, activity.pk)
+    return _to_tab(request, activity)
 
 
 # Coffee chats
