@@ -295,3 +295,25 @@ def test_the_review_and_series_pages_do_not_query_per_comment(
     decision_add(activity=past_activity, text="Two")
     decision_add(activity=past_activity, text="Three")
     assert (queries(review), queries(series)) == few
+
+
+def test_the_series_page_does_not_query_per_edition(manager_client, past_activity, community):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("series_detail", args=[community.slug, past_activity.series_id])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    responses_create(activity=past_activity, rows=COMMENTS, on=past_activity.starts_at)
+    one = queries()
+    for weeks in (1, 2, 3):
+        earlier = ActivityFactory(
+            community=community, series=past_activity.series,
+            starts_at=past_activity.starts_at - timedelta(weeks=weeks),
+        )  # fmt: skip
+        responses_create(activity=earlier, rows=COMMENTS[:2], on=earlier.starts_at)
+    assert queries() == one

@@ -7,6 +7,7 @@ queries, whatever the number of attendees; :func:`activity_evaluation` hands the
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,8 @@ from roundtable.feedback.models import (
     FeedbackSettings,
     Theme,
 )
-from roundtable.live.selectors import activity_voice_metrics
+from roundtable.live.models import LiveSession
+from roundtable.live.selectors import session_metrics
 from roundtable.members.models import ParticipationRecord
 
 
@@ -104,87 +106,134 @@ def feedback_import_get(*, activity: Activity, import_id: int) -> FeedbackImport
 # Evaluation -------------------------------------------------------------------------------------
 
 
-def _live_voice(activity: Activity) -> VoiceFacts | None:
-    """Voice from the live session (who joined, who contributed, the Gini coefficient), or None
-    when the activity had none."""
-    metrics = activity_voice_metrics(activity=activity)
-    if metrics is None:
-        return None
-    return VoiceFacts(
-        metrics.joined,
-        source="live",
-        gini=metrics.gini,
-        reported_contributors=metrics.contributors,
-    )
-
-
-def _recorded_voice(activity: Activity, attended: int) -> VoiceFacts:
-    counts = tuple(
-        ParticipationRecord.objects.filter(
-            activity=activity, kind=ParticipationRecord.Kind.CONTRIBUTION
+def _live_voices(ids: list[int]) -> dict[int, VoiceFacts]:
+    """Voice from the live sessions of these activities (who joined, who contributed, the Gini
+    coefficient), by activity id; activities without a session are left out."""
+    voices = {}
+    for session in LiveSession.objects.filter(activity_id__in=ids):
+        metrics = session_metrics(session=session)
+        voices[session.activity_id] = VoiceFacts(
+            metrics.joined,
+            source="live",
+            gini=metrics.gini,
+            reported_contributors=metrics.contributors,
         )
-        .values("member_id")
-        .annotate(n=Count("id"))
-        .values_list("n", flat=True)
-    )
+    return voices
+
+
+def _recorded_voice(counts: list[int], attended: int) -> VoiceFacts:
     if not counts:
         return VoiceFacts(0, (), "none")  # nothing recorded: unknown, not zero
-    return VoiceFacts(max(attended, len(counts)), counts, "records")
+    return VoiceFacts(max(attended, len(counts)), tuple(counts), "records")
+
+
+def _by_activity(rows: Any) -> dict[int, dict[str, Any]]:
+    return {row.pop("activity_id"): row for row in rows.order_by()}
+
+
+def activities_facts(activities: Sequence[Activity]) -> dict[int, ActivityFacts]:
+    """Counts for each of ``activities``, by id: one query per kind of fact for all of them, plus
+    one for each that targets a segment and two for each that had a live session."""
+    ids = [a.pk for a in activities]
+    registrations = _by_activity(
+        Registration.objects.filter(activity_id__in=ids)
+        .values("activity_id")
+        .annotate(
+            registered=Count("pk", filter=Q(response=Registration.Response.ATTENDING)),
+            attended=Count("pk", filter=Q(attended_at__isnull=False)),
+        )
+    )
+    comments = _by_activity(
+        FeedbackComment.objects.filter(activity_id__in=ids)
+        .values("activity_id")
+        .annotate(
+            pluses=Count("pk", filter=Q(kind=Theme.Kind.PLUS)),
+            deltas=Count("pk", filter=Q(kind=Theme.Kind.DELTA)),
+        )
+    )
+    answers = _by_activity(
+        FeedbackResponse.objects.filter(activity_id__in=ids)
+        .values("activity_id")
+        .annotate(total=Count("pk"), follow_up=Count("pk", filter=~Q(next_step="")))
+    )
+    requests = _by_activity(
+        FeedbackRequest.objects.filter(activity_id__in=ids)
+        .values("activity_id")
+        .annotate(sent=Count("pk"), replied=Count("pk", filter=Q(answered=True)))
+    )
+    connections = _by_activity(
+        Encounter.objects.filter(activity_id__in=ids, first=True)
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+    )
+    ratings: dict[int, list[int]] = {}
+    for activity_id, rating in (
+        FeedbackResponse.objects.filter(activity_id__in=ids, rating__isnull=False)
+        .values_list("activity_id", "rating")
+        .order_by()
+    ):
+        if rating is not None:  # never, by the filter; for the type checker
+            ratings.setdefault(activity_id, []).append(rating)
+    contributions: dict[int, list[int]] = {}
+    for activity_id, n in (
+        ParticipationRecord.objects.filter(
+            activity_id__in=ids, kind=ParticipationRecord.Kind.CONTRIBUTION
+        )
+        .values("activity_id", "member_id")
+        .annotate(n=Count("id"))
+        .values_list("activity_id", "n")
+        .order_by()
+    ):
+        contributions.setdefault(activity_id, []).append(n)
+    live = _live_voices(ids)
+    facts = {}
+    for activity in activities:
+        pk = activity.pk
+        registered = registrations.get(pk, {"registered": 0, "attended": 0})
+        from_segment = None
+        if activity.segment_id is not None and activity.segment is not None:
+            from roundtable.segments.selectors import segment_q
+
+            from_segment = (
+                Registration.objects.filter(activity=activity, attended_at__isnull=False)
+                .filter(segment_q(segment=activity.segment, prefix="member__"))
+                .count()
+            )
+        answered = answers.get(pk, {"total": 0, "follow_up": 0})
+        asked = requests.get(pk, {"sent": 0, "replied": 0})
+        facts[pk] = ActivityFacts(
+            registered=registered["registered"],
+            attended=registered["attended"],
+            attended_from_segment=from_segment,
+            voice=live.get(pk)
+            or _recorded_voice(contributions.get(pk, []), registered["attended"]),
+            pluses=comments.get(pk, {}).get("pluses", 0),
+            deltas=comments.get(pk, {}).get("deltas", 0),
+            ratings=tuple(ratings.get(pk, ())),
+            new_connections=connections.get(pk, {}).get("n", 0),
+            follow_up_intentions=answered["follow_up"],
+            responses=answered["total"],
+            requests_sent=asked["sent"],
+            requests_answered=asked["replied"],
+        )
+    return facts
 
 
 def activity_facts(activity: Activity) -> ActivityFacts:
     """Counts for ``activity``; a constant number of queries whatever its size."""
-    registrations = Registration.objects.filter(activity=activity).aggregate(
-        registered=Count("pk", filter=Q(response=Registration.Response.ATTENDING)),
-        attended=Count("pk", filter=Q(attended_at__isnull=False)),
-    )
-    attended = registrations["attended"]
-    from_segment = None
-    if activity.segment_id is not None and activity.segment is not None:
-        from roundtable.segments.selectors import segment_q
-
-        from_segment = (
-            Registration.objects.filter(activity=activity, attended_at__isnull=False)
-            .filter(segment_q(segment=activity.segment, prefix="member__"))
-            .count()
-        )
-    voice = _live_voice(activity) or _recorded_voice(activity, attended)
-    comments = FeedbackComment.objects.filter(activity=activity).aggregate(
-        pluses=Count("pk", filter=Q(kind=Theme.Kind.PLUS)),
-        deltas=Count("pk", filter=Q(kind=Theme.Kind.DELTA)),
-    )
-    responses = FeedbackResponse.objects.filter(activity=activity)
-    answers = responses.aggregate(total=Count("pk"), follow_up=Count("pk", filter=~Q(next_step="")))
-    ratings = tuple(
-        r
-        for r in responses.filter(rating__isnull=False).values_list("rating", flat=True).order_by()
-        if r is not None
-    )
-    requests = FeedbackRequest.objects.filter(activity=activity).aggregate(
-        sent=Count("pk"), replied=Count("pk", filter=Q(answered=True))
-    )
-    return ActivityFacts(
-        registered=registrations["registered"],
-        attended=attended,
-        attended_from_segment=from_segment,
-        voice=voice,
-        pluses=comments["pluses"],
-        deltas=comments["deltas"],
-        ratings=ratings,
-        new_connections=Encounter.objects.filter(activity=activity, first=True).count(),
-        follow_up_intentions=answers["follow_up"],
-        responses=answers["total"],
-        requests_sent=requests["sent"],
-        requests_answered=requests["replied"],
-    )
+    return activities_facts([activity])[activity.pk]
 
 
-def activity_evaluation(activity: Activity) -> Evaluation:
+def _evaluation(activity: Activity, facts: ActivityFacts) -> Evaluation:
     specs = [
         IndicatorSpec(i.metric, i.target, i.description, i.manual_actual)
         for i in activity.indicators.all()
     ]
-    return evaluate(specs, activity_facts(activity))
+    return evaluate(specs, facts)
+
+
+def activity_evaluation(activity: Activity) -> Evaluation:
+    return _evaluation(activity, activity_facts(activity))
 
 
 def evaluation_json(activity: Activity, evaluation: Evaluation) -> dict[str, Any]:
@@ -315,8 +364,9 @@ def series_overview(*, series: Series) -> list[EditionRow]:
         .prefetch_related("indicators")
         .order_by("starts_at")
     )
+    facts = activities_facts(editions)
     now = timezone.now()
     return [
-        EditionRow(a, n, activity_evaluation(a), upcoming=not a.is_past and a.starts_at > now)
+        EditionRow(a, n, _evaluation(a, facts[a.pk]), upcoming=not a.is_past and a.starts_at > now)
         for n, a in enumerate(editions, start=1)
     ]
