@@ -78,15 +78,6 @@ class IndicatorResult:
     def actual_text(self) -> str:
         return "—" if self.actual is None else value_text(self.actual, self.unit)
 
-    @property
-    def progress(self) -> float | None:
-        """Actual over target, capped at 1.5, for bars; None when not numeric."""
-        if not isinstance(self.actual, int | float) or not isinstance(self.target, int | float):
-            return None
-        if self.target <= 0:
-            return 1.0
-        return min(1.5, self.actual / self.target)
-
 
 @dataclass(frozen=True)
 class Evaluation:

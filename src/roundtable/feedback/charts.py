@@ -31,16 +31,13 @@ def line_chart(
     values: Sequence[float | None],
     *,
     maximum: float | None = None,
-    target: float | None = None,
     percent: bool = False,
-    width: int = 0,
-    height: int = 150,
 ) -> SafeString:
     """One value per edition, joined by a line; gaps where a value is missing."""
-    width = width or max(320, 30 * len(labels) + 60)
+    width, height = max(320, 30 * len(labels) + 60), 150
     left, right, top, bottom = 34, 10, 20, 24
     known = [v for v in values if v is not None]
-    top_value = maximum or max([*known, target or 0, 1])
+    top_value = maximum or max([*known, 1])
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(values) - 1)
 
@@ -60,14 +57,6 @@ def line_chart(
             f'<line x1="{left}" x2="{width - right}" y1="{gy:.1f}" y2="{gy:.1f}" stroke="{GRID}"/>'
             f'<text x="{left - 4}" y="{gy + 4:.1f}" text-anchor="end" fill="{TEXT}">'
             f"{fmt(top_value * fraction)}</text>"
-        )
-    if target is not None:
-        ty = y(target)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" '
-            f'stroke="{DELTA_COLOUR}" stroke-dasharray="4 3"/>'
-            f'<text x="{width - right}" y="{ty - 3:.1f}" text-anchor="end" '
-            f'fill="{DELTA_COLOUR}">target</text>'
         )
     segment: list[str] = []
     for i, value in enumerate(values):
@@ -103,10 +92,10 @@ def _polyline(points: list[str]) -> str:
 
 
 def plus_delta_chart(
-    labels: Sequence[str], pluses: Sequence[int], deltas: Sequence[int], *, width: int = 0
+    labels: Sequence[str], pluses: Sequence[int], deltas: Sequence[int]
 ) -> SafeString:
     """Pluses above the axis and deltas below it, one pair of bars per edition."""
-    width = max(width, 30 * len(labels) + 30)
+    width = 30 * len(labels) + 30
     height, left, top = 190, 10, 34
     middle = top + (height - top - 24) / 2
     half = (height - top - 24) / 2 - 4
@@ -140,9 +129,9 @@ def plus_delta_chart(
     return _svg(width, height, f"Pluses and deltas. {described}", "".join(parts))
 
 
-def rating_chart(counts: dict[int, int], *, width: int = 260) -> SafeString:
+def rating_chart(counts: dict[int, int]) -> SafeString:
     """How many people gave each rating, 1 to 5, as horizontal bars."""
-    row, left, top = 20, 34, 20
+    width, row, left, top = 260, 20, 34, 20
     height = top + row * 5 + 4
     biggest = max([*counts.values(), 1])
     parts = [f'<text x="0" y="12" fill="{TEXT}" font-weight="600">Ratings</text>']
