@@ -8,7 +8,7 @@ Every function here changes state in one transaction, or changes nothing and rai
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -468,7 +468,7 @@ def breakout_replan(
     sizes = group_sizes(len(people), size)
     facilitators = set(request.facilitators)
     if facilitators and len(facilitators) < len(sizes):
-        request = BreakoutRequest(**{**asdict(request), "facilitators": ()})
+        request = replace(request, facilitators=())
     constraints = _constraints(activity, people, request, sizes)
     kept_rounds = plan_rounds(plan)[:finished]
     try:
@@ -483,9 +483,7 @@ def breakout_replan(
         )
     except (SolveInputError, ConstraintError) as error:
         raise BreakoutError(str(error)) from error
-    request = BreakoutRequest(
-        **{**asdict(request), "facilitators": tuple(set(stored.facilitators) | facilitators)}
-    )
+    request = replace(request, facilitators=tuple(set(stored.facilitators) | facilitators))
     return _store(
         activity=activity,
         request=request,
