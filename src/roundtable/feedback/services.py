@@ -7,8 +7,8 @@ the person's.
 """
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from roundtable.activities.models import Activity, Registration, SuccessIndicato
 from roundtable.communities.models import Community
 from roundtable.domain.feedback_rows import (
     FeedbackFileError,
+    FeedbackRow,
     guess_mapping,
     mapping_problem,
     rows_read,
@@ -522,27 +523,11 @@ def feedback_import_apply(*, job: FeedbackImport) -> int:
                 f"{len(problems)} problem{'s' * (len(problems) != 1)}; nothing was imported. "
                 f"First: {problems[0]}."
             )
-        today = timezone.localdate(timezone=timezone.get_fixed_timezone(0))
-        responses = FeedbackResponse.objects.bulk_create(
-            FeedbackResponse(
-                activity_id=locked.activity_id,
-                rating=row.rating,
-                next_step=row.next_step,
-                submitted_on=today,
-                source=FeedbackResponse.Source.IMPORT,
-            )
-            for row in valid
-        )
-        FeedbackComment.objects.bulk_create(
-            (
-                FeedbackComment(
-                    response=response, activity_id=locked.activity_id, kind=kind, text=text
-                )
-                for response, row in zip(responses, valid, strict=True)
-                for kind, text in ((Theme.Kind.PLUS, row.plus), (Theme.Kind.DELTA, row.delta))
-                if text
-            ),
-            batch_size=1000,
+        _responses_store(
+            activity_id=locked.activity_id,
+            rows=valid,
+            on=timezone.localdate(timezone=timezone.get_fixed_timezone(0)),
+            source=FeedbackResponse.Source.IMPORT,
         )
         locked.applied_at = timezone.now()
         locked.save(update_fields=["applied_at"])
@@ -550,25 +535,44 @@ def feedback_import_apply(*, job: FeedbackImport) -> int:
     return len(valid)
 
 
-def responses_create(*, activity: Activity, rows: Iterable[dict[str, Any]], on: datetime) -> int:
-    """Store ready-made anonymous responses (demo data, benchmarks): plus, delta, rating, next."""
-    rows = list(rows)
+def _responses_store(
+    *, activity_id: int, rows: Sequence[FeedbackRow], on: date, source: str
+) -> None:
+    """Store anonymous responses and their pluses and deltas; the caller holds the transaction."""
     responses = FeedbackResponse.objects.bulk_create(
         FeedbackResponse(
-            activity=activity,
-            rating=row.get("rating"),
-            next_step=row.get("next_step", ""),
-            submitted_on=on.date(),
+            activity_id=activity_id,
+            rating=row.rating,
+            next_step=row.next_step,
+            submitted_on=on,
+            source=source,
         )
         for row in rows
     )
     FeedbackComment.objects.bulk_create(
         (
-            FeedbackComment(response=response, activity=activity, kind=kind, text=row[kind])
+            FeedbackComment(response=response, activity_id=activity_id, kind=kind, text=text)
             for response, row in zip(responses, rows, strict=True)
-            for kind in ("plus", "delta")
-            if row.get(kind)
+            for kind, text in ((Theme.Kind.PLUS, row.plus), (Theme.Kind.DELTA, row.delta))
+            if text
         ),
         batch_size=1000,
     )
-    return len(responses)
+
+
+def responses_create(*, activity: Activity, rows: Iterable[dict[str, Any]], on: datetime) -> int:
+    """Store ready-made anonymous responses (demo data, benchmarks): plus, delta, rating, next."""
+    ready = [
+        FeedbackRow(
+            0,
+            row.get("plus", ""),
+            row.get("delta", ""),
+            row.get("rating"),
+            row.get("next_step", ""),
+        )
+        for row in rows
+    ]
+    _responses_store(
+        activity_id=activity.pk, rows=ready, on=on.date(), source=FeedbackResponse.Source.FORM
+    )
+    return len(ready)
