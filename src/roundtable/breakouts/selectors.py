@@ -33,9 +33,14 @@ def participants(*, activity: Activity, source: str) -> QuerySet[Registration]:
     return rows.order_by("name", "pk")
 
 
+def attendance_known(*, activity: Activity) -> bool:
+    """Whether anyone is checked in to the activity."""
+    return Registration.objects.filter(activity=activity, attended_at__isnull=False).exists()
+
+
 def default_source(*, activity: Activity) -> str:
     """Checked-in people once anyone is checked in, registered ones before."""
-    if Registration.objects.filter(activity=activity, attended_at__isnull=False).exists():
+    if attendance_known(activity=activity):
         return BreakoutPlan.Source.ATTENDED
     return BreakoutPlan.Source.REGISTERED
 

@@ -18,6 +18,7 @@ from roundtable.activities.models import Activity, Encounter, Registration
 from roundtable.breakouts.models import BreakoutAssignment, BreakoutPlan
 from roundtable.breakouts.selectors import (
     MIX_CHOICES,
+    attendance_known,
     participants,
     plan_latest,
     plan_rounds,
@@ -497,16 +498,6 @@ def breakout_replan(
     )
 
 
-def _attended_filter(activity: Activity) -> set[int] | None:
-    """Registration ids that attended, or None when attendance is not known (nobody checked)."""
-    attended = set(
-        Registration.objects.filter(activity=activity, attended_at__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
-    return attended or None
-
-
 @transaction.atomic
 def encounters_record(*, activity: Activity) -> int:
     """Store an ``Encounter`` for every pair of members who shared a room in the activity's
@@ -520,10 +511,9 @@ def encounters_record(*, activity: Activity) -> int:
     plan = plan_latest(activity=activity)
     if plan is None:
         return 0
-    attended = _attended_filter(activity)
     rows = BreakoutAssignment.objects.filter(plan=plan, registration__member__isnull=False)
-    if attended is not None:
-        rows = rows.filter(registration_id__in=attended)
+    if attendance_known(activity=activity):
+        rows = rows.filter(registration__attended_at__isnull=False)
     rooms: dict[tuple[int, int], set[int]] = {}
     for number, room, member_id in rows.values_list("round", "room", "registration__member_id"):
         rooms.setdefault((number, room), set()).add(member_id)
