@@ -36,6 +36,16 @@ def test_generation_copies_the_format_template_with_owners(activity, manager, fa
         assert item.owner == (facilitator if entry.owner == "facilitator" else manager)
 
 
+def test_generation_reads_the_staff_once_not_per_item(activity, django_assert_max_num_queries):
+    template = format_library()["peer-assist"].checklist
+    # One INSERT per item; the checklist, its items, the staff and the facilitators read once.
+    with django_assert_max_num_queries(len(template) + 11):
+        checklist_generate(activity=activity)
+    assert activity.checklist_items.count() == len(template)
+    positions = sorted(activity.checklist_items.values_list("position", flat=True))
+    assert positions == list(range(len(template)))
+
+
 def test_generating_again_never_duplicates(activity):
     checklist_generate(activity=activity)
     count = activity.checklist_items.count()

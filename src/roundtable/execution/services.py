@@ -53,8 +53,16 @@ def _owner_for_role(activity: Activity, role: str) -> User | None:
 
 
 def _validate(
-    activity: Activity, *, title: str, phase: str, due_offset: timedelta, owner: User | None
+    activity: Activity,
+    *,
+    title: str,
+    phase: str,
+    due_offset: timedelta,
+    owner: User | None,
+    staff: list[User] | None = None,
 ) -> str:
+    """The cleaned title, or ChecklistError; ``staff``: :func:`checklist_owner_choices` when the
+    caller has read them already."""
     title = title.strip()
     if not title:
         raise ChecklistError("Title: say what has to be done.", "title")
@@ -74,7 +82,9 @@ def _validate(
         raise ChecklistError(
             "Due: an item to do after the activity cannot be due before it starts.", "due"
         )
-    if owner is not None and owner not in checklist_owner_choices(activity):
+    if owner is not None and owner not in (
+        checklist_owner_choices(activity) if staff is None else staff
+    ):
         raise ChecklistError("Owner: not a facilitator or manager of this community.", "owner")
     return title
 
@@ -123,10 +133,36 @@ def checklist_item_add(
     the item came from, e.g. "carried over from Clinic #3"; without an ``owner`` the activity's
     owner gets it. Raises ChecklistError naming the field when the item cannot be added.
     """
-    offset = _due_offset(activity, due, phase)
-    owner = owner if owner is not None else activity.owner
-    title = _validate(activity, title=title, phase=phase, due_offset=offset, owner=owner)
-    position = activity.checklist_items.count()
+    return _item_create(
+        activity,
+        title=title,
+        phase=phase,
+        offset=_due_offset(activity, due, phase),
+        origin=origin,
+        owner=owner if owner is not None else activity.owner,
+        owner_role=owner_role,
+    )
+
+
+def _item_create(
+    activity: Activity,
+    *,
+    title: str,
+    phase: str,
+    offset: timedelta,
+    origin: str,
+    owner: User | None,
+    owner_role: str,
+    staff: list[User] | None = None,
+    position: int | None = None,
+) -> ChecklistItem:
+    """Validate, create and schedule one item; ``staff`` and ``position`` (the number of items
+    the checklist has) are read here unless the caller, adding many, keeps them itself."""
+    title = _validate(
+        activity, title=title, phase=phase, due_offset=offset, owner=owner, staff=staff
+    )
+    if position is None:
+        position = activity.checklist_items.count()
     item = ChecklistItem.objects.create(
         activity=activity,
         phase=phase,
@@ -158,23 +194,28 @@ def checklist_generate(*, activity: Activity) -> Generated:
     found = format_library().get(activity.format)
     if found is None:
         return Generated(0, 0)
-    existing = {
-        (phase, title.casefold())
-        for phase, title in activity.checklist_items.values_list("phase", "title")
-    }
+    rows = list(activity.checklist_items.values_list("phase", "title"))
+    existing = {(phase, title.casefold()) for phase, title in rows}
+    # Read once for the whole template, not once per item.
+    staff = checklist_owner_choices(activity)
+    owners: dict[str, User | None] = {}
     added = kept = 0
     for template in found.checklist:
         if (template.phase, template.title.casefold()) in existing:
             kept += 1
             continue
-        checklist_item_add(
-            activity=activity,
+        if template.owner not in owners:
+            owners[template.owner] = _owner_for_role(activity, template.owner)
+        _item_create(
+            activity,
             title=template.title,
             phase=template.phase,
-            due=template.due,
-            owner=_owner_for_role(activity, template.owner),
-            owner_role=template.owner,
+            offset=_due_offset(activity, template.due, template.phase),
             origin=f"{found.name} format",
+            owner=owners[template.owner],
+            owner_role=template.owner,
+            staff=staff,
+            position=len(rows) + added,
         )
         existing.add((template.phase, template.title.casefold()))
         added += 1
