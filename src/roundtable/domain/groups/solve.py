@@ -240,9 +240,7 @@ def _no_repeat_schedule(
         method, best = constructions.best_named_construction(g, p)
         if not max_rounds and len(best) >= target:
             return list(best[:target]), method
-        if len(best) < (
-            counting_bound(sizes) if max_rounds else min(target, counting_bound(sizes))
-        ):
+        if len(best) < counting_bound(sizes):
             # A 1-rotational resolvable design meets everyone once (the counting bound); its
             # search proves quickly when none exists, and gets a quarter of the time otherwise.
             remaining = deadline - time.monotonic()
