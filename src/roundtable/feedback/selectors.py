@@ -75,6 +75,11 @@ def feedback_url(activity: Activity) -> str:
     ``feedback_public`` with the form's token.
     """
     form, _ = FeedbackForm.objects.get_or_create(activity=activity)
+    return feedback_form_url(form)
+
+
+def feedback_form_url(form: FeedbackForm) -> str:
+    """The public link of ``form``, the one its QR code shows."""
     return settings.SITE_URL + reverse("feedback_public", args=[form.token])
 
 

@@ -156,7 +156,7 @@ def feedback_personal(request: HttpRequest, token: str) -> HttpResponse:
 
 def feedback_qr(request: HttpRequest, token: str) -> HttpResponse:
     form = selectors.feedback_form_by_token(token)
-    url = settings.SITE_URL + reverse("feedback_public", args=[form.token])
+    url = selectors.feedback_form_url(form)
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=3600"
@@ -176,7 +176,7 @@ def _review_context(activity: Activity) -> dict[str, Any]:
         "activity": activity,
         "tab": "review",
         "form": form,
-        "feedback_url": settings.SITE_URL + reverse("feedback_public", args=[form.token]),
+        "feedback_url": selectors.feedback_form_url(form),
         "named": selectors.feedback_named(community=activity.community),
         "evaluation": evaluation,
         "summary": evaluation.summary,
