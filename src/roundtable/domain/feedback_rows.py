@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-MAX_TEXT = 2000
+MAX_COMMENT = 2000  # a plus or a delta
 MAX_NEXT_STEP = 500
 
 FIELDS: dict[str, str] = {
@@ -152,7 +152,11 @@ def rows_read(
             blank += 1
             continue
         row_problems: list[RowProblem] = []
-        for field, limit in (("plus", MAX_TEXT), ("delta", MAX_TEXT), ("next_step", MAX_NEXT_STEP)):
+        for field, limit in (
+            ("plus", MAX_COMMENT),
+            ("delta", MAX_COMMENT),
+            ("next_step", MAX_NEXT_STEP),
+        ):
             if len(values.get(field, "")) > limit:
                 row_problems.append(
                     RowProblem(

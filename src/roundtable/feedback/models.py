@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration
 from roundtable.communities.models import Community
+from roundtable.domain.feedback_rows import MAX_COMMENT, MAX_NEXT_STEP
 from roundtable.members.models import Member
 
-MAX_COMMENT = 2000
-MAX_NEXT_STEP = 500
 OPEN_DAYS_AFTER = 30  # the public form closes this long after the activity ends
 
 
