@@ -206,9 +206,6 @@ class Decision(models.Model):
     checklist_item_id = models.PositiveIntegerField(
         null=True, blank=True, help_text="The execution checklist item it became, if any"
     )
-    carried_note = models.CharField(
-        max_length=200, blank=True, help_text="How it was carried, e.g. why not as a checklist"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
