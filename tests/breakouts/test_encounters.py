@@ -98,6 +98,24 @@ def test_member_connections_and_the_profile(activity, people, manager_client) ->
     assert "new connections in the last 12 months" in page.content.decode()
 
 
+def test_a_person_met_in_two_activities_counts_once(activity, people, community) -> None:
+    one, two, three = (r.member for r in people[:3])
+    later = ActivityFactory(community=community, starts_at=activity.starts_at + timedelta(days=7))
+    for where in (activity, later):
+        for other in (two, three):
+            a, b = sorted((one.pk, other.pk))
+            Encounter.objects.create(
+                community=community,
+                activity=where,
+                member_a_id=a,
+                member_b_id=b,
+                met_at=where.starts_at,
+                first=where == activity,
+            )
+    assert selectors.member_connections(member=one) == (2, 2)
+    assert selectors.member_connections(member=two) == (1, 1)
+
+
 def test_marking_the_activity_done_records_its_encounters(activity, people) -> None:
     from roundtable.activities.models import Activity
     from roundtable.activities.services import activity_status_set

@@ -224,8 +224,7 @@ def member_connections(*, member: Member) -> tuple[int, int]:
     mine = Encounter.objects.filter(community_id=member.community_id).filter(
         Q(member_a=member) | Q(member_b=member)
     )
-    others = set()
-    for a, b in mine.values_list("member_a", "member_b"):
-        others.add(b if a == member.pk else a)
+    # Pairs are stored smaller id first (a check constraint), so each distinct pair is one person.
+    people_met = mine.values_list("member_a", "member_b").distinct().count()
     recent = mine.filter(first=True, met_at__gte=timezone.now() - timedelta(days=365)).count()
-    return len(others), recent
+    return people_met, recent
