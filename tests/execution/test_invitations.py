@@ -42,6 +42,16 @@ def test_the_preview_shows_the_email_and_who_gets_it(manager_client, activity, a
     assert mail.outbox == []
 
 
+def test_the_preview_counts_the_audience_in_one_pass(
+    activity, audience, community, django_assert_num_queries
+):
+    MemberFactory(community=community, email="")
+    # the first recipient, the new ones, the audience with and without address, the invited
+    with django_assert_num_queries(4):
+        preview = invitation_preview(activity)
+    assert (preview.audience, preview.new, preview.without_email) == (4, 2, 2)
+
+
 def test_sending_invites_every_new_member_once(manager_client, activity, audience, manager):
     url = reverse("activity_invite", args=["alpha", activity.pk])
     response = manager_client.post(url, follow=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from roundtable.members.models import Member
 INLINE_LIMIT = 25  # up to this many are sent at once; more go to the task worker
 CHUNK = 50  # invitations recorded in one transaction, then sent; the count moves by chunks
 STALE_BATCH = timedelta(hours=2)
+NO_EMAIL = Q(email__isnull=True) | Q(email="")
 
 
 class InvitationError(ValueError):
@@ -44,7 +45,7 @@ def invitation_recipients(activity: Activity) -> Any:
     registered = activity.registrations.all()
     return (
         audience_members(activity)
-        .exclude(Q(email__isnull=True) | Q(email=""))
+        .exclude(NO_EMAIL)
         .exclude(pk__in=invited.exclude(member=None).values("member_id"))
         .exclude(email__in=invited.values("email"))
         .exclude(pk__in=registered.exclude(member=None).values("member_id"))
@@ -76,14 +77,16 @@ def invitation_preview(activity: Activity) -> InvitationPreview:
         zone=zone,
         link=site_url(reverse("registration_page", args=[activity.public_token])) + "i/…/",
     )
-    audience = audience_members(activity)
+    audience = audience_members(activity).aggregate(  # one pass over the audience for both
+        size=Count("pk"), without_email=Count("pk", filter=NO_EMAIL)
+    )
     return InvitationPreview(
         subject=invitation_subject(activity),
         body=str(sample.body),
         recipient_name=name,
         new=recipients.count(),
-        audience=audience.count(),
-        without_email=audience.filter(Q(email__isnull=True) | Q(email="")).count(),
+        audience=audience["size"],
+        without_email=audience["without_email"],
         invited=Invitation.objects.filter(activity=activity).count(),
     )
 
