@@ -268,7 +268,7 @@ def test_voice_comes_from_the_live_session_when_there_was_one(past_activity) -> 
     assert (facts.voice.participants, facts.voice.contributors) == (4, 2)
     summary = selectors.activity_evaluation(past_activity).summary
     assert summary["voice_reach"] == 0.5
-    # Values 0, 0, 1, 3: Gini 0.625 (worked out in test_evaluation), evenness 0.375.
+    # Values 0, 0, 1, 3: Gini 0.625 (worked out in tests/domain/test_evaluation.py), evenness 0.375.
     assert summary["voice_evenness"] == pytest.approx(0.375)
 
 
