@@ -101,7 +101,6 @@ class Quality:
     repeat_pairs: int
     met_before: int
     new_connections: int
-    pairs: int
 
 
 def room_name(number: int) -> str:
@@ -162,7 +161,6 @@ def plan_quality(plan: BreakoutPlan) -> Quality:
         repeat_pairs=repeat_count(list(rounds.values())),
         met_before=met_before,
         new_connections=len(pairs) - met_before,
-        pairs=len(pairs),
     )
 
 
