@@ -134,9 +134,6 @@ def plan_quality(plan: BreakoutPlan) -> Quality:
         rooms.setdefault((number, room), []).append(registration_id)
         if member_id:
             members[registration_id] = member_id
-    rounds: dict[int, list[list[int]]] = {}
-    for (number, _), group in sorted(rooms.items()):
-        rounds.setdefault(number, []).append(group)
     pairs: set[tuple[int, int]] = set()
     for group in rooms.values():
         pairs.update(combinations(sorted(group), 2))
@@ -158,7 +155,7 @@ def plan_quality(plan: BreakoutPlan) -> Quality:
         if ma and mb and (min(ma, mb), max(ma, mb)) in met:
             met_before += 1
     return Quality(
-        repeat_pairs=repeat_count(list(rounds.values())),
+        repeat_pairs=repeat_count([list(rooms.values())]),  # the count ignores the rounds
         met_before=met_before,
         new_connections=len(pairs) - met_before,
     )
