@@ -40,6 +40,7 @@ def test_too_many_rounds_are_planned_with_fewest_repeats_and_said_in_words(activ
     plan = _plan(activity, group_size=6, rounds=4)  # 12 people in 6s: at most 2 rounds
     repeats = check_plan(plan)
     assert repeats > 0 and not plan.complete
+    assert selectors.plan_quality(plan).repeat_pairs == repeats
     assert "counting bound allows at most 2" in plan.message
 
 
