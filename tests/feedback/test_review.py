@@ -202,6 +202,24 @@ def test_a_decision_waits_for_the_next_edition_to_be_planned(
     assert decision.carried_to == later
 
 
+def test_a_waiting_decision_goes_to_the_very_next_edition_only(
+    manager_client, past_activity, community
+) -> None:
+    first = decision_add(activity=past_activity, text="Invite the regulators")
+    second = decision_add(activity=past_activity, text="Share the slides")
+    assert first.carried_to is None and second.carried_to is None
+    nearer, later = [
+        ActivityFactory(community=community, series=past_activity.series, starts_at=start)
+        for start in (past_activity.starts_at + timedelta(days=d) for d in (28, 56))
+    ]
+    page = manager_client.get(reverse("activity_detail", args=[community.slug, later.pk]))
+    assert "Invite the regulators" not in page.content.decode()
+    assert Decision.objects.filter(carried_to=None).count() == 2
+    page = manager_client.get(reverse("activity_detail", args=[community.slug, nearer.pk]))
+    assert "Invite the regulators" in page.content.decode()
+    assert set(Decision.objects.values_list("carried_to", flat=True)) == {nearer.pk}
+
+
 def test_a_checklist_decision_lands_on_the_checklist(past_activity, community) -> None:
     later = ActivityFactory(
         community=community, series=past_activity.series,

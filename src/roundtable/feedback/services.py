@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -455,20 +455,25 @@ def decisions_carry_into(*, activity: Activity) -> int:
     """
     if activity.series_id is None:
         return 0
-    from roundtable.activities.services import edition_after
-
-    pending = Decision.objects.filter(
-        origin__series_id=activity.series_id,
-        origin__starts_at__lt=activity.starts_at,
-        carried_to__isnull=True,
-    ).select_related("origin")
-    carried = 0
+    # An edition between a decision's origin and ``activity`` is the one it goes to instead.
+    edition_between = Activity.objects.filter(
+        series_id=activity.series_id,
+        starts_at__gt=OuterRef("origin__starts_at"),
+        starts_at__lt=activity.starts_at,
+    )
+    pending = list(
+        Decision.objects.filter(
+            origin__series_id=activity.series_id,
+            origin__starts_at__lt=activity.starts_at,
+            carried_to__isnull=True,
+        )
+        .exclude(Exists(edition_between))
+        .select_related("origin")
+    )
     with transaction.atomic():
         for decision in pending:
-            if edition_after(decision.origin) == activity:
-                _carry(decision, activity)
-                carried += 1
-    return carried
+            _carry(decision, activity)
+    return len(pending)
 
 
 # Import -----------------------------------------------------------------------------------------
