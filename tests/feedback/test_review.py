@@ -4,6 +4,8 @@ and decisions carried into the next edition (now, or when it is planned later)."
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roundtable.activities.models import Encounter, SuccessIndicator
@@ -34,6 +36,13 @@ COMMENTS = [
 
 def review_url(activity) -> str:
     return reverse("activity_review", args=[activity.community.slug, activity.pk])
+
+
+def page_queries(client, url: str) -> int:
+    """How many queries showing the page at ``url`` takes."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
 
 
 def test_facts_come_from_the_data(past_activity, community) -> None:
@@ -125,9 +134,6 @@ def test_merge_and_split_keep_every_comment(past_activity) -> None:
 
 
 def test_merge_and_split_write_all_comments_at_once(past_activity) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     responses_create(activity=past_activity, rows=COMMENTS * 10, on=past_activity.starts_at)
     themes_regroup(activity=past_activity)
     first, second = Theme.objects.filter(activity=past_activity, kind="plus")[:2]
@@ -293,13 +299,8 @@ def test_voice_comes_from_the_live_session_when_there_was_one(past_activity) -> 
 def test_the_review_and_series_pages_do_not_query_per_comment(
     manager_client, past_activity, community
 ) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def queries(url: str) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert manager_client.get(url).status_code == 200
-        return len(captured.captured_queries)
+        return page_queries(manager_client, url)
 
     review = review_url(past_activity)
     series = reverse("series_detail", args=[community.slug, past_activity.series_id])
@@ -316,22 +317,13 @@ def test_the_review_and_series_pages_do_not_query_per_comment(
 
 
 def test_the_series_page_does_not_query_per_edition(manager_client, past_activity, community):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     url = reverse("series_detail", args=[community.slug, past_activity.series_id])
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert manager_client.get(url).status_code == 200
-        return len(captured.captured_queries)
-
     responses_create(activity=past_activity, rows=COMMENTS, on=past_activity.starts_at)
-    one = queries()
+    one = page_queries(manager_client, url)
     for weeks in (1, 2, 3):
         earlier = ActivityFactory(
             community=community, series=past_activity.series,
             starts_at=past_activity.starts_at - timedelta(weeks=weeks),
         )  # fmt: skip
         responses_create(activity=earlier, rows=COMMENTS[:2], on=earlier.starts_at)
-    assert queries() == one
+    assert page_queries(manager_client, url) == one
