@@ -22,6 +22,7 @@ def activity_get(*, community: Community, activity_id: int) -> Activity:
     )
     if activity is None:
         raise Http404("No such activity in this community.")
+    activity.community = community  # already loaded: no second read through the foreign key
     return activity
 
 
