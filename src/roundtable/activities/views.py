@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
 from roundtable.activities import selectors, services
 from roundtable.activities.forms import (
@@ -37,10 +38,6 @@ MAX_PLAN_BYTES = 200_000
 
 def _activity(request: HttpRequest, activity_id: int) -> Activity:
     return selectors.activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
-
-
-def _post_only(request: HttpRequest) -> HttpResponse | None:
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
 @community_view(FACILITATOR)
@@ -301,10 +298,9 @@ def activity_agenda(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def activity_apply(request: HttpRequest, activity_id: int) -> HttpResponse:
     """Apply one suggestion of the alignment check (POST ``rule`` and ``index``)."""
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     rule = request.POST.get("rule", "")
     try:
@@ -323,10 +319,9 @@ def activity_apply(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def activity_start(request: HttpRequest, activity_id: int) -> HttpResponse:
     """Move the start to one of the suggested times (POST ``start`` as ISO 8601)."""
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     try:
         start = datetime.fromisoformat(request.POST.get("start", ""))
@@ -345,10 +340,9 @@ def activity_start(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def activity_indicators(request: HttpRequest, activity_id: int) -> HttpResponse:
     """Replace the success indicators (parallel lists ``metric``, ``target``, ``description``)."""
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     metrics = request.POST.getlist("metric")
     targets = request.POST.getlist("target")
@@ -376,9 +370,8 @@ def activity_indicators(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def activity_status(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     try:
         services.activity_status_set(activity=activity, status=request.POST.get("status", ""))
@@ -448,11 +441,10 @@ def activity_import(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def activity_next(request: HttpRequest, activity_id: int) -> HttpResponse:
     """Plan the next edition: a copy in the same series (created if needed), a week later by
     default or at the posted ``start_date``."""
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     zone = ZoneInfo(activity.timezone)
     local = activity.starts_at.astimezone(zone)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from roundtable.activities.models import Activity
 from roundtable.activities.selectors import activity_get
@@ -123,11 +124,10 @@ def activity_breakouts(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @_with_plan
+@require_POST
 def activity_breakouts_swap(
     request: HttpRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     chosen = [int(x) for x in request.POST.getlist("swap") if x.isdigit()]
     try:
         if len(chosen) != 2:

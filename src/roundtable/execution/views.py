@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseNotAllowed,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, Registration
@@ -39,10 +39,6 @@ from roundtable.members.models import Member
 
 def _activity(request: HttpRequest, activity_id: int) -> Activity:
     return activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
-
-
-def _post_only(request: HttpRequest) -> HttpResponse | None:
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -128,9 +124,8 @@ def activity_checklist(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def checklist_generate(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     if not activity.format:
         messages.error(request, "This activity has no format to take a checklist from.")
@@ -144,9 +139,8 @@ def checklist_generate(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def checklist_item_edit(request: HttpRequest, activity_id: int, item_id: int) -> HttpResponse:
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
     try:
@@ -164,10 +158,9 @@ def checklist_item_edit(request: HttpRequest, activity_id: int, item_id: int) ->
 
 
 @community_view(FACILITATOR)
+@require_POST
 def checklist_item_done(request: HttpRequest, activity_id: int, item_id: int) -> HttpResponse:
     """Mark done (POST done=1) or not done (done=0); htmx gets the item's row back."""
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
     services.checklist_item_done_set(
@@ -190,9 +183,8 @@ def checklist_item_done(request: HttpRequest, activity_id: int, item_id: int) ->
 
 
 @community_view(FACILITATOR)
+@require_POST
 def checklist_item_remove(request: HttpRequest, activity_id: int, item_id: int) -> HttpResponse:
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
     services.checklist_item_remove(item=item)
@@ -331,10 +323,9 @@ def activity_checkin(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def checkin_toggle(request: HttpRequest, activity_id: int, registration_id: int) -> HttpResponse:
     """Mark present (POST present=1) or undo (present=0)."""
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     registration = selectors.registration_get(activity=activity, registration_id=registration_id)
     registration = checkin_set(
@@ -354,10 +345,9 @@ def checkin_toggle(request: HttpRequest, activity_id: int, registration_id: int)
 
 
 @community_view(FACILITATOR)
+@require_POST
 def checkin_walk_in_add(request: HttpRequest, activity_id: int) -> HttpResponse:
     """A walk-in: a member of the community (``member``) or a new person (name and e-mail)."""
-    if (refused := _post_only(request)) is not None:
-        return refused
     activity = _activity(request, activity_id)
     member_id = request.POST.get("member", "")
     try:

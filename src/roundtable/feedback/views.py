@@ -13,12 +13,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from roundtable.activities.models import Activity
 from roundtable.activities.selectors import activity_get, series_get
@@ -44,10 +44,6 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 def _activity(request: HttpRequest, activity_id: int) -> Activity:
     return activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
-
-
-def _post_only(request: HttpRequest) -> HttpResponse | None:
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
 def _to_review(activity: Activity, anchor: str = "") -> HttpResponse:
@@ -200,9 +196,8 @@ def activity_review(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def feedback_form_state(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if response := _post_only(request):
-        return response
     activity = _activity(request, activity_id)
     is_open = request.POST.get("open") == "1"
     services.feedback_form_set_open(activity=activity, is_open=is_open)
@@ -211,9 +206,8 @@ def feedback_form_state(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def feedback_requests(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if response := _post_only(request):
-        return response
     activity = _activity(request, activity_id)
     try:
         if request.POST.get("what") == "reminders":
@@ -238,9 +232,8 @@ def feedback_requests(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def indicator_actuals(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if response := _post_only(request):
-        return response
     activity = _activity(request, activity_id)
     actuals = {
         int(key.removeprefix("actual-")): str(value)
@@ -257,9 +250,8 @@ def indicator_actuals(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def themes_regroup(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if response := _post_only(request):
-        return response
     activity = _activity(request, activity_id)
     counts = services.themes_regroup(activity=activity)
     messages.success(
@@ -270,9 +262,8 @@ def themes_regroup(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def theme_edit(request: HttpRequest, activity_id: int, theme_id: int) -> HttpResponse:
-    if response := _post_only(request):
-        return response
     activity = _activity(request, activity_id)
     theme = selectors.theme_get(activity=activity, theme_id=theme_id)
     action = request.POST.get("action", "")
@@ -295,9 +286,8 @@ def theme_edit(request: HttpRequest, activity_id: int, theme_id: int) -> HttpRes
 
 
 @community_view(FACILITATOR)
+@require_POST
 def retrospective(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if response := _post_only(request):
-        return response
     activity = _activity(request, activity_id)
     try:
         services.retrospective_save(activity=activity, learned=request.POST.get("learned", ""))
@@ -309,9 +299,8 @@ def retrospective(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def decision_add(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if response := _post_only(request):
-        return response
     activity = _activity(request, activity_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -336,9 +325,8 @@ def decision_add(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
-    if response := _post_only(request):
-        return response
     decision = selectors.decision_get(community=request.community, decision_id=decision_id)  # type: ignore[attr-defined]
     try:
         services.decision_status_set(decision=decision, status=request.POST.get("status", ""))

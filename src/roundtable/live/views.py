@@ -14,12 +14,12 @@ from django.core.cache import cache
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseNotAllowed,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from roundtable.activities.models import Activity
 from roundtable.activities.selectors import activity_get
@@ -103,9 +103,8 @@ def _post_session(request: HttpRequest, activity_id: int) -> tuple[Activity, Liv
 
 
 @community_view(FACILITATOR)
+@require_POST
 def live_settings(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     activity, session = _post_session(request, activity_id)
     if session is not None:
         try:
@@ -121,10 +120,9 @@ def live_settings(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def live_status(request: HttpRequest, activity_id: int) -> HttpResponse:
     """Close the session (records participation) or reopen it."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     activity, session = _post_session(request, activity_id)
     if session is not None:
         if request.POST.get("action") == "close":
@@ -139,9 +137,8 @@ def live_status(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
+@require_POST
 def live_poll_new(request: HttpRequest, activity_id: int) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     activity, session = _post_session(request, activity_id)
     if session is not None:
         scale = request.POST.get("scale_max", "5")
