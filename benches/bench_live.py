@@ -4,13 +4,13 @@ Usage:  roundtable bench live --participants 2000 --seconds 60 [--interval 5] [-
         roundtable bench live --participants 500 --seconds 30 --url http://host:port --code ABC123
 
 Without --url it prepares a throw-away database (``django_bench``: a SQLite file, or a new
-database on the PostgreSQL server of DATABASE_URL, dropped after) with one session of 40 questions and an open
-single-choice poll, starts one uvicorn process as in production (DEBUG off, uvloop, httptools,
-DATABASE_CONN_MAX_AGE=600; or --processes 2 behind the Redis of --redis-url, the simulated
-participants split between them), and stops them after. The room fills first: each participant
-connects and joins (``fill_s``, ``join_p99_ms``); then for --seconds each acts every --interval
-seconds (first offset at random so the load is steady): its first action votes in the poll,
-later ones upvote a question it has not upvoted yet. It prints one JSON object:
+database on the PostgreSQL server of DATABASE_URL, dropped after) with one session of 40
+questions and an open single-choice poll, starts one uvicorn process as in production (DEBUG
+off, uvloop, httptools, DATABASE_CONN_MAX_AGE=600; or --processes 2 behind the Redis of --redis-
+url, the simulated participants split between them), and stops them after. The room fills first:
+each participant connects and joins (``fill_s``, ``join_p99_ms``); then for --seconds each acts
+every --interval seconds (first offset at random so the load is steady): its first action votes
+in the poll, later ones upvote a question it has not upvoted yet. It prints one JSON object:
 
 - ``sent``, ``acked``, ``errors`` (refused with an error reply), ``lost``: sent but never
   acknowledged, plus acknowledged but missing from the database afterwards (checked in the
