@@ -1,14 +1,49 @@
 """Named people for every test: a manager, a facilitator and a member of the community
-"alpha", and an outsider who manages the community "beta".
+"alpha", and an outsider who manages the community "beta"; and a fixed clock.
+
+Every test runs with the clock moved to one fixed instant (``TEST_NOW``), ticking from there, so
+that nothing depends on the hour or the day the suite runs. ``ROUNDTABLE_TEST_NOW`` moves it
+elsewhere (an ISO 8601 instant with its offset); CI runs the tests marked ``time_sensitive`` a
+second time at an odd hour on a daylight-saving day.
 """
 
 import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
+from django.core.cache import caches
 from django.test import Client
 
 from roundtable.communities.models import Community, Role
 from tests.factories import CommunityFactory, RoleFactory, UserFactory
+
+
+def _test_now() -> datetime:
+    value = os.environ.get("ROUNDTABLE_TEST_NOW", "2026-06-10T10:00:00+00:00")
+    now = datetime.fromisoformat(value)
+    if now.tzinfo is None:
+        raise pytest.UsageError(f"ROUNDTABLE_TEST_NOW={value!r} needs an offset, e.g. +00:00")
+    return now.astimezone(UTC)
+
+
+TEST_NOW = _test_now()
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    """The suite's clock: TEST_NOW when the test starts, ticking on from there."""
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> Iterator[None]:
+    """Each test starts with empty caches: the fixed clock would keep one test's entries fresh."""
+    for cache in caches.all():
+        cache.clear()
+    yield
 
 
 @pytest.fixture

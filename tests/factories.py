@@ -117,9 +117,11 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     purpose_expressed = "Members help each other with leak detection challenges."
     purpose_deeper = "peer_support"
     format = "panel"
+    # On the hour, more than an hour past "now" two weeks ahead: a checklist item due "14 days
+    # before" is never already due, whatever the hour the clock shows.
     starts_at = factory.LazyFunction(
-        lambda: (timezone.now() + timedelta(days=14)).replace(
-            hour=14, minute=0, second=0, microsecond=0
+        lambda: (timezone.now() + timedelta(days=14, hours=2)).replace(
+            minute=0, second=0, microsecond=0
         )
     )
     duration_minutes = 60
