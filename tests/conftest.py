@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.db import connections
 from django.test import Client
 
 from roundtable.communities.models import Community, Role
@@ -44,6 +45,53 @@ def _empty_caches() -> Iterator[None]:
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_run_as_in_production(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run ``transaction.on_commit`` callbacks when a service's transaction commits.
+
+    A test with the ``db`` fixture runs inside a transaction that is rolled back at its end, so
+    its commit never comes and events and tasks queued on commit would never run. Here, as in
+    production, a callback runs when the outermost atomic block opened by the code under test
+    commits (or at once outside any block), and never if that block rolls back.
+    """
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        yield
+        return
+    request.getfixturevalue("db")
+    connection = connections["default"]
+    if not connection.in_atomic_block:  # transactional_db: real commits, nothing to do
+        yield
+        return
+    base = len(connection.savepoint_ids)
+    original_on_commit = connection.on_commit
+    original_savepoint_commit = connection.savepoint_commit
+
+    def run_pending() -> None:
+        while connection.run_on_commit and len(connection.savepoint_ids) == base:
+            _, callback, robust = connection.run_on_commit.pop(0)
+            try:
+                callback()
+            except Exception:
+                if not robust:
+                    raise
+
+    def on_commit(func, robust=False):  # type: ignore[no-untyped-def]
+        original_on_commit(func, robust)
+        run_pending()
+
+    def savepoint_commit(sid):  # type: ignore[no-untyped-def]
+        original_savepoint_commit(sid)
+        run_pending()
+
+    connection.on_commit = on_commit  # type: ignore[method-assign]
+    connection.savepoint_commit = savepoint_commit  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del connection.on_commit
+        del connection.savepoint_commit
 
 
 @pytest.fixture
@@ -108,6 +156,19 @@ def member_client(member_user) -> Client:
 @pytest.fixture
 def outsider_client(outsider) -> Client:
     return _client_for(outsider)
+
+
+# Folders whose tests schedule, remind or count relative to "now": CI runs them a second time
+# with the clock at another, odd instant.
+TIME_SENSITIVE = ("activities", "execution", "feedback", "members", "live", "demo", "breakouts")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath / "tests"
+    for item in items:
+        parts = item.path.relative_to(root).parts if item.path.is_relative_to(root) else ()
+        if parts and parts[0] in TIME_SENSITIVE:
+            item.add_marker(pytest.mark.time_sensitive)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -1,13 +1,17 @@
 """Factories for the test suite: real rows in the real database, never mocks."""
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, AgendaBlock, Registration, Series
+from roundtable.activities.services import ActivityFields
 from roundtable.communities.models import Community, Role
+from roundtable.feedback.models import FeedbackForm
 from roundtable.members.models import Member, ParticipationRecord, Tag
 from roundtable.needs.models import Need
 from roundtable.segments.models import Segment
@@ -111,6 +115,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Activity
+        skip_postgeneration_save = True
 
     community = factory.SubFactory(CommunityFactory)
     title = "Leak detection: what works"
@@ -119,14 +124,38 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     format = "panel"
     # On the hour, more than an hour past "now" two weeks ahead: a checklist item due "14 days
     # before" is never already due, whatever the hour the clock shows.
-    starts_at = factory.LazyFunction(
-        lambda: (timezone.now() + timedelta(days=14, hours=2)).replace(
-            minute=0, second=0, microsecond=0
-        )
-    )
+    starts_at = factory.LazyFunction(lambda: _two_weeks_ahead())
     duration_minutes = 60
     expected_headcount = 80
     status = Activity.Status.PLANNED
+    # As when the activity service creates one: every activity has its feedback form.
+    feedback_form = factory.RelatedFactory(
+        "tests.factories.FeedbackFormFactory", factory_related_name="activity"
+    )
+
+
+class FeedbackFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackForm
+
+
+def _two_weeks_ahead() -> datetime:
+    return (timezone.now() + timedelta(days=14, hours=2)).replace(minute=0, second=0, microsecond=0)
+
+
+def activity_fields(**changes: Any) -> ActivityFields:
+    """What a manager states for the factory's activity, for tests that go through the
+    activity services (which send the events other apps react to)."""
+    fields = ActivityFields(
+        title="Leak detection: what works",
+        purpose_expressed="Members help each other with leak detection challenges.",
+        purpose_deeper="peer_support",
+        starts_at=_two_weeks_ahead(),
+        duration_minutes=60,
+        expected_headcount=80,
+        format="panel",
+    )
+    return replace(fields, **changes)
 
 
 class AgendaBlockFactory(factory.django.DjangoModelFactory):

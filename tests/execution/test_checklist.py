@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from roundtable.activities.services import activity_create, activity_start_set
 from roundtable.domain.planning.formats import format_library
 from roundtable.execution.models import ChecklistItem
 from roundtable.execution.services import (
@@ -12,9 +14,8 @@ from roundtable.execution.services import (
     checklist_generate,
     checklist_item_add,
     checklist_item_update,
-    checklist_open,
 )
-from tests.factories import ActivityFactory, UserFactory
+from tests.factories import ActivityFactory, UserFactory, activity_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +62,29 @@ def test_facilitator_items_fall_to_the_owner_without_facilitators(community, man
     assert set(activity.checklist_items.values_list("owner", flat=True)) == {manager.pk}
 
 
-def test_opening_generates_once_and_removed_items_stay_removed(activity):
-    checklist_open(activity=activity)
-    first = activity.checklist_items.first()
-    first.delete()
+def test_an_upcoming_activity_gets_its_checklist_when_created_and_only_then(
+    community, manager, client
+):
+    activity = activity_create(
+        community=community, fields=activity_fields(format="peer-assist"), by=manager
+    )
+    template = format_library()["peer-assist"].checklist
+    assert activity.checklist_items.count() == len(template)
+    activity.checklist_items.first().delete()
     before = activity.checklist_items.count()
-    checklist_open(activity=activity)
-    assert activity.checklist_items.count() == before
+    activity_start_set(activity=activity, starts_at=activity.starts_at + timedelta(days=1))
+    client.force_login(manager)
+    assert client.get(_url(activity)).status_code == 200
+    assert activity.checklist_items.count() == before  # removed items stay removed
+
+
+def test_a_past_activity_entered_for_the_record_gets_no_checklist_until_asked(community, manager):
+    fields = activity_fields(format="peer-assist", starts_at=timezone.now() - timedelta(days=30))
+    activity = activity_create(community=community, fields=fields, by=manager)
+    assert activity.checklist_items.count() == 0
+    assert checklist_generate(activity=activity).added == len(
+        format_library()["peer-assist"].checklist
+    )
 
 
 def test_item_add_defaults_and_origin(activity, manager):
@@ -122,7 +139,8 @@ def test_changing_the_due_time_means_a_new_reminder(activity, manager):
     assert item.due_offset == timedelta(days=-2)
 
 
-def test_the_page_generates_groups_and_shows_absolute_local_times(manager_client, activity):
+def test_the_page_groups_items_and_shows_absolute_local_times(manager_client, activity):
+    checklist_generate(activity=activity)
     manager_client.cookies["roundtable_tz"] = "Asia/Tokyo"  # the activity's zone wins
     response = manager_client.get(_url(activity))
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 """Reminders: each due item's owner gets one e-mail, from the task or from `roundtable remind`."""
 
+from dataclasses import replace
 from datetime import timedelta
 from io import StringIO
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from roundtable.activities.models import Activity
+from roundtable.activities.services import activity_start_set, activity_update
 from roundtable.execution.models import ChecklistItem
 from roundtable.execution.services import (
     checklist_item_add,
@@ -19,6 +21,7 @@ from roundtable.execution.services import (
     reminders_due_ids,
 )
 from roundtable.execution.tasks import checklist_reminder_task
+from tests.factories import activity_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -113,34 +116,35 @@ def test_with_the_database_worker_the_task_waits_for_the_due_time(activity):
     assert mail.outbox == []
 
 
-def test_moving_the_activity_reschedules_the_reminders(
-    activity, manager, django_capture_on_commit_callbacks
-):
+def test_moving_the_activity_reschedules_the_reminders(activity, manager):
     item = checklist_item_add(activity=activity, title="Confirm the room", due=timedelta(days=-1))
     assert mail.outbox == []
-    with django_capture_on_commit_callbacks(execute=True):
-        activity.starts_at = timezone.now() + timedelta(hours=2)  # the item is now due
-        activity.save(update_fields=["starts_at", "updated_at"])
-    assert [m.to for m in mail.outbox] == [[manager.email]]  # sent by the rescheduled task
+    # The item is now due: the rescheduled task sends its reminder.
+    activity_start_set(activity=activity, starts_at=timezone.now() + timedelta(hours=2))
+    assert [m.to for m in mail.outbox] == [[manager.email]]
     item.refresh_from_db()
     assert item.reminded_at is not None
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        activity.title = "Renamed"
-        activity.save()
-    assert callbacks == []  # the start did not move: nothing rescheduled
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_with_the_worker_a_moved_activity_gets_tasks_at_the_new_times(
-    activity, django_capture_on_commit_callbacks
-):
+def test_with_the_worker_a_moved_activity_gets_tasks_at_the_new_times(activity):
     item = checklist_item_add(activity=activity, title="Send the agenda", due=timedelta(days=-2))
-    with django_capture_on_commit_callbacks(execute=True):
-        activity.starts_at += timedelta(days=3)
-        activity.save()
+    activity_start_set(activity=activity, starts_at=activity.starts_at + timedelta(days=3))
     item.refresh_from_db()
     runs = sorted(DBTaskResult.objects.values_list("run_after", flat=True))
     assert runs == [item.due_at - timedelta(days=3), item.due_at]
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_an_edit_that_keeps_the_start_schedules_nothing(activity):
+    checklist_item_add(activity=activity, title="Send the agenda", due=timedelta(days=-2))
+    fields = replace(
+        activity_fields(format=activity.format, timezone=activity.timezone),
+        title="Renamed",
+        starts_at=activity.starts_at,
+    )
+    activity_update(activity=activity, fields=fields)
+    assert DBTaskResult.objects.count() == 1  # the item's own task, none rescheduled
 
 
 def test_the_command_refuses_an_unknown_community(activity):

@@ -9,21 +9,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roundtable.activities.models import Encounter, SuccessIndicator
-from roundtable.activities.services import activity_next_edition
+from roundtable.activities.services import activity_create, activity_next_edition, activity_update
 from roundtable.execution.models import ChecklistItem
+from roundtable.execution.services import checklist_item_done_set
 from roundtable.feedback import selectors
 from roundtable.feedback.models import Decision, FeedbackComment, Theme
 from roundtable.feedback.services import (
     FeedbackError,
     decision_add,
-    decisions_sync_checklist,
     responses_create,
     theme_merge,
     theme_split,
     themes_regroup,
 )
 from roundtable.members.models import ParticipationRecord
-from tests.factories import ActivityFactory, SegmentFactory
+from tests.factories import ActivityFactory, SegmentFactory, activity_fields
 
 COMMENTS = [
     {"plus": "The breakout rooms were great", "delta": "Audio was bad", "rating": 5},
@@ -215,15 +215,30 @@ def test_a_waiting_decision_goes_to_the_very_next_edition_only(
     second = decision_add(activity=past_activity, text="Share the slides")
     assert first.carried_to is None and second.carried_to is None
     nearer, later = [
-        ActivityFactory(community=community, series=past_activity.series, starts_at=start)
+        activity_create(
+            community=community,
+            fields=activity_fields(series=past_activity.series, starts_at=start),
+        )
         for start in (past_activity.starts_at + timedelta(days=d) for d in (28, 56))
     ]
     page = manager_client.get(reverse("activity_detail", args=[community.slug, later.pk]))
     assert "Invite the regulators" not in page.content.decode()
-    assert Decision.objects.filter(carried_to=None).count() == 2
     page = manager_client.get(reverse("activity_detail", args=[community.slug, nearer.pk]))
     assert "Invite the regulators" in page.content.decode()
     assert set(Decision.objects.values_list("carried_to", flat=True)) == {nearer.pk}
+
+
+def test_a_waiting_decision_goes_to_an_edition_moved_into_the_series(
+    past_activity, community
+) -> None:
+    decision = decision_add(activity=past_activity, text="Invite the regulators")
+    stray = ActivityFactory(community=community, starts_at=past_activity.starts_at + timedelta(7))
+    fields = activity_fields(
+        series=past_activity.series, starts_at=stray.starts_at, timezone=stray.timezone
+    )
+    activity_update(activity=stray, fields=fields)
+    decision.refresh_from_db()
+    assert decision.carried_to == stray
 
 
 def test_a_checklist_decision_lands_on_the_checklist(past_activity, community) -> None:
@@ -235,9 +250,7 @@ def test_a_checklist_decision_lands_on_the_checklist(past_activity, community) -
     assert decision.carried_to == later
     item = ChecklistItem.objects.get(activity=later, title="Book a room")
     assert past_activity.title in item.origin and decision.checklist_item_id == item.pk
-    item.done_at = item.created_at
-    item.save()
-    decisions_sync_checklist([decision])
+    checklist_item_done_set(item=item, done=True, by=None)
     decision.refresh_from_db()
     assert decision.status == "done"
 

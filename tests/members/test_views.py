@@ -121,6 +121,18 @@ def test_personal_link_lets_a_member_update_profile_and_needs(client, community)
     assert need.status == Need.Status.ADDRESSED
 
 
+def test_a_need_with_too_many_tags_is_refused_with_its_reason_on_the_own_page(client, community):
+    member = MemberFactory(community=community)
+    url = reverse("member_self", args=[community.slug, member.access_token])
+    tags = ", ".join(f"topic{n}" for n in range(25))
+    response = client.post(
+        url, {"action": "need", "text": "Help with tariffs", "tags": tags, "urgency": "3"}
+    )
+    assert response.status_code == 200
+    assert "Tags: 25 tags is too many; the limit is" in response.content.decode()
+    assert not Need.objects.filter(member=member).exists()
+
+
 def test_a_wrong_or_rotated_token_is_not_found(manager_client, client, community):
     member = MemberFactory(community=community)
     old = reverse("member_self", args=[community.slug, member.access_token])

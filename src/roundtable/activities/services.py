@@ -15,7 +15,9 @@ from django.db import transaction
 from django.db.models import Count
 
 from roundtable.accounts.models import User
+from roundtable.activities import events
 from roundtable.activities.models import Activity, AgendaBlock, Series, SuccessIndicator
+from roundtable.after_commit import send_on_commit
 from roundtable.communities.models import Community, Role
 from roundtable.domain.places import PlaceError, timezone_name
 from roundtable.domain.planning.formats import format_library
@@ -46,9 +48,10 @@ from roundtable.members.models import Member
 from roundtable.needs.models import Need
 from roundtable.segments.models import Segment
 from roundtable.segments.selectors import segment_members
+from roundtable.service_error import ServiceError
 
 
-class ActivityError(ValueError):
+class ActivityError(ServiceError):
     """An activity change that cannot be made; ``field`` names the form field, if one."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
@@ -134,16 +137,40 @@ def activity_create(
     blocks = tuple(agenda) if agenda is not None else _format_agenda(fields.format)
     _write_agenda(activity, blocks)
     _write_indicators(activity, tuple(indicators or ()))
+    send_on_commit(events.activity_created, activity_id=activity.pk)
     return activity
 
 
 @transaction.atomic
 def activity_update(*, activity: Activity, fields: ActivityFields) -> Activity:
     fields = _validate(activity.community, fields)
+    previous_start, previous_series = activity.starts_at, activity.series_id
     for name, value in fields.__dict__.items():
         setattr(activity, name, value)
     activity.save()
+    _moved(activity, previous_start, previous_series)
     return activity
+
+
+def activity_start_set(*, activity: Activity, starts_at: datetime) -> Activity:
+    """Move the start (an aware datetime, e.g. one of the suggested times); nothing else."""
+    if starts_at.tzinfo is None:
+        raise ActivityError("Start: that is not a date and time with a UTC offset.", "starts_at")
+    with transaction.atomic():
+        previous_start = activity.starts_at
+        activity.starts_at = starts_at
+        activity.save(update_fields=["starts_at", "updated_at"])
+        _moved(activity, previous_start, activity.series_id)
+    return activity
+
+
+def _moved(activity: Activity, previous_start: datetime, previous_series: int | None) -> None:
+    """Tell the apps that schedule by the start or the series (checklists, carry-over of
+    decisions) that the activity moved."""
+    if previous_start != activity.starts_at or previous_series != activity.series_id:
+        send_on_commit(
+            events.activity_scheduled, activity_id=activity.pk, previous_start=previous_start
+        )
 
 
 def staff_users(community: Community | int) -> Any:
@@ -179,7 +206,8 @@ def activity_team_set(
 
 
 def activity_status_set(*, activity: Activity, status: str) -> Activity:
-    """Set the status; marking the activity done records its breakout encounters."""
+    """Set the status; marking the activity done sends ``activity_done`` (breakouts record who
+    met whom, attendance counts the live session)."""
     if status not in Activity.Status.values:
         raise ActivityError(
             f"Status: “{status}” is not one of {', '.join(Activity.Status.values)}."
@@ -188,11 +216,7 @@ def activity_status_set(*, activity: Activity, status: str) -> Activity:
         activity.status = status
         activity.save(update_fields=["status", "updated_at"])
         if status == Activity.Status.DONE:
-            # Who shared a breakout room is stored now, so profiles count people met and the
-            # evaluation counts new connections.
-            from roundtable.breakouts.services import encounters_record
-
-            encounters_record(activity=activity)
+            send_on_commit(events.activity_done, activity_id=activity.pk)
     return activity
 
 
@@ -502,13 +526,15 @@ def activity_next_edition(
             feedback=activity.feedback,
             follow_up=activity.follow_up,
         )
-        return activity_create(
+        edition = activity_create(
             community=activity.community,
             fields=fields,
             by=by,
             agenda=plan.agenda,
             indicators=plan.success_indicators,
         )
+        send_on_commit(events.edition_created, activity_id=edition.pk, previous_id=activity.pk)
+        return edition
 
 
 def edition_after(activity: Activity) -> Activity | None:

@@ -325,13 +325,10 @@ def activity_start(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     try:
         start = datetime.fromisoformat(request.POST.get("start", ""))
-        if start.tzinfo is None:
-            raise ValueError
-    except ValueError:
+        services.activity_start_set(activity=activity, starts_at=start)
+    except (ValueError, services.ActivityError):
         messages.error(request, "Start: that is not a date and time with a UTC offset.")
     else:
-        activity.starts_at = start
-        activity.save(update_fields=["starts_at", "updated_at"])
         local = start.astimezone(ZoneInfo(activity.timezone))
         messages.success(
             request, f"The activity now starts {local:%A %d %B, %H:%M} ({activity.timezone})."

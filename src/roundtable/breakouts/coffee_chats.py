@@ -20,6 +20,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from roundtable.activities.models import Encounter
+from roundtable.after_commit import enqueue_on_commit
+from roundtable.breakouts import tasks
 from roundtable.breakouts.hours import hours_in_utc, local_text, shared_hours, today_utc
 from roundtable.breakouts.models import CoffeeChatOptIn, CoffeeChatPair, CoffeeChatRound
 from roundtable.communities.models import Community
@@ -28,12 +30,11 @@ from roundtable.members.models import Member
 from roundtable.needs.models import Need
 from roundtable.segments.models import Segment
 from roundtable.segments.selectors import segment_members
+from roundtable.service_error import ServiceError
 
 
-class CoffeeChatError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class CoffeeChatError(ServiceError):
+    """A coffee-chat round that cannot be made or sent."""
 
 
 # Reads
@@ -219,15 +220,13 @@ def coffee_chat_round_discard(*, round_: CoffeeChatRound) -> None:
 
 def coffee_chat_round_send(*, round_: CoffeeChatRound) -> None:
     """Start sending the introductions of a previewed round, in the background."""
-    from roundtable.breakouts.tasks import coffee_chat_round_send_task
-
     with transaction.atomic():
         updated = CoffeeChatRound.objects.filter(
             pk=round_.pk, status=CoffeeChatRound.Status.DRAFT
         ).update(status=CoffeeChatRound.Status.SENDING)
     if not updated:
         raise CoffeeChatError("This round was already sent.")
-    coffee_chat_round_send_task.enqueue(round_.pk)
+    enqueue_on_commit(tasks.coffee_chat_round_send_task, round_.pk)
 
 
 def _free_hours(member: Member) -> tuple[int, int]:

@@ -35,12 +35,13 @@ from roundtable.domain.groups import (
 from roundtable.domain.groups.solve import SolveInputError
 from roundtable.segments.models import Segment
 from roundtable.segments.selectors import segment_members
+from roundtable.service_error import ServiceError
 
 MAX_ROUNDS = 40
 DEFAULT_TIME_LIMIT = 5.0
 
 
-class BreakoutError(ValueError):
+class BreakoutError(ServiceError):
     """Input no plan can be made from; ``field`` names the form field (None: the whole form)."""
 
     def __init__(self, message: str, field: str | None = None) -> None:

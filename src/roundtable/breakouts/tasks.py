@@ -2,10 +2,11 @@
 
 from django_tasks import task
 
-from roundtable.breakouts.coffee_chats import coffee_chat_round_emails_send
+# A module import, not names: coffee_chats imports this module to queue its task.
+from roundtable.breakouts import coffee_chats
 
 
 @task()
 def coffee_chat_round_send_task(round_id: int) -> None:
     """Send the introduction e-mails of a coffee-chat round, once per pair."""
-    coffee_chat_round_emails_send(round_id=round_id)
+    coffee_chats.coffee_chat_round_emails_send(round_id=round_id)

@@ -17,6 +17,7 @@ from roundtable.breakouts.forms import BreakoutPlanForm, HoursForm, OptInForm, R
 from roundtable.breakouts.models import BreakoutPlan, CoffeeChatRound
 from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, community_view
 from roundtable.members.selectors import member_by_token, member_get
+from roundtable.service_error import form_error_add
 
 
 def _activity(request: HttpRequest, activity_id: int) -> Activity:
@@ -96,7 +97,7 @@ def activity_breakouts(request: HttpRequest, activity_id: int) -> HttpResponse:
                     activity=activity, request=form.request(), by=request.user
                 )
             except services.BreakoutError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                form_error_add(form, error)
             else:
                 quality = selectors.plan_quality(plan)
                 level = messages.success if plan.complete else messages.warning
@@ -158,7 +159,7 @@ def activity_breakouts_replan(
                     by=request.user,
                 )
             except services.BreakoutError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                form_error_add(form, error)
             else:
                 level = messages.success if new.complete else messages.warning
                 level(
@@ -283,7 +284,7 @@ def coffee_chat_opt_in(request: HttpRequest) -> HttpResponse:
                 segment_id=form.cleaned_data["segment"],
             )
         except coffee_chats.CoffeeChatError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            form_error_add(form, error)
         else:
             messages.success(request, f"{added} members opted in.")
             return redirect("coffee_chats", community.slug)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.accounts.models import User
+from roundtable.communities import events
 from roundtable.communities.access import has_role
 from roundtable.communities.models import Community, Invitation, Role
 from roundtable.domain.participation import ThresholdError, Thresholds
@@ -29,10 +30,10 @@ def community_create(
     return community
 
 
+@transaction.atomic
 def community_thresholds_update(*, community: Community, thresholds: Thresholds) -> None:
-    """Store new participation thresholds and recompute every member's level."""
-    from roundtable.members.services import participation_levels_refresh
-
+    """Store new participation thresholds and, in the same transaction, recompute every
+    member's level (the members app answers ``thresholds_changed``)."""
     try:
         thresholds.validate()
     except ThresholdError as error:
@@ -51,7 +52,7 @@ def community_thresholds_update(*, community: Community, thresholds: Thresholds)
             "occasional_min_participations",
         ]
     )
-    participation_levels_refresh(community=community)
+    events.thresholds_changed.send(sender=Community, community_id=community.pk)
 
 
 def role_grant(*, community: Community, user: User, kind: str) -> Role:

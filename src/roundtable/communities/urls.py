@@ -6,7 +6,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("communities/new/", views.community_new, name="community_new"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("c/<slug:community_slug>/", views.community_home, name="community_home"),
     path("c/<slug:community_slug>/settings/", views.community_settings, name="community_settings"),
     path("c/<slug:community_slug>/settings/staff/", views.staff, name="staff"),
     path(

@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from roundtable.accounts.models import User
 from roundtable.communities import services
-from roundtable.communities.access import FACILITATOR, MANAGER, MEMBER, community_view, has_role
+from roundtable.communities.access import MANAGER, community_view
 from roundtable.communities.forms import (
     CommunityForm,
     CommunitySettingsForm,
@@ -20,7 +19,6 @@ from roundtable.communities.forms import (
 )
 from roundtable.communities.models import Community, Invitation, Role
 from roundtable.domain.participation import Thresholds
-from roundtable.members.models import Member
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -63,21 +61,6 @@ def community_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{community.name} is ready. Import or add members next.")
             return redirect("member_list", community.slug)
     return render(request, "communities/community_new.html", {"form": form})
-
-
-@community_view(MEMBER)
-def community_home(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
-    if has_role(request.community_role, FACILITATOR):  # type: ignore[attr-defined]
-        return redirect("member_list", community.slug)
-    own = (
-        Member.objects.filter(community=community)
-        .active()
-        .filter(
-            Q(user=request.user) | Q(email=request.user.email)  # type: ignore[union-attr]
-        )
-    )
-    return render(request, "communities/member_home.html", {"own_profiles": own})
 
 
 @community_view(MANAGER)

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save, pre_save
 
 
 class ExecutionConfig(AppConfig):
@@ -7,8 +6,12 @@ class ExecutionConfig(AppConfig):
     verbose_name = "Execution"
 
     def ready(self) -> None:
-        from roundtable.activities.models import Activity
-        from roundtable.execution.signals import remember_start, reschedule_when_moved
+        from roundtable.activities import events
+        from roundtable.execution import receivers
 
-        pre_save.connect(remember_start, sender=Activity, dispatch_uid="execution-start")
-        post_save.connect(reschedule_when_moved, sender=Activity, dispatch_uid="execution-moved")
+        events.activity_created.connect(
+            receivers.generate_checklist_when_created, dispatch_uid="execution-generate"
+        )
+        events.activity_scheduled.connect(
+            receivers.reschedule_reminders_when_moved, dispatch_uid="execution-reschedule"
+        )

@@ -19,6 +19,8 @@ from django.utils import timezone
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity
 from roundtable.activities.services import audience_members
+from roundtable.after_commit import enqueue_on_commit
+from roundtable.execution import tasks
 from roundtable.execution.mail import (
     activity_calendar,
     invitation_email,
@@ -28,6 +30,7 @@ from roundtable.execution.mail import (
 from roundtable.execution.models import Invitation, InvitationBatch
 from roundtable.execution.registrations import registration_closed_reason
 from roundtable.members.models import Member
+from roundtable.service_error import ServiceError
 
 INLINE_LIMIT = 25  # up to this many are sent at once; more go to the task worker
 CHUNK = 50  # invitations recorded in one transaction, then sent; the count moves by chunks
@@ -35,8 +38,8 @@ STALE_BATCH = timedelta(hours=2)
 NO_EMAIL = Q(email__isnull=True) | Q(email="")
 
 
-class InvitationError(ValueError):
-    pass
+class InvitationError(ServiceError):
+    """Invitations that cannot be sent now."""
 
 
 def invitation_recipients(activity: Activity) -> Any:
@@ -97,8 +100,6 @@ def invitation_batch_start(*, activity: Activity, by: User | None) -> Invitation
     Raises InvitationError when registration is closed, nobody new is left to invite, or a send
     for this activity is still running.
     """
-    from roundtable.execution.tasks import invitation_batch_task
-
     if reason := registration_closed_reason(activity):
         raise InvitationError(f"{reason} Open it before inviting.")
     with transaction.atomic():
@@ -121,7 +122,7 @@ def invitation_batch_start(*, activity: Activity, by: User | None) -> Invitation
         invitation_batch_run(batch_id=batch.pk)
         batch.refresh_from_db()
     else:
-        invitation_batch_task.enqueue(batch.pk)
+        enqueue_on_commit(tasks.invitation_batch_task, batch.pk)
     return batch
 
 

@@ -21,6 +21,7 @@ from roundtable.execution.registrations import (
     upcoming_editions,
 )
 from roundtable.execution.selectors import activity_by_public_token
+from roundtable.service_error import form_error_add
 
 LIMIT_PER_ADDRESS = 20  # registrations per hour from one connection
 LIMIT_PER_EMAIL = 5  # confirmations per hour to one e-mail address and activity
@@ -101,7 +102,7 @@ def _submit(
             whole_series=data.get("scope") == "series",
         )
     except RegistrationError as error:
-        form.add_error(error.field if error.field in form.fields else None, str(error))
+        form_error_add(form, error)
         return render(request, template, context, status=400)
     return _thanks(request, activity, done)
 

@@ -19,8 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration
+from roundtable.execution.mail import confirmation_email
 from roundtable.members.models import Member, ParticipationRecord
 from roundtable.members.services import participation_levels_refresh
+from roundtable.service_error import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ MAX_EMAIL = 254
 CHECKIN_SOURCE = "check-in"
 
 
-class RegistrationError(ValueError):
+class RegistrationError(ServiceError):
     """A registration that cannot be made; ``field`` names the form field, if one."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
@@ -152,8 +154,6 @@ def registration_submit(
     ``check_open`` is false for staff adding someone by hand, who may do so after registration
     closed. Raises RegistrationError naming the field; nothing is written then.
     """
-    from roundtable.execution.mail import confirmation_email
-
     name, email = _clean_person(name, email)
     if response not in Registration.Response.values:
         raise RegistrationError(

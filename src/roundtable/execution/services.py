@@ -18,8 +18,12 @@ from django.utils import timezone
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity
 from roundtable.activities.services import staff_users
+from roundtable.after_commit import enqueue_on_commit, send_on_commit
 from roundtable.domain.planning.formats import format_library
+from roundtable.execution import events, tasks
+from roundtable.execution.mail import reminder_email
 from roundtable.execution.models import Checklist, ChecklistItem
+from roundtable.service_error import ServiceError
 
 MAX_OFFSET = timedelta(days=366)
 DEFAULT_DUE = {
@@ -31,7 +35,7 @@ DEFAULT_DUE = {
 FACILITATOR_ROLES = ("facilitator", "host", "producer")
 
 
-class ChecklistError(ValueError):
+class ChecklistError(ServiceError):
     """A checklist change that cannot be made; ``field`` names the form field, if one."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
@@ -101,16 +105,14 @@ def _due_offset(activity: Activity, due: timedelta | datetime | None, phase: str
 
 def _schedule_reminder(item: ChecklistItem) -> None:
     """Enqueue the reminder task for the item's due time (see the module docstring)."""
-    from roundtable.execution.tasks import checklist_reminder_task
-
     if item.owner_id is None or item.done_at is not None or item.reminded_at is not None:
         return
     due = item.due_at
-    backend = checklist_reminder_task.get_backend()
+    backend = tasks.checklist_reminder_task.get_backend()
     if due <= timezone.now():
-        checklist_reminder_task.enqueue(item.pk)
+        enqueue_on_commit(tasks.checklist_reminder_task, item.pk)
     elif backend.supports_defer:
-        checklist_reminder_task.using(run_after=due).enqueue(item.pk)
+        enqueue_on_commit(tasks.checklist_reminder_task, item.pk, run_after=due)
     # Otherwise the backend cannot wait (the immediate backend under test): `roundtable remind`
     # sends the reminder once it is due.
 
@@ -222,12 +224,6 @@ def checklist_generate(*, activity: Activity) -> Generated:
     return Generated(added, kept)
 
 
-def checklist_open(*, activity: Activity) -> None:
-    """Generate the checklist the first time it is opened (never again afterwards)."""
-    if not Checklist.objects.filter(activity=activity).exists():
-        checklist_generate(activity=activity)
-
-
 @transaction.atomic
 def checklist_item_update(
     *,
@@ -254,11 +250,15 @@ def checklist_item_update(
 
 
 def checklist_item_done_set(*, item: ChecklistItem, done: bool, by: User | None) -> ChecklistItem:
-    if done and item.done_at is None:
+    """Tick the item off (``done``) or reopen it; ticking off sends ``checklist_item_done``."""
+    ticked = done and item.done_at is None
+    if ticked:
         item.done_at, item.done_by = timezone.now(), by
     elif not done:
         item.done_at, item.done_by = None, None
     item.save(update_fields=["done_at", "done_by", "updated_at"])
+    if ticked:
+        send_on_commit(events.checklist_item_done, item_id=item.pk)
     return item
 
 
@@ -283,8 +283,6 @@ def checklist_reminder_send(*, item_id: int, now: datetime | None = None) -> boo
     address, is not due yet at ``now``, or belongs to an activity that is over (after-items
     excepted). Sending failures leave the item unreminded, so the next run tries again.
     """
-    from roundtable.execution.mail import reminder_email
-
     now = now or timezone.now()
     item = (
         ChecklistItem.objects.select_related("activity__community", "owner")

@@ -35,6 +35,7 @@ from roundtable.execution.registrations import (
     registration_submit,
 )
 from roundtable.members.models import Member
+from roundtable.service_error import form_error_add
 
 
 def _activity(request: HttpRequest, activity_id: int) -> Activity:
@@ -105,7 +106,7 @@ def _owner_from(request: HttpRequest, activity: Activity) -> User | None:
 
 @community_view(FACILITATOR)
 def activity_checklist(request: HttpRequest, activity_id: int) -> HttpResponse:
-    """The checklist (generated from the format the first time); POST adds an item."""
+    """The checklist; POST adds an item."""
     activity = _activity(request, activity_id)
     if request.method == "POST":
         try:
@@ -119,7 +120,6 @@ def activity_checklist(request: HttpRequest, activity_id: int) -> HttpResponse:
         except services.ChecklistError as error:
             return _checklist_response(request, activity, str(error))
         return _checklist_response(request, activity)
-    services.checklist_open(activity=activity)
     return render(request, "execution/checklist.html", _checklist_context(activity))
 
 
@@ -228,7 +228,7 @@ def activity_registrations(request: HttpRequest, activity_id: int) -> HttpRespon
                     confirm=data["confirm"],
                 )
             except RegistrationError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                form_error_add(form, error)
             else:
                 verb = "added" if done.created else "updated (they had registered already)"
                 messages.success(request, f"{done.registration.name} {verb}.")

@@ -39,6 +39,7 @@ from roundtable.feedback.models import (
 from roundtable.live.models import LiveSession
 from roundtable.live.selectors import session_metrics
 from roundtable.members.models import ParticipationRecord
+from roundtable.segments.selectors import segment_q
 
 
 def feedback_named(*, community: Community) -> bool:
@@ -68,14 +69,9 @@ def feedback_request_by_token(token: str) -> FeedbackRequest:
     return request
 
 
-def feedback_url(activity: Activity) -> str:
-    """The public link to the activity's feedback form (the form is created on first use).
-
-    For other apps (the live session's closing screen, follow-up e-mails): URL name
-    ``feedback_public`` with the form's token.
-    """
-    form, _ = FeedbackForm.objects.get_or_create(activity=activity)
-    return feedback_form_url(form)
+def feedback_form_of(activity: Activity) -> FeedbackForm | None:
+    """The activity's feedback form; every activity gets one when it is created."""
+    return FeedbackForm.objects.filter(activity=activity).first()
 
 
 def feedback_form_url(form: FeedbackForm) -> str:
@@ -197,8 +193,6 @@ def activities_facts(activities: Sequence[Activity]) -> dict[int, ActivityFacts]
         registered = registrations.get(pk, {"registered": 0, "attended": 0})
         from_segment = None
         if activity.segment_id is not None and activity.segment is not None:
-            from roundtable.segments.selectors import segment_q
-
             from_segment = (
                 Registration.objects.filter(activity=activity, attended_at__isnull=False)
                 .filter(segment_q(segment=activity.segment, prefix="member__"))

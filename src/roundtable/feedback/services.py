@@ -9,6 +9,7 @@ the person's.
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration, SuccessIndicator
+from roundtable.activities.services import edition_after
 from roundtable.communities.models import Community
 from roundtable.domain.feedback_rows import (
     FeedbackFileError,
@@ -31,7 +33,6 @@ from roundtable.domain.feedback_rows import (
 )
 from roundtable.domain.tabular import TableError, table_open
 from roundtable.domain.themes import Comment, group_themes
-from roundtable.execution.models import ChecklistItem
 from roundtable.execution.services import checklist_item_add
 from roundtable.feedback.models import (
     MAX_COMMENT,
@@ -46,13 +47,14 @@ from roundtable.feedback.models import (
     Retrospective,
     Theme,
 )
+from roundtable.service_error import ServiceError
 
 DOUBLE_SUBMIT_SECONDS = 60
 MAX_IMPORT_ROWS = 20_000
 MAX_NAME = 200
 
 
-class FeedbackError(ValueError):
+class FeedbackError(ServiceError):
     """A feedback change that cannot be made; ``field`` names the form field, if one."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
@@ -237,7 +239,7 @@ def feedback_requests_send(*, activity: Activity) -> int:
         )
         # Mails go out after the rows are stored, so a failure leaves no link unrecorded.
         for request in created:
-            transaction.on_commit(lambda r=request: _mail(r, reminder=False))  # type: ignore[misc]
+            transaction.on_commit(partial(_mail, request, reminder=False))
     return len(created)
 
 
@@ -256,7 +258,7 @@ def feedback_reminders_send(*, activity: Activity) -> int:
             reminded_at=timezone.now()
         )
         for request in pending:
-            transaction.on_commit(lambda r=request: _mail(r, reminder=True))  # type: ignore[misc]
+            transaction.on_commit(partial(_mail, request, reminder=True))
     return len(pending)
 
 
@@ -397,8 +399,6 @@ def decision_add(
         raise FeedbackError("A decision has at most 500 characters.", "text")
     if carry_as not in Decision.CarryAs.values:
         raise FeedbackError("Carry it as a design note or as a checklist item.", "carry_as")
-    from roundtable.activities.services import edition_after
-
     with transaction.atomic():
         decision = Decision.objects.create(origin=activity, text=value, carry_as=carry_as)
         target = edition_after(activity)
@@ -433,25 +433,19 @@ def _carry(decision: Decision, target: Activity) -> None:
     decision.save(update_fields=fields)
 
 
-def decisions_sync_checklist(decisions: Iterable[Decision]) -> None:
-    """Mark done the decisions whose checklist item was ticked off in the checklist."""
-    linked = {d.checklist_item_id: d for d in decisions if d.checklist_item_id}
-    if not linked:
-        return
-    ticked = ChecklistItem.objects.filter(pk__in=linked, done_at__isnull=False).values_list(
-        "pk", flat=True
-    )
-    for pk in ticked:
-        decision = linked[pk]
-        if decision.status in (Decision.Status.OPEN, Decision.Status.IN_PROGRESS):
-            decision_status_set(decision=decision, status=Decision.Status.DONE)
+def decisions_done_with_item(*, item_id: int) -> int:
+    """Mark done the open decisions carried as checklist item ``item_id`` (just ticked off)."""
+    return Decision.objects.filter(
+        checklist_item_id=item_id,
+        status__in=(Decision.Status.OPEN, Decision.Status.IN_PROGRESS),
+    ).update(status=Decision.Status.DONE)
 
 
 def decisions_carry_into(*, activity: Activity) -> int:
     """Carry decisions of earlier editions whose next edition is ``activity`` (made after them).
 
-    Called when the edition's plan page is shown, so decisions recorded before the next edition
-    existed arrive the first time anyone looks. Returns how many were carried now.
+    Called when an edition is created or moved (see ``receivers``), so decisions recorded before
+    the next edition existed arrive in it. Returns how many were carried now.
     """
     if activity.series_id is None:
         return 0

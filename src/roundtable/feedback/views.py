@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from roundtable.domain.tabular import TableError
 from roundtable.feedback import charts, selectors, services
 from roundtable.feedback.forms import DecisionForm, FeedbackAnswerForm, ImportUploadForm
 from roundtable.feedback.models import Decision, FeedbackForm, FeedbackImport
+from roundtable.service_error import form_error_add
 
 SUBMISSIONS_PER_HOUR = 30
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -117,7 +118,7 @@ def _answer_page(
                 context["error"] = str(error)
                 return render(request, "feedback/thanks.html", context)
             except services.FeedbackError as error:
-                answer.add_error(error.field if error.field in answer.fields else None, str(error))
+                form_error_add(answer, error)
             else:
                 return render(request, "feedback/thanks.html", context)
     else:
@@ -139,7 +140,9 @@ def feedback_public(request: HttpRequest, token: str) -> HttpResponse:
 def feedback_personal(request: HttpRequest, token: str) -> HttpResponse:
     """The form for one attendee; it posts to the public address with the token in the body."""
     feedback_request = selectors.feedback_request_by_token(token)
-    form = services.feedback_form_get(activity=feedback_request.activity)
+    form = selectors.feedback_form_of(feedback_request.activity)
+    if form is None:  # requests are only sent once the form exists
+        raise Http404("No such feedback form.")
     if feedback_request.answered:
         context = {
             "activity": form.activity,
@@ -164,15 +167,14 @@ def feedback_qr(request: HttpRequest, token: str) -> HttpResponse:
 
 def _review_context(activity: Activity) -> dict[str, Any]:
     prefetch_related_objects([activity], "indicators")  # evaluated, and listed for manual entry
-    form = services.feedback_form_get(activity=activity)
+    form = selectors.feedback_form_of(activity)
     evaluation = selectors.activity_evaluation(activity)
     review = selectors.activity_review(activity, evaluation.facts)
-    services.decisions_sync_checklist(review.decisions)
     return {
         "activity": activity,
         "tab": "review",
         "form": form,
-        "feedback_url": selectors.feedback_form_url(form),
+        "feedback_url": selectors.feedback_form_url(form) if form else "",
         "named": selectors.feedback_named(community=activity.community),
         "evaluation": evaluation,
         "summary": evaluation.summary,

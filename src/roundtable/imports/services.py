@@ -25,6 +25,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from roundtable.accounts.models import User
+from roundtable.after_commit import enqueue_on_commit
 from roundtable.communities.models import Community
 from roundtable.domain.member_rows import (
     EXPORT_HEADERS,
@@ -39,11 +40,13 @@ from roundtable.domain.member_rows import (
 from roundtable.domain.places import country_name
 from roundtable.domain.search import search_document
 from roundtable.domain.tabular import TableError, table_open
+from roundtable.imports import tasks
 from roundtable.imports.models import ImportJob
 from roundtable.members.models import Member
 from roundtable.members.selectors import directory_places_forget
 from roundtable.members.services import members_update_fields, tags_get_or_create
 from roundtable.needs.models import Need
+from roundtable.service_error import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ TAG_FIELDS = ("expertise", "interests")
 UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 
 
-class ImportFileError(ValueError):
+class ImportFileError(ServiceError):
     """The file as a whole cannot be imported (unreadable, empty, no header...)."""
 
 
@@ -490,9 +493,7 @@ def import_job_create(
         skip_invalid=skip_invalid,
         status=ImportJob.Status.VALIDATING,
     )
-    from roundtable.imports.tasks import import_validate_task
-
-    import_validate_task.enqueue(job.pk)
+    enqueue_on_commit(tasks.import_validate_task, job.pk)
     return job
 
 
@@ -556,9 +557,7 @@ def import_job_confirm(*, job: ImportJob) -> None:
     job.status = ImportJob.Status.APPLYING
     job.processed_rows = 0
     job.save(update_fields=["status", "processed_rows"])
-    from roundtable.imports.tasks import import_apply_task
-
-    import_apply_task.enqueue(job.pk)
+    enqueue_on_commit(tasks.import_apply_task, job.pk)
 
 
 def import_job_apply(*, job_id: int) -> None:

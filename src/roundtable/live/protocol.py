@@ -12,7 +12,7 @@ from typing import Any
 
 from roundtable.live import services
 from roundtable.live.models import LiveSession, Participant
-from roundtable.live.selectors import participant_mine
+from roundtable.live.selectors import participant_mine, session_state
 
 MESSAGE_MAX_BYTES = 4096
 
@@ -153,8 +153,6 @@ def _dispatch(
 
 def hello(*, session: LiveSession, participant: Participant | None, staff: bool) -> dict[str, Any]:
     """The first message after (re)connecting: the full current state, and what is mine."""
-    from roundtable.live.selectors import session_state
-
     return {
         "type": "state",
         "built_at": time.time(),

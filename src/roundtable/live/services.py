@@ -36,6 +36,7 @@ from roundtable.live.models import (
 )
 from roundtable.members.models import Member, ParticipationRecord
 from roundtable.members.services import participation_levels_refresh
+from roundtable.service_error import ServiceError
 
 QUESTIONS_PER_MINUTE = 3  # per participant: enough to ask, too few to flood
 QUESTIONS_PER_SESSION = 20  # per participant
@@ -45,13 +46,14 @@ RATING_SCALES = range(2, 11)
 RECORD_SOURCE = "live"
 
 
-class LiveError(Exception):
-    """A refused action; ``field`` names the part of the input at fault, when there is one."""
+class LiveError(ServiceError):
+    """A refused action; ``field`` names the part of the input at fault ("" when none), and
+    ``code`` is the error frame's code."""
+
+    field: str
 
     def __init__(self, message: str, *, field: str = "", code: str = "invalid") -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
+        super().__init__(message, field, code)
 
 
 def _changed(session_id: int) -> None:

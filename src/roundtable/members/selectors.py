@@ -245,3 +245,13 @@ def community_insights(*, community: Community) -> dict[str, Any]:
         "joined": list(reversed(joined)),
         "needs": needs,
     }
+
+
+def own_profiles(*, community: Community, user: Any) -> QuerySet[Member]:
+    """The active members of ``community`` that are ``user``: linked to the account, or with
+    its e-mail address."""
+    return (
+        Member.objects.filter(community=community)
+        .active()
+        .filter(Q(user=user) | Q(email=user.email))
+    )

@@ -1,7 +1,7 @@
 """State changes of members, their tags and their participation levels."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -16,7 +16,14 @@ from roundtable.domain.participation import (
     window_start,
 )
 from roundtable.domain.search import search_document
-from roundtable.members.models import PROFILE_FIELDS, Member, ParticipationRecord, Tag
+from roundtable.members import events
+from roundtable.members.models import (
+    PROFILE_FIELDS,
+    Member,
+    ParticipationRecord,
+    Tag,
+    _access_token,
+)
 from roundtable.members.selectors import directory_places_forget
 
 SEARCH_BATCH = 2000
@@ -48,10 +55,13 @@ def members_update_fields(members: list[Member], fields: list[str]) -> None:
         cursor.executemany(statement, values)
 
 
-def search_documents(member_model: Any, need_model: Any, member_ids: list[int]) -> dict[int, str]:
-    """The search document of each member in ``member_ids``, from three queries.
+def search_documents(
+    member_model: Any, member_ids: list[int], more: Mapping[int, Iterable[str]] | None = None
+) -> dict[int, str]:
+    """The search document of each member in ``member_ids``, from three queries; ``more`` adds
+    words other apps hold about a member (the text of their needs).
 
-    Takes the model classes so that a data migration can call it with historical models.
+    Takes the model class so that a data migration can call it with historical models.
     """
     fields = member_model.objects.filter(pk__in=member_ids).values_list(
         "pk", "full_name", "email", "organisation", "role", "anonymised_at"
@@ -62,19 +72,24 @@ def search_documents(member_model: Any, need_model: Any, member_ids: list[int]) 
             "member_id", "tag__name"
         ):
             tags[member_id].append(name)
-    needs: dict[int, list[str]] = defaultdict(list)
-    for member_id, text in need_model.objects.filter(member_id__in=member_ids).values_list(
-        "member_id", "text"
-    ):
-        needs[member_id].append(text)
+    more = more or {}
     return {
         pk: ""
         if anonymised_at
         else search_document(
-            fields=(name, email or "", organisation, role), tags=tags[pk], needs=needs[pk]
+            fields=(name, email or "", organisation, role), tags=tags[pk], needs=more.get(pk, ())
         )
         for pk, name, email, organisation, role, anonymised_at in fields
     }
+
+
+def _words_held_elsewhere(member_ids: list[int]) -> dict[int, list[str]]:
+    """Ask the apps that hold text about members (``events.search_words``) for it."""
+    words: dict[int, list[str]] = defaultdict(list)
+    for _, held in events.search_words.send(sender=Member, member_ids=member_ids):
+        for member_id, texts in cast(dict[int, list[str]], held).items():
+            words[member_id].extend(texts)
+    return words
 
 
 def member_search_refresh(*, community: Community, member_ids: Iterable[int] | None = None) -> None:
@@ -83,8 +98,6 @@ def member_search_refresh(*, community: Community, member_ids: Iterable[int] | N
     Every service that changes a member's name, e-mail, organisation, role, tags or needs calls
     this for the members it touched; bulk writers (import, seeding) call it once at the end.
     """
-    from roundtable.needs.models import Need
-
     if member_ids is None:
         ids = list(Member.objects.filter(community=community).values_list("pk", flat=True))
     else:
@@ -92,7 +105,7 @@ def member_search_refresh(*, community: Community, member_ids: Iterable[int] | N
     directory_places_forget(community=community)
     for start in range(0, len(ids), SEARCH_BATCH):
         chunk = ids[start : start + SEARCH_BATCH]
-        documents = search_documents(Member, Need, chunk)
+        documents = search_documents(Member, chunk, _words_held_elsewhere(chunk))
         members_update_fields(
             [Member(pk=pk, search_text=text) for pk, text in documents.items()], ["search_text"]
         )
@@ -218,19 +231,15 @@ def member_restore(*, member: Member) -> None:
         directory_places_forget(community=member.community)
 
 
-ANONYMISED_NEED_TEXT = "(removed: the member's personal data was deleted)"
-
-
 @transaction.atomic
 def member_anonymise(*, member: Member) -> None:
     """Delete a person's personal data while keeping the community's history whole.
 
     Their participation records stay (so counts of past activities do not change), attached to a
     nameless member; their needs keep tags, urgency and status but lose their words; they leave
-    every static segment; their personal link stops working.
+    every static segment; their personal link stops working. Sends ``member_anonymised`` inside
+    the transaction, so each app erases what it holds about the person, all or nothing.
     """
-    from roundtable.needs.models import Need
-
     now = timezone.now()
     member.full_name = f"Former member #{member.pk}"
     member.email = None
@@ -246,13 +255,11 @@ def member_anonymise(*, member: Member) -> None:
     member.interests.clear()
     member.static_segments.clear()
     directory_places_forget(community=member.community)
-    Need.objects.filter(member=member).update(text=ANONYMISED_NEED_TEXT, updated_at=now)
+    events.member_anonymised.send(sender=Member, member_id=member.pk)
 
 
 def member_link_rotate(*, member: Member) -> str:
     """Give the member a new personal link; the old one stops working at once."""
-    from roundtable.members.models import _access_token
-
     member.access_token = _access_token()
     member.save(update_fields=["access_token", "updated_at"])
     return member.access_token

@@ -3,6 +3,7 @@ from django.urls import path
 from roundtable.members import views
 
 urlpatterns = [
+    path("", views.community_home, name="community_home"),
     path("members/", views.member_list, name="member_list"),
     path("members/new/", views.member_new, name="member_new"),
     path("members/<int:member_id>/", views.member_detail, name="member_detail"),

@@ -1,14 +1,20 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, community_view
+from roundtable.communities.access import (
+    FACILITATOR,
+    MANAGER,
+    MEMBER,
+    PUBLIC,
+    community_view,
+    has_role,
+)
 from roundtable.members import selectors, services
 from roundtable.members.forms import (
     DirectoryFilterForm,
@@ -18,6 +24,7 @@ from roundtable.members.forms import (
 )
 from roundtable.members.models import Member
 from roundtable.needs.models import Need
+from roundtable.service_error import form_error_add
 
 PAGE_SIZE = 25
 
@@ -154,7 +161,7 @@ def member_link(request: HttpRequest, member_id: int) -> HttpResponse:
 @community_view(PUBLIC)
 def member_self(request: HttpRequest, token: str) -> HttpResponse:
     """A member's own page, reached by their personal link: no login needed."""
-    from roundtable.needs.services import need_create, need_status_set
+    from roundtable.needs.services import NeedError, need_create, need_status_set
 
     community = _community(request)
     member = selectors.member_by_token(community=community, token=token)
@@ -177,8 +184,8 @@ def member_self(request: HttpRequest, token: str) -> HttpResponse:
                 urgency=need_form.cleaned_data["urgency"],
                 source=Need.Source.SELF_SERVICE,
             )
-        except ValidationError as error:
-            need_form.add_error("text", error)
+        except NeedError as error:
+            form_error_add(need_form, error)
         else:
             messages.success(request, "Your need is recorded. The community team will see it.")
             return redirect("member_self", community.slug, token)
@@ -211,3 +218,12 @@ def insights(request: HttpRequest) -> HttpResponse:
         "members/insights.html",
         {"data": data, "peak": peak, "joined_peak": joined_peak, "member_class": Member},
     )
+
+
+@community_view(MEMBER)
+def community_home(request: HttpRequest) -> HttpResponse:
+    community = request.community  # type: ignore[attr-defined]
+    if has_role(request.community_role, FACILITATOR):  # type: ignore[attr-defined]
+        return redirect("member_list", community.slug)
+    own = selectors.own_profiles(community=community, user=request.user)  # type: ignore[arg-type]
+    return render(request, "communities/member_home.html", {"own_profiles": own})

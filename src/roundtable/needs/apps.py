@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class NeedsConfig(AppConfig):
     name = "roundtable.needs"
     label = "needs"
+
+    def ready(self) -> None:
+        from roundtable.members import events
+        from roundtable.needs import receivers
+
+        events.member_anonymised.connect(
+            receivers.erase_words_of_anonymised, dispatch_uid="needs-erase-words"
+        )
+        events.search_words.connect(receivers.words_for_search, dispatch_uid="needs-search-words")

@@ -12,19 +12,20 @@ from roundtable.domain.tags import tag_names as split_tags
 from roundtable.members.models import Member
 from roundtable.members.services import member_search_refresh, tags_get_or_create
 from roundtable.needs.models import Need
+from roundtable.service_error import ServiceError
 
 MAX_TEXT = 2000
 MAX_TAGS = 20
 
 
-class NeedError(ValueError):
+class NeedError(ServiceError):
     """A need that cannot be saved; the message names the field and the reason."""
 
 
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise NeedError("Need: please describe the need in a few words; the text is empty.")
+        raise NeedError("Need: please describe the need in a few words; the text is empty.", "text")
     if len(text) > MAX_TEXT:
         raise NeedError(
             f"Need: the text is {len(text):,} characters long; the limit is {MAX_TEXT:,}. "
@@ -40,13 +41,15 @@ def _clean_urgency(urgency: int | str) -> int:
         value = 0
     if value not in Need.Urgency.values:
         choices = ", ".join(f"{v} ({label})" for v, label in Need.Urgency.choices)
-        raise NeedError(f"Urgency: {urgency!r} is not an urgency; use {choices}.")
+        raise NeedError(f"Urgency: {urgency!r} is not an urgency; use {choices}.", "urgency")
     return value
 
 
 def _clean_status(status: str) -> str:
     if status not in Need.Status.values:
-        raise NeedError(f"Status: {status!r} is not a status; use {', '.join(Need.Status.values)}.")
+        raise NeedError(
+            f"Status: {status!r} is not a status; use {', '.join(Need.Status.values)}.", "status"
+        )
     return status
 
 
@@ -54,9 +57,9 @@ def _clean_tags(names: Iterable[str] | str) -> list[str]:
     try:
         cleaned = split_tags(names) if isinstance(names, str) else split_tags(",".join(names))
     except ValueError as error:
-        raise NeedError(f"Tags: {error}.") from None
+        raise NeedError(f"Tags: {error}.", "tags") from None
     if len(cleaned) > MAX_TAGS:
-        raise NeedError(f"Tags: {len(cleaned)} tags is too many; the limit is {MAX_TAGS}.")
+        raise NeedError(f"Tags: {len(cleaned)} tags is too many; the limit is {MAX_TAGS}.", "tags")
     return cleaned
 
 
@@ -152,7 +155,7 @@ def need_intake_submit(
     full_name = (full_name or "").strip()
     email = (email or "").strip().lower()
     if not full_name:
-        raise NeedError("Name: please tell us your name.")
+        raise NeedError("Name: please tell us your name.", "name")
     if len(full_name) > 200:
         raise NeedError("Name: the name is longer than 200 characters.")
     try:

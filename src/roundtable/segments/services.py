@@ -9,11 +9,12 @@ from roundtable.communities.models import Community
 from roundtable.domain.segment_rules import parse_rule, rule_to_json
 from roundtable.members.models import Member
 from roundtable.segments.models import Segment
+from roundtable.service_error import ServiceError
 
 MAX_NAME = 120
 
 
-class SegmentError(ValueError):
+class SegmentError(ServiceError):
     """A segment that cannot be saved; the message names the field and the reason."""
 
 
