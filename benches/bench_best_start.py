@@ -71,7 +71,7 @@ def main() -> int:
 
         from benches.large_community import large_community
         from roundtable.activities.models import Activity
-        from roundtable.activities.services import audience_timezones
+        from roundtable.activities.selectors import audience_timezones
         from roundtable.activities.templatetags.planning import series_rotation_tag
         from roundtable.domain.planning.timezones import best_start_times
         from roundtable.segments.models import Segment

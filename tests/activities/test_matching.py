@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from roundtable.activities import matching
 from roundtable.activities.models import Activity
-from roundtable.activities.services import audience_timezones
+from roundtable.activities.selectors import audience_timezones
 from roundtable.needs.models import Need
 from roundtable.needs.services import need_update
 from tests.activities.test_views import zone_aggregates

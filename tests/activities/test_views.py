@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roundtable.activities.models import Activity, Encounter, Registration
-from roundtable.activities.services import activity_check
+from roundtable.activities.selectors import activity_check
 from roundtable.breakouts.services import BreakoutRequest, breakout_plan_create
 from roundtable.domain.planning.formats import format_library
 from roundtable.members.models import Member

@@ -9,7 +9,8 @@ from django.http import QueryDict
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, Series
-from roundtable.activities.services import ActivityFields, staff_users
+from roundtable.activities.selectors import staff_users
+from roundtable.activities.services import ActivityFields
 from roundtable.communities.models import Community
 from roundtable.domain.places import PlaceError, timezone_name, timezone_names
 from roundtable.domain.planning.formats import format_library

@@ -21,8 +21,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from roundtable.activities.models import Activity
-from roundtable.activities.selectors import RECENT
-from roundtable.activities.services import audience_open_needs
+from roundtable.activities.selectors import RECENT, audience_open_needs
 from roundtable.communities.models import Community
 from roundtable.domain.needs_match import (
     MATCH_THRESHOLD,

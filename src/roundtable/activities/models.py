@@ -1,7 +1,7 @@
 """Activities and series: what a community runs, as planned on the three levels.
 
 An activity carries its plan (purpose, audience, agenda, success indicators, feedback and
-follow-up) in columns and child rows; :func:`roundtable.activities.services.activity_plan`
+follow-up) in columns and child rows; :func:`roundtable.activities.selectors.activity_plan`
 turns it into the pure :class:`~roundtable.domain.planning.plan.Plan` that the alignment rules
 read. Registrations (who said they come, and who did come) and encounters (who met whom in a
 small group) are stored here too, because every later step reads them: breakouts, live

@@ -8,17 +8,20 @@ plan as the alignment rules see it is :func:`activity_plan`; :func:`activity_pla
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count
 
 from roundtable.accounts.models import User
 from roundtable.activities import events
 from roundtable.activities.models import Activity, AgendaBlock, Series, SuccessIndicator
+from roundtable.activities.selectors import (
+    activity_check,
+    activity_plan,
+    audience_timezones,
+    staff_users,
+)
 from roundtable.after_commit import send_on_commit
-from roundtable.communities.models import Community, Role
+from roundtable.communities.models import Community
 from roundtable.domain.places import PlaceError, timezone_name
 from roundtable.domain.planning.formats import format_library
 from roundtable.domain.planning.indicators import INDICATORS, target_problem
@@ -27,10 +30,7 @@ from roundtable.domain.planning.plan import (
     AgendaBlock as PlanBlock,
 )
 from roundtable.domain.planning.plan import (
-    Audience,
     Plan,
-    PurposeChoice,
-    plan_dump,
     plan_parse,
 )
 from roundtable.domain.planning.plan import (
@@ -38,25 +38,15 @@ from roundtable.domain.planning.plan import (
 )
 from roundtable.domain.planning.rules import (
     Finding,
-    PlanContext,
-    PlanReport,
     finding_apply,
-    plan_check,
 )
 from roundtable.domain.planning.taxonomy import purposes
-from roundtable.members.models import Member
-from roundtable.needs.models import Need
 from roundtable.segments.models import Segment
-from roundtable.segments.selectors import segment_members
 from roundtable.service_error import ServiceError
 
 
 class ActivityError(ServiceError):
     """An activity change that cannot be made; ``field`` names the form field, if one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -173,15 +163,6 @@ def _moved(activity: Activity, previous_start: datetime, previous_series: int | 
         )
 
 
-def staff_users(community: Community | int) -> Any:
-    """The community's managers and facilitators: who can own or facilitate an activity or a
-    checklist item. ``community`` may be given by its id."""
-    return User.objects.filter(
-        community_roles__community=community,
-        community_roles__kind__in=(Role.Kind.MANAGER, Role.Kind.FACILITATOR),
-    ).order_by("full_name", "email")
-
-
 @transaction.atomic
 def activity_team_set(
     *, activity: Activity, owner: User | None, facilitators: Iterable[User]
@@ -256,108 +237,6 @@ def _target_text(target: float | str) -> str:
     if isinstance(target, float) and target.is_integer():
         return str(int(target))
     return str(target)
-
-
-def target_value(text: str) -> float | str:
-    """A stored target as the plan holds it: a number when it reads as one."""
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return int(number) if number.is_integer() else number
-
-
-def audience_members(activity: Activity) -> Any:
-    """The target audience: the segment's members, or every active member of the community."""
-    if activity.segment is not None:
-        return segment_members(segment=activity.segment)
-    return Member.objects.filter(community=activity.community).active()
-
-
-AudienceZones = tuple[tuple[str, int], ...]
-"""(time zone, members) pairs sorted by zone, as :func:`audience_timezones` returns them."""
-
-
-def audience_timezones(activity: Activity) -> AudienceZones:
-    """How many members of the target audience live in each time zone (members without one are
-    left out), sorted by zone.
-
-    One GROUP BY over the audience's members, which costs 80–250 ms at 100,000 members: a page
-    that needs the zones in several places reads them once and passes them on (``timezones=``
-    of :func:`activity_check` and :func:`activity_plan`).
-    """
-    rows = (
-        audience_members(activity)
-        .exclude(timezone="")
-        .order_by()
-        .values_list("timezone")
-        .annotate(n=Count("pk"))
-    )
-    return tuple(sorted((zone, n) for zone, n in rows))
-
-
-def audience_open_needs(activity: Activity) -> Any:
-    """Open needs of the target audience, most urgent first."""
-    members = audience_members(activity).order_by().values("pk")
-    return (
-        Need.objects.filter(community=activity.community, member__in=members)
-        .exclude(status=Need.Status.ADDRESSED)
-        .order_by("-urgency", "-created_at")
-    )
-
-
-def activity_plan(activity: Activity, *, timezones: bool | AudienceZones = True) -> Plan:
-    """The activity as the pure planner sees it.
-
-    ``timezones`` sets the audience's time zones: ``True`` reads them from the members
-    (:func:`audience_timezones`), ``False`` leaves them out (for callers that do not check start
-    times), and a tuple from :func:`audience_timezones` is used as it is.
-    """
-    if isinstance(timezones, tuple):
-        zones = timezones
-    else:
-        zones = audience_timezones(activity) if timezones else ()
-    blocks = tuple(
-        PlanBlock(b.title, b.minutes, b.mode, group_size=b.group_size, speakers=b.speakers)
-        for b in activity.agenda_blocks.all()
-    )
-    indicators = tuple(
-        PlanIndicator(i.metric, target_value(i.target), i.description)
-        for i in activity.indicators.all()
-    )
-    return Plan(
-        title=activity.title,
-        description=activity.description,
-        format=activity.format or None,
-        purpose=PurposeChoice(activity.purpose_expressed, activity.purpose_deeper),
-        audience=Audience(
-            expected=activity.expected_headcount,
-            segment=activity.segment.name if activity.segment else None,
-            timezones=zones,
-        ),
-        start=activity.starts_at.astimezone(ZoneInfo(activity.timezone)),
-        duration_minutes=activity.duration_minutes,
-        agenda=blocks,
-        success_indicators=indicators,
-        feedback=activity.feedback,
-        follow_up=activity.follow_up or None,
-    )
-
-
-NEEDS_FOR_RULES = 2000
-
-
-def activity_check(activity: Activity, *, timezones: AudienceZones | None = None) -> PlanReport:
-    """Voice budget and findings for the activity, with its audience's needs as context.
-
-    ``timezones``: the audience's time zones if the caller has read them already with
-    :func:`audience_timezones`; without them they are read here.
-    """
-    needs = None
-    if activity.segment is not None:
-        needs = list(audience_open_needs(activity).values_list("text", flat=True)[:NEEDS_FOR_RULES])
-    plan = activity_plan(activity, timezones=True if timezones is None else timezones)
-    return plan_check(plan, PlanContext(segment_needs=needs))
 
 
 @transaction.atomic
@@ -451,11 +330,6 @@ def activity_indicators_save(
     return activity
 
 
-def activity_export(activity: Activity) -> str:
-    """The activity as a plan file (docs/planning.md)."""
-    return plan_dump(activity_plan(activity))
-
-
 def activity_import(*, activity: Activity, text: str) -> Activity:
     """Replace the activity's plan with the plan file ``text``.
 
@@ -535,14 +409,3 @@ def activity_next_edition(
         )
         send_on_commit(events.edition_created, activity_id=edition.pk, previous_id=activity.pk)
         return edition
-
-
-def edition_after(activity: Activity) -> Activity | None:
-    """The next edition of the activity's series, if planned."""
-    if activity.series_id is None:
-        return None
-    return (
-        Activity.objects.filter(series_id=activity.series_id, starts_at__gt=activity.starts_at)
-        .order_by("starts_at")
-        .first()
-    )

@@ -203,7 +203,7 @@ def _findings(report: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _fairness(activity: Activity, timezones: services.AudienceZones) -> dict[str, Any] | None:
+def _fairness(activity: Activity, timezones: selectors.AudienceZones) -> dict[str, Any] | None:
     zones = dict(timezones)
     if not zones:
         return None
@@ -219,10 +219,10 @@ def _fairness(activity: Activity, timezones: services.AudienceZones) -> dict[str
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     # One GROUP BY over the audience for the check, the fairness card and the rotation card.
-    zones = services.audience_timezones(activity)
-    report = services.activity_check(activity, timezones=zones)
+    zones = selectors.audience_timezones(activity)
+    report = selectors.activity_check(activity, timezones=zones)
     blocks = list(activity.agenda_blocks.all())
-    needs = services.audience_open_needs(activity)
+    needs = selectors.audience_open_needs(activity)
     tags = (
         needs.values("tags__name")
         .exclude(tags__name=None)
@@ -244,14 +244,14 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             "agenda_minutes": sum(b.minutes for b in blocks),
             "indicators": list(activity.indicators.all()),
             "catalogue": list(INDICATORS.values()),
-            "audience_size": services.audience_members(activity).count(),
+            "audience_size": selectors.audience_members(activity).count(),
             "needs_count": needs.count(),
             "top_tags": list(tags),
             "quotes": list(needs.select_related("member")[:5]),
             "fairness": _fairness(activity, zones),
             "audience_zones": zones,
             "edition": selectors.edition_number(activity),
-            "next_edition": services.edition_after(activity),
+            "next_edition": selectors.edition_after(activity),
             "statuses": Activity.Status.choices,
             "phases": PHASES,
         },
@@ -259,7 +259,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 def _agenda_context(activity: Activity, blocks: list[Any], rows: list[Any]) -> dict[str, Any]:
-    plan = replace(services.activity_plan(activity, timezones=False), agenda=tuple(blocks))
+    plan = replace(selectors.activity_plan(activity, timezones=False), agenda=tuple(blocks))
     report = plan_check(plan, PlanContext())
     return {
         "activity": activity,
@@ -292,7 +292,7 @@ def activity_agenda(request: HttpRequest, activity_id: int) -> HttpResponse:
             return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
         messages.error(request, "The agenda was not saved: fix the fields marked below.")
         return render(request, "activities/agenda_form.html", context, status=400)
-    plan = services.activity_plan(activity, timezones=False)
+    plan = selectors.activity_plan(activity, timezones=False)
     context = _agenda_context(activity, list(plan.agenda), agenda_rows(plan.agenda))
     return render(request, "activities/agenda_form.html", context)
 
@@ -356,7 +356,7 @@ def activity_indicators(request: HttpRequest, activity_id: int) -> HttpResponse:
             )
             return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
         note = notes[number].strip() if number < len(notes) else ""
-        indicators.append(PlanIndicator(metric, services.target_value(target_text), note[:300]))
+        indicators.append(PlanIndicator(metric, selectors.target_value(target_text), note[:300]))
     try:
         services.activity_indicators_save(activity=activity, indicators=indicators)
     except services.ActivityError as error:
@@ -383,7 +383,7 @@ def activity_status(request: HttpRequest, activity_id: int) -> HttpResponse:
 def activity_export(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     response = HttpResponse(
-        services.activity_export(activity), content_type="application/yaml; charset=utf-8"
+        selectors.activity_export(activity), content_type="application/yaml; charset=utf-8"
     )
     name = slugify(activity.title) or "activity"
     response["Content-Disposition"] = f'attachment; filename="{name}.plan.yaml"'
@@ -428,7 +428,7 @@ def activity_import(request: HttpRequest, activity_id: int) -> HttpResponse:
                 messages.success(request, "The plan was imported.")
                 return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
     else:
-        form = PlanImportForm(initial={"text": services.activity_export(activity)})
+        form = PlanImportForm(initial={"text": selectors.activity_export(activity)})
     return render(
         request,
         "activities/plan_import.html",

@@ -44,10 +44,6 @@ DEFAULT_TIME_LIMIT = 5.0
 class BreakoutError(ServiceError):
     """Input no plan can be made from; ``field`` names the form field (None: the whole form)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
 
 @dataclass(frozen=True)
 class BreakoutRequest:

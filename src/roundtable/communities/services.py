@@ -96,6 +96,16 @@ def invitation_send(*, community: Community, email: str, kind: str, invited_by: 
 
 
 @transaction.atomic
+@transaction.atomic
+def invitation_sign_up(*, invitation: Invitation, full_name: str, password: str) -> User:
+    """Create the account of someone invited who has none, and accept the invitation with it,
+    in one transaction: no account is left behind without its role."""
+    user = User.objects.create_user(invitation.email, password, full_name=full_name)
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Role:
     """Accept an invitation for ``user``, whose e-mail must be the invited one."""
     if invitation.accepted_at is not None:

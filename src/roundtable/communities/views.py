@@ -136,22 +136,27 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     existing = User.objects.filter(email__iexact=invitation.email).first()
     signup = SignUpForm(request.POST or None) if existing is None else None
     if request.method == "POST":
-        user = request.user if request.user.is_authenticated else None
-        if user is None and signup is not None and signup.is_valid():
-            user = User.objects.create_user(
-                invitation.email,
-                signup.cleaned_data["password"],
-                full_name=signup.cleaned_data["full_name"],
-            )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if user is not None:
-            try:
-                services.invitation_accept(invitation=invitation, user=user)  # type: ignore[arg-type]
-            except ValidationError as error:
-                messages.error(request, error.messages[0])
+        try:
+            if request.user.is_authenticated:
+                services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+            elif signup is not None and signup.is_valid():
+                user = services.invitation_sign_up(
+                    invitation=invitation,
+                    full_name=signup.cleaned_data["full_name"],
+                    password=signup.cleaned_data["password"],
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             else:
-                messages.success(request, f"Welcome to {invitation.community.name}.")
-                return redirect("community_home", invitation.community.slug)
+                return render(
+                    request,
+                    "communities/invitation.html",
+                    {"invitation": invitation, "existing": existing, "signup": signup},
+                )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Welcome to {invitation.community.name}.")
+            return redirect("community_home", invitation.community.slug)
     return render(
         request,
         "communities/invitation.html",

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 
 from roundtable.activities.models import Activity, Registration
-from roundtable.activities.services import audience_members
+from roundtable.activities.selectors import audience_members
 from roundtable.communities.models import Community
 from roundtable.execution.models import ChecklistItem, Invitation
 from roundtable.execution.services import checklist_generate

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity
-from roundtable.activities.services import audience_members
+from roundtable.activities.selectors import audience_members
 from roundtable.after_commit import enqueue_on_commit
 from roundtable.execution import tasks
 from roundtable.execution.mail import (

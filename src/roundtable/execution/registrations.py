@@ -34,10 +34,6 @@ CHECKIN_SOURCE = "check-in"
 class RegistrationError(ServiceError):
     """A registration that cannot be made; ``field`` names the form field, if one."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
 
 def registration_closed_reason(activity: Activity, now: datetime | None = None) -> str:
     """Why nobody can register any more, or "" while registration is open."""

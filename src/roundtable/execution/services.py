@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity
-from roundtable.activities.services import staff_users
+from roundtable.activities.selectors import staff_users
 from roundtable.after_commit import enqueue_on_commit, send_on_commit
 from roundtable.domain.planning.formats import format_library
 from roundtable.execution import events, tasks
@@ -37,10 +37,6 @@ FACILITATOR_ROLES = ("facilitator", "host", "producer")
 
 class ChecklistError(ServiceError):
     """A checklist change that cannot be made; ``field`` names the form field, if one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def checklist_owner_choices(activity: Activity) -> list[User]:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration, SuccessIndicator
-from roundtable.activities.services import edition_after
+from roundtable.activities.selectors import edition_after
 from roundtable.communities.models import Community
 from roundtable.domain.feedback_rows import (
     FeedbackFileError,
@@ -56,10 +56,6 @@ MAX_NAME = 200
 
 class FeedbackError(ServiceError):
     """A feedback change that cannot be made; ``field`` names the form field, if one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class FeedbackClosed(FeedbackError):

@@ -4,6 +4,7 @@
 broadcast and the HTTP fallback, so all clients see the same thing whichever way they connect.
 """
 
+from collections import Counter
 from typing import Any
 
 from django.db.models import Count, Q
@@ -268,3 +269,23 @@ def participant_mine(*, participant: Participant) -> dict[str, Any]:
         ),
         "hand": Hand.objects.filter(participant=participant).exists(),
     }
+
+
+def poll_results(session: LiveSession) -> list[tuple[str, str, str, str, int]]:
+    """Every poll's results, one row per answer: (prompt, kind, status, answer, count); the
+    answers of word and text polls grouped by their exact text, most given first."""
+    rows: list[tuple[str, str, str, str, int]] = []
+    polls = Poll.objects.filter(session=session).prefetch_related("options").order_by("pk")
+    texts: dict[int, Counter[str]] = {}
+    for poll_id, text in PollResponse.objects.filter(
+        poll__session=session, poll__kind__in=(Poll.Kind.WORDS, Poll.Kind.TEXT)
+    ).values_list("poll_id", "text"):
+        texts.setdefault(poll_id, Counter())[text] += 1
+    for poll in polls:
+        if poll.kind in (Poll.Kind.WORDS, Poll.Kind.TEXT):
+            counted = texts.get(poll.pk, Counter())
+            answers = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+        else:
+            answers = [(option.label, option.votes) for option in poll.options.all()]
+        rows += [(poll.prompt, poll.kind, poll.status, text, n) for text, n in answers]
+    return rows

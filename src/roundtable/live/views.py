@@ -2,7 +2,6 @@
 public join pages at ``/j/<code>/`` with the participant client, and the plain-HTTP fallback
 of the websocket protocol (``/j/<code>/state/`` and ``/j/<code>/act/``)."""
 
-import csv
 import io
 from typing import Any
 
@@ -24,9 +23,10 @@ from django.views.decorators.http import require_POST
 from roundtable.activities.models import Activity
 from roundtable.activities.selectors import activity_get
 from roundtable.communities.access import FACILITATOR, community_view
+from roundtable.domain.tabular import table_write_csv
 from roundtable.live import selectors, services
 from roundtable.live.consumers import cookie_name
-from roundtable.live.models import REACTION_EMOJI, LiveSession, Participant, Poll, PollResponse
+from roundtable.live.models import REACTION_EMOJI, LiveSession, Participant, Poll
 from roundtable.live.protocol import (
     ProtocolError,
     hello,
@@ -175,30 +175,13 @@ def live_export(request: HttpRequest, activity_id: int) -> HttpResponse:
     """Every poll's results as one CSV: poll, kind, answer, count (texts one row each)."""
     activity = _activity(request, activity_id)
     session = _session(request, activity)
+    rows = selectors.poll_results(session) if session else []
+    header = ["poll", "kind", "status", "answer", "count"]
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["poll", "kind", "status", "answer", "count"])
-    polls = Poll.objects.filter(session=session).prefetch_related("options") if session else []
-    for poll in polls:
-        if poll.kind in (Poll.Kind.WORDS, Poll.Kind.TEXT):
-            answers: dict[str, int] = {}
-            for text in PollResponse.objects.filter(poll=poll).values_list("text", flat=True):
-                answers[text] = answers.get(text, 0) + 1
-            rows = sorted(answers.items(), key=lambda item: (-item[1], item[0]))
-        else:
-            rows = [(o.label, o.votes) for o in poll.options.all()]
-        for answer, count in rows:
-            writer.writerow(
-                [_csv_safe(poll.prompt), poll.kind, poll.status, _csv_safe(answer), count]
-            )
+    table_write_csv([header, *([str(cell) for cell in row] for row in rows)], out)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="live-polls-{activity.pk}.csv"'
     return response
-
-
-def _csv_safe(text: str) -> str:
-    """Participants' text cannot become a spreadsheet formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- participants (public) --------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django import template
 
 from roundtable.activities import matching
 from roundtable.activities.models import Activity
-from roundtable.activities.services import AudienceZones, audience_timezones
+from roundtable.activities.selectors import AudienceZones, audience_timezones
 from roundtable.domain.places import REGIONS, region_of
 from roundtable.domain.planning.timezones import (
     is_inside_working_hours,
