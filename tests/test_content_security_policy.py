@@ -1,5 +1,6 @@
 """Every page carries the Content-Security-Policy, and no template relies on what it forbids:
-inline scripts without the request's nonce and inline event handlers (onclick=…)."""
+inline scripts or styles without the request's nonce, inline event handlers (onclick=…) and
+style attributes."""
 
 import re
 from pathlib import Path
@@ -12,8 +13,10 @@ import roundtable
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = sorted(Path(roundtable.__file__).parent.glob("**/templates/**/*.html"))
-INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"(?<![\w-])on[a-z]+\s*=\s*[\"']", re.IGNORECASE)
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
+STYLE_TAG = re.compile(r"<style\b[^>]*>", re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"(?<![\w-])style\s*=\s*[\"']", re.IGNORECASE)
 
 
 def directives(header: str) -> dict[str, list[str]]:
@@ -34,6 +37,7 @@ def test_pages_send_the_policy(client, manager_client, community) -> None:
         assert policy["form-action"] == ["'self'"]
         assert set(policy["connect-src"]) == {"'self'", "ws:", "wss:"}
         assert "'unsafe-inline'" not in policy["script-src"]
+        assert "'unsafe-inline'" not in policy["style-src"]
         assert "'unsafe-eval'" not in policy["script-src"]
         assert "'self'" in policy["script-src"]
 
@@ -61,9 +65,12 @@ def test_an_inline_script_gets_the_requests_nonce(rf) -> None:
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p).split("/roundtable/")[-1])
-def test_templates_have_no_inline_handlers_or_scripts_without_nonce(template: Path) -> None:
+def test_templates_have_no_inline_code_without_nonce(template: Path) -> None:
     text = template.read_text()
     assert not INLINE_HANDLER.search(text), "use a data attribute and roundtable.js instead"
     assert "hx-on" not in text, "use a listener in roundtable.js instead"
+    assert not STYLE_ATTRIBUTE.search(text), "use a class from roundtable.css instead"
     for tag in SCRIPT_TAG.findall(text):
         assert " src=" in tag or "request.csp_nonce" in tag, tag
+    for tag in STYLE_TAG.findall(text):
+        assert "request.csp_nonce" in tag, tag

@@ -200,13 +200,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp), the same in development, tests and production so that a
 # page that breaks it breaks everywhere (docs/security.md, "Escaping and Content-Security-Policy").
-# Scripts come from our static files; an inline <script> needs nonce="{{ request.csp_nonce }}".
-# Inline style attributes are still allowed: templates and the live client set widths of bars.
+# Scripts and styles come from our static files; an inline <script> or <style> needs
+# nonce="{{ request.csp_nonce }}", and style="…" attributes are refused (use a CSS class).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "connect-src": [SELF, "ws:", "wss:"],  # the live sockets
         "object-src": [NONE],
