@@ -2,6 +2,9 @@
 
 They skip, with the reason, where /usr/bin/chromium is missing (a fresh laptop); CI installs it and
 refuses skips. Screenshots are written to test-artifacts/ for people to look at.
+
+Every page of every browser context is watched: a Content-Security-Policy violation reported in
+the console (a blocked inline script, handler, style or connection) fails the test.
 """
 
 import os
@@ -39,6 +42,28 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser, monkeypatch) -> Iterator[list[str]]:
+    """The Content-Security-Policy errors the console reported during the test; any fails it."""
+    violations: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(*args: object, **kwargs: object) -> object:
+        context = new_context(*args, **kwargs)
+
+        def collect(message) -> None:
+            if "Content Security Policy" in message.text:
+                violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+        context.on("console", collect)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield violations
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture

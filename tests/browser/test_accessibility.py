@@ -33,7 +33,7 @@ PUBLIC_PAGES = ["/login/", "/password/reset/", "/c/alpha/needs/intake/", "/c/alp
 
 
 def serious_violations(page) -> list[str]:
-    page.add_script_tag(content=AXE)
+    page.evaluate(AXE)  # not a <script> tag: the page's policy admits no inline script
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']})"
     )

@@ -66,7 +66,8 @@ def test_the_agenda_editor_budget_follows_the_changes(page, community, manager):
     row.get_by_label("Minutes").fill("10")
     row.get_by_label("Minutes").press("Tab")
     page.wait_for_function(
-        f"parseInt(document.querySelector('[data-voice=spoken_reach]').innerText) > {before}"
+        "() => parseInt(document.querySelector('[data-voice=spoken_reach]').innerText) > "
+        + str(before)
     )
     settled(page)
     assert page.get_by_text("does not add up").is_visible()  # 70 minutes planned in 60

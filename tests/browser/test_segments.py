@@ -10,7 +10,8 @@ def settled(page) -> None:
     """Wait until htmx has swapped and processed new content (listeners are attached after the
     settle step), as a person would before using the new inputs."""
     page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+        "() => !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
     )
     page.wait_for_timeout(100)
 

@@ -147,3 +147,40 @@ def test_a_failing_mail_server_is_reported_and_nothing_is_recorded(activity, aud
     assert not Invitation.objects.exists()
     batch = invitation_batch_start(activity=activity, by=None)
     assert batch.sent == 2
+
+
+def test_the_preview_shows_a_visitors_markup_as_text(client, manager_client, activity):
+    """A name typed on the public intake form reaches the manager's Invite tab as text."""
+    payload = "Eve <img src=x onerror=alert(1)>"
+    client.post(
+        reverse("need_intake", args=["alpha"]),
+        {
+            "full_name": payload,
+            "email": "eve@example.org",
+            "text": "A need",
+            "urgency": "3",
+            "website": "",
+        },
+    )
+    activity.description = "<script>alert(2)</script>"
+    activity.save()
+    assert invitation_preview(activity).recipient_name == payload
+    html = manager_client.get(reverse("activity_invite", args=["alpha", activity.pk])).content
+    page = html.decode()
+    assert "<img src=x" not in page and "<script>alert" not in page
+    assert "Hello Eve &lt;img src=x onerror=alert(1)&gt;," in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+
+
+def test_invitation_bodies_are_text_not_markup(activity):
+    """The body keeps the name as typed (it is a plain-text e-mail) and is not marked safe, so
+    an HTML page showing it escapes it."""
+    from django.utils.safestring import SafeData
+
+    from roundtable.execution.mail import invitation_email
+
+    message = invitation_email(
+        activity, name="O'Brien <b>", email="o@example.org", zone="", link=""
+    )
+    assert "Hello O'Brien <b>," in message.body
+    assert not isinstance(message.body, SafeData)

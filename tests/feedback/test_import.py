@@ -79,3 +79,15 @@ def test_a_file_that_is_not_a_table_is_refused(manager_client, past_activity) ->
     assert "blank.csv: The file is empty" in page
     assert "empty" in page
     assert FeedbackImport.objects.count() == 0
+
+
+def test_the_preview_shows_the_files_markup_as_text(manager_client, past_activity) -> None:
+    """Column names and cells come from someone else's file: the preview escapes them."""
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    hostile = GOOGLE_CSV.replace("The pairs, really", payload).replace("Which country?", payload)
+    for page in (
+        upload(manager_client, past_activity, hostile).content.decode(),
+        upload(manager_client, past_activity, hostile.replace("4 stars", "9")).content.decode(),
+    ):
+        assert "<img src=x" not in page and "<script>alert" not in page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -20,6 +20,17 @@ from roundtable.execution.models import ChecklistItem
 ICS_MIMETYPE = "text/calendar; method=PUBLISH; charset=UTF-8"
 
 
+def render_text(template_name: str, context: dict[str, object]) -> str:
+    """A plain-text e-mail body rendered from ``template_name``, as an ordinary ``str``.
+
+    The mail templates turn autoescaping off (a name like ``O'Brien`` must reach the inbox as
+    typed), so their output holds user text verbatim. ``render_to_string`` returns it marked
+    safe, which would let an HTML page that shows the body (the Invite tab's preview) print
+    that text as markup. Dropping the mark makes every HTML template escape the body again.
+    """
+    return str.__str__(render_to_string(template_name, context))
+
+
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
 
@@ -115,7 +126,7 @@ def reminder_email(item: ChecklistItem) -> EmailMessage:
     }
     return EmailMessage(
         subject=f"Due now: {item.title} · {activity.title}",
-        body=render_to_string("execution/email/reminder.txt", context),
+        body=render_text("execution/email/reminder.txt", context),
         to=[item.owner.email],  # type: ignore[union-attr]
     )
 
@@ -140,7 +151,7 @@ def invitation_email(
 ) -> EmailMessage:
     """The invitation for one person; ``calendar`` is the activity's .ics text when the caller
     has it already (the same for every recipient of a batch)."""
-    body = render_to_string(
+    body = render_text(
         "execution/email/invitation.txt",
         invitation_context(activity, name=name, zone=zone, link=link),
     )
@@ -165,7 +176,7 @@ def confirmation_email(registration: Registration, editions: Sequence[Activity])
     }
     message = EmailMessage(
         subject=f"{registration.get_response_display()}: {activity.title}",
-        body=render_to_string("execution/email/confirmation.txt", context),
+        body=render_text("execution/email/confirmation.txt", context),
         to=[registration.email],
     )
     if context["attending"]:

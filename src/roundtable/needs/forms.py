@@ -48,6 +48,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["country"].choices = [("", "Choose your country"), *country_choices()]  # type: ignore[attr-defined]
         self.fields["timezone"].choices = _timezone_choices()  # type: ignore[attr-defined]
+        self.fields["timezone"].widget.attrs["data-browser-timezone"] = ""  # roundtable.js
         self.fields["text"].widget.attrs["maxlength"] = str(MAX_TEXT)
 
 
