@@ -106,11 +106,6 @@ def _format_agenda(format_id: str) -> tuple[PlanBlock, ...]:
     return found.agenda if found else ()
 
 
-def _default_indicators(purpose_id: str) -> list[PlanIndicator]:
-    suggested = purposes()[purpose_id].suggested_indicators
-    return [PlanIndicator(m, INDICATORS[m].default_target) for m in suggested[:2]]
-
-
 @transaction.atomic
 def activity_create(
     *,

@@ -64,11 +64,6 @@ class DemoSeedResult:
     created: bool  # False when the demo was already there and nothing was written
 
 
-def demo_community() -> Community | None:
-    """The demo community, or None when it has not been seeded."""
-    return Community.objects.filter(slug=DEMO_SLUG).first()
-
-
 @transaction.atomic
 def demo_seed(*, reset: bool = False, now: datetime | None = None) -> DemoSeedResult:
     """Create the demo community with its members, needs, segments, history and logins.

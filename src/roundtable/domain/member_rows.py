@@ -8,7 +8,7 @@ the file, the value and the reason. Pure Python: no Django.
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -396,12 +396,3 @@ class RowValidator:
             )
             return ""
         return value
-
-
-def rows_validated(
-    mapping: ColumnMapping, rows: Iterable[tuple[int, dict[str, str]]]
-) -> Iterable[tuple[MemberRow | None, list[RowError]]]:
-    """Validate a stream of rows with one shared duplicate check."""
-    validator = RowValidator(mapping)
-    for line, raw in rows:
-        yield validator.validate(line, raw)

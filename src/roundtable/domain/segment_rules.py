@@ -92,11 +92,6 @@ class Group:
     def is_empty(self) -> bool:
         return not self.conditions
 
-    @property
-    def is_flat(self) -> bool:
-        """True when no condition is itself a group (the editor's one-level form)."""
-        return all(isinstance(c, Condition) for c in self.conditions)
-
 
 EMPTY_RULE = Group(match=MATCH_ALL, conditions=())
 
