@@ -61,4 +61,5 @@ def calendar_file(events: Iterable[CalendarEvent], *, now: datetime) -> str:
                 organizer.params["cn"] = vText(item.organizer_name)
             event.add("organizer", organizer)
         calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    ical: bytes = calendar.to_ical()
+    return ical.decode("utf-8")

@@ -26,7 +26,7 @@ from roundtable.execution.models import Checklist, ChecklistItem
 from roundtable.service_error import ServiceError
 
 MAX_OFFSET = timedelta(days=366)
-DEFAULT_DUE = {
+DEFAULT_DUE: dict[str, timedelta] = {
     ChecklistItem.Phase.BEFORE: timedelta(days=-7),
     ChecklistItem.Phase.DURING: timedelta(0),
     ChecklistItem.Phase.AFTER: timedelta(days=1),
@@ -91,7 +91,7 @@ def _validate(
 
 def _due_offset(activity: Activity, due: timedelta | datetime | None, phase: str) -> timedelta:
     if due is None:
-        return DEFAULT_DUE.get(phase, timedelta(0))  # type: ignore[call-overload]
+        return DEFAULT_DUE.get(phase, timedelta(0))
     if isinstance(due, datetime):
         if due.tzinfo is None:
             raise ChecklistError("Due: the date and time need a time zone.", "due")

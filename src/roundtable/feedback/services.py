@@ -25,6 +25,8 @@ from roundtable.activities.models import Activity, Registration, SuccessIndicato
 from roundtable.activities.selectors import edition_after
 from roundtable.communities.models import Community
 from roundtable.domain.feedback_rows import (
+    MAX_COMMENT,
+    MAX_NEXT_STEP,
     FeedbackFileError,
     FeedbackRow,
     guess_mapping,
@@ -35,8 +37,6 @@ from roundtable.domain.tabular import TableError, table_open
 from roundtable.domain.themes import Comment, group_themes
 from roundtable.execution.services import checklist_item_add
 from roundtable.feedback.models import (
-    MAX_COMMENT,
-    MAX_NEXT_STEP,
     Decision,
     FeedbackComment,
     FeedbackForm,

@@ -40,12 +40,12 @@ def members_update_fields(members: list[Member], fields: list[str]) -> None:
         return
     connection = connections[Member.objects.db]
     quote = connection.ops.quote_name
-    model_fields = [cast(models.Field, Member._meta.get_field(f)) for f in fields]
+    model_fields = [cast("models.Field[Any, Any]", Member._meta.get_field(f)) for f in fields]
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
     # Only the model's own table and column names are formatted in (quoted); values are params.
     statement = (
         f"UPDATE {quote(Member._meta.db_table)} SET {assignments} "  # noqa: S608
-        f"WHERE {quote(Member._meta.pk.column)} = %s"  # type: ignore[union-attr]
+        f"WHERE {quote(Member._meta.pk.column)} = %s"
     )
     values = [
         [f.get_db_prep_save(getattr(m, f.attname), connection) for f in model_fields] + [m.pk]
