@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -23,7 +23,7 @@ from roundtable.activities.forms import (
     agenda_rows,
 )
 from roundtable.activities.models import MODE_LABELS, Activity
-from roundtable.communities.access import FACILITATOR, community_view
+from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.domain.planning.formats import PHASES, format_library
 from roundtable.domain.planning.indicators import INDICATORS
 from roundtable.domain.planning.located_yaml import LocatedError
@@ -36,13 +36,13 @@ from roundtable.members.selectors import activity_history
 MAX_PLAN_BYTES = 200_000
 
 
-def _activity(request: HttpRequest, activity_id: int) -> Activity:
-    return selectors.activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
+def _activity(request: CommunityRequest, activity_id: int) -> Activity:
+    return selectors.activity_get(community=request.community, activity_id=activity_id)
 
 
 @community_view(FACILITATOR)
-def activity_list(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def activity_list(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     lists = selectors.activity_lists(community=community)
     return render(
         request,
@@ -67,7 +67,7 @@ def due_words(due: timedelta) -> str:
 
 
 @community_view(FACILITATOR)
-def activity_formats(request: HttpRequest) -> HttpResponse:
+def activity_formats(request: CommunityRequest) -> HttpResponse:
     """The format library: what each format is for, its agenda, voice and checklist."""
     formats = [
         {
@@ -115,8 +115,8 @@ def _team_save(activity: Activity, form: ActivityForm) -> None:
 
 
 @community_view(FACILITATOR)
-def activity_new(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def activity_new(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     if request.method == "POST":
         form = ActivityForm(request.POST, community=community)
         if form.is_valid():
@@ -155,8 +155,8 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def activity_edit(request: CommunityRequest, activity_id: int) -> HttpResponse:
+    community = request.community
     activity = _activity(request, activity_id)
     if request.method == "POST":
         form = ActivityForm(request.POST, community=community)
@@ -216,7 +216,7 @@ def _fairness(activity: Activity, timezones: selectors.AudienceZones) -> dict[st
 
 
 @community_view(FACILITATOR)
-def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_detail(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     # One GROUP BY over the audience for the check, the fairness card and the rotation card.
     zones = selectors.audience_timezones(activity)
@@ -278,18 +278,18 @@ def _agenda_context(activity: Activity, blocks: list[Any], rows: list[Any]) -> d
 
 
 @community_view(FACILITATOR)
-def activity_agenda(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_agenda(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """The agenda editor: blocks with minutes and a mode; the voice budget follows each change."""
     activity = _activity(request, activity_id)
     if request.method == "POST":
         blocks, rows = agenda_from_post(request.POST)
         context = _agenda_context(activity, blocks, rows)
-        if request.htmx and request.POST.get("preview"):  # type: ignore[attr-defined]
+        if request.htmx and request.POST.get("preview"):
             return render(request, "activities/_agenda_budget.html", context)
         if not context["invalid"]:
             services.activity_agenda_save(activity=activity, blocks=blocks)
             messages.success(request, "Agenda saved.")
-            return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+            return redirect("activity_detail", request.community.slug, activity.pk)
         messages.error(request, "The agenda was not saved: fix the fields marked below.")
         return render(request, "activities/agenda_form.html", context, status=400)
     plan = selectors.activity_plan(activity, timezones=False)
@@ -299,7 +299,7 @@ def activity_agenda(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def activity_apply(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_apply(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Apply one suggestion of the alignment check (POST ``rule`` and ``index``)."""
     activity = _activity(request, activity_id)
     rule = request.POST.get("rule", "")
@@ -315,12 +315,12 @@ def activity_apply(request: HttpRequest, activity_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Applied: {finding.suggestion}")
-    return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_detail", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def activity_start(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_start(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Move the start to one of the suggested times (POST ``start`` as ISO 8601)."""
     activity = _activity(request, activity_id)
     try:
@@ -333,12 +333,12 @@ def activity_start(request: HttpRequest, activity_id: int) -> HttpResponse:
         messages.success(
             request, f"The activity now starts {local:%A %d %B, %H:%M} ({activity.timezone})."
         )
-    return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_detail", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def activity_indicators(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_indicators(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Replace the success indicators (parallel lists ``metric``, ``target``, ``description``)."""
     activity = _activity(request, activity_id)
     metrics = request.POST.getlist("metric")
@@ -354,7 +354,7 @@ def activity_indicators(request: HttpRequest, activity_id: int) -> HttpResponse:
                 request,
                 f"Indicator {number + 1} ({INDICATORS.get(metric, metric)}): give it a target.",
             )
-            return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+            return redirect("activity_detail", request.community.slug, activity.pk)
         note = notes[number].strip() if number < len(notes) else ""
         indicators.append(PlanIndicator(metric, selectors.target_value(target_text), note[:300]))
     try:
@@ -363,12 +363,12 @@ def activity_indicators(request: HttpRequest, activity_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Success indicators saved.")
-    return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_detail", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def activity_status(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_status(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     try:
         services.activity_status_set(activity=activity, status=request.POST.get("status", ""))
@@ -376,11 +376,11 @@ def activity_status(request: HttpRequest, activity_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Status: {activity.get_status_display()}.")
-    return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_detail", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
-def activity_export(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_export(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     response = HttpResponse(
         selectors.activity_export(activity), content_type="application/yaml; charset=utf-8"
@@ -391,7 +391,7 @@ def activity_export(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def activity_import(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_import(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Replace the plan from a plan file; every problem is shown with its line."""
     activity = _activity(request, activity_id)
     problems: list[str] = []
@@ -426,7 +426,7 @@ def activity_import(request: HttpRequest, activity_id: int) -> HttpResponse:
                 problems = [str(error)]
             else:
                 messages.success(request, "The plan was imported.")
-                return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+                return redirect("activity_detail", request.community.slug, activity.pk)
     else:
         form = PlanImportForm(initial={"text": selectors.activity_export(activity)})
     return render(
@@ -439,7 +439,7 @@ def activity_import(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def activity_next(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_next(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Plan the next edition: a copy in the same series (created if needed), a week later by
     default or at the posted ``start_date``."""
     activity = _activity(request, activity_id)
@@ -449,8 +449,8 @@ def activity_next(request: HttpRequest, activity_id: int) -> HttpResponse:
         day = datetime.fromisoformat(request.POST.get("start_date", "")).date()
     except ValueError:
         messages.error(request, "Next edition: choose the date of the next edition.")
-        return redirect("activity_detail", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+        return redirect("activity_detail", request.community.slug, activity.pk)
     start = datetime.combine(day, local.time(), tzinfo=zone)
     edition = services.activity_next_edition(activity=activity, starts_at=start, by=request.user)  # type: ignore[arg-type]
     messages.success(request, f"The next edition is planned for {start:%A %d %B %Y}.")
-    return redirect("activity_detail", request.community.slug, edition.pk)  # type: ignore[attr-defined]
+    return redirect("activity_detail", request.community.slug, edition.pk)

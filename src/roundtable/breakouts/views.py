@@ -15,28 +15,34 @@ from roundtable.activities.selectors import activity_get
 from roundtable.breakouts import coffee_chats, selectors, services
 from roundtable.breakouts.forms import BreakoutPlanForm, HoursForm, OptInForm, ReplanForm
 from roundtable.breakouts.models import BreakoutPlan, CoffeeChatRound
-from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, community_view
+from roundtable.communities.access import (
+    FACILITATOR,
+    MANAGER,
+    PUBLIC,
+    CommunityRequest,
+    community_view,
+)
 from roundtable.members.selectors import member_by_token, member_get
 from roundtable.service_error import form_error_add
 
 
-def _activity(request: HttpRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
+def _activity(request: CommunityRequest, activity_id: int) -> Activity:
+    return activity_get(community=request.community, activity_id=activity_id)
 
 
-def _to_tab(request: HttpRequest, activity: Activity) -> HttpResponse:
+def _to_tab(request: CommunityRequest, activity: Activity) -> HttpResponse:
     """Back to the breakouts tab (the community is the request's: no read of the activity's)."""
-    return redirect("activity_breakouts", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_breakouts", request.community.slug, activity.pk)
 
 
-PlanView = Callable[[HttpRequest, Activity, BreakoutPlan], HttpResponse]
+PlanView = Callable[[CommunityRequest, Activity, BreakoutPlan], HttpResponse]
 
 
-def _with_plan(view: PlanView) -> Callable[[HttpRequest, int], HttpResponse]:
+def _with_plan(view: PlanView) -> Callable[[CommunityRequest, int], HttpResponse]:
     """The view gets the activity and its latest plan; without a plan, back to the tab."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, activity_id: int) -> HttpResponse:
+    def wrapper(request: CommunityRequest, activity_id: int) -> HttpResponse:
         activity = _activity(request, activity_id)
         plan = selectors.plan_latest(activity=activity)
         if plan is None:
@@ -87,7 +93,7 @@ def _page(
 
 
 @community_view(FACILITATOR)
-def activity_breakouts(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_breakouts(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     if request.method == "POST":
         form = BreakoutPlanForm(request.POST, activity=activity)
@@ -127,7 +133,7 @@ def activity_breakouts(request: HttpRequest, activity_id: int) -> HttpResponse:
 @_with_plan
 @require_POST
 def activity_breakouts_swap(
-    request: HttpRequest, activity: Activity, plan: BreakoutPlan
+    request: CommunityRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
     chosen = [int(x) for x in request.POST.getlist("swap") if x.isdigit()]
     try:
@@ -146,7 +152,7 @@ def activity_breakouts_swap(
 @community_view(FACILITATOR)
 @_with_plan
 def activity_breakouts_replan(
-    request: HttpRequest, activity: Activity, plan: BreakoutPlan
+    request: CommunityRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
     if request.method == "POST":
         form = ReplanForm(request.POST, activity=activity)
@@ -185,7 +191,7 @@ def activity_breakouts_replan(
 @community_view(FACILITATOR)
 @_with_plan
 def activity_breakouts_print(
-    request: HttpRequest, activity: Activity, plan: BreakoutPlan
+    request: CommunityRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
     return render(
         request,
@@ -197,7 +203,7 @@ def activity_breakouts_print(
 @community_view(FACILITATOR)
 @_with_plan
 def activity_breakouts_zoom(
-    request: HttpRequest, activity: Activity, plan: BreakoutPlan
+    request: CommunityRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
     number = _round_number(request)
     rooms = selectors.round_export(plan, number)
@@ -211,7 +217,7 @@ def activity_breakouts_zoom(
 @community_view(FACILITATOR)
 @_with_plan
 def activity_breakouts_teams(
-    request: HttpRequest, activity: Activity, plan: BreakoutPlan
+    request: CommunityRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
     number = _round_number(request)
     rooms = selectors.round_export(plan, number)
@@ -231,7 +237,7 @@ def activity_breakouts_teams(
 
 
 @community_view(MANAGER)
-def activity_breakouts_encounters(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_breakouts_encounters(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -247,9 +253,9 @@ def activity_breakouts_encounters(request: HttpRequest, activity_id: int) -> Htt
 
 
 def _coffee_page(
-    request: HttpRequest, opt_in_form: OptInForm | None = None, status: int = 200
+    request: CommunityRequest, opt_in_form: OptInForm | None = None, status: int = 200
 ) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+    community = request.community
     rounds = coffee_chats.rounds_list(community=community)
     draft = next((r for r in rounds if r.status == CoffeeChatRound.Status.DRAFT), None)
     return render(
@@ -266,13 +272,13 @@ def _coffee_page(
 
 
 @community_view(FACILITATOR)
-def coffee_chat_list(request: HttpRequest) -> HttpResponse:
+def coffee_chat_list(request: CommunityRequest) -> HttpResponse:
     return _coffee_page(request)
 
 
 @community_view(MANAGER)
-def coffee_chat_opt_in(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def coffee_chat_opt_in(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = OptInForm(request.POST, community=community)
@@ -292,8 +298,8 @@ def coffee_chat_opt_in(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def coffee_chat_opt_out(request: HttpRequest, member_id: int) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def coffee_chat_opt_out(request: CommunityRequest, member_id: int) -> HttpResponse:
+    community = request.community
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     member = member_get(community=community, member_id=member_id)
@@ -303,8 +309,8 @@ def coffee_chat_opt_out(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def coffee_chat_round_new(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def coffee_chat_round_new(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -323,8 +329,8 @@ def coffee_chat_round_new(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def coffee_chat_round_action(request: HttpRequest, round_id: int) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def coffee_chat_round_action(request: CommunityRequest, round_id: int) -> HttpResponse:
+    community = request.community
     round_ = coffee_chats.round_get(community=community, round_id=round_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -343,9 +349,9 @@ def coffee_chat_round_action(request: HttpRequest, round_id: int) -> HttpRespons
 
 
 @community_view(PUBLIC)
-def coffee_chat_self(request: HttpRequest, token: str) -> HttpResponse:
+def coffee_chat_self(request: CommunityRequest, token: str) -> HttpResponse:
     """A member's own opt-in, from their personal page (POST only)."""
-    community = request.community  # type: ignore[attr-defined]
+    community = request.community
     member = member_by_token(community=community, token=token)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

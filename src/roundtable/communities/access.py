@@ -14,11 +14,12 @@ community is a 404.
 """
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from roundtable.communities.models import Community, Role
 
@@ -31,6 +32,16 @@ _RANK = {PUBLIC: 0, MEMBER: 1, FACILITATOR: 2, MANAGER: 3}
 STAFF_ROLES = (FACILITATOR, MANAGER)
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
+
+
+class CommunityRequest(HttpRequest):
+    """A request to a community page as the view receives it: the middleware has resolved the
+    community and the viewer's role in it (None on a public page seen by an outsider), and
+    django-htmx says whether htmx sent it. Views under ``/c/<slug>/`` take this type."""
+
+    community: Community
+    community_role: str | None
+    htmx: HtmxDetails
 
 
 def community_view(role: str) -> Callable[[ViewFunc], ViewFunc]:
@@ -99,6 +110,7 @@ class CommunityAccessMiddleware:
                 {"reason": f"This page is for the community's {needed}s."},
                 status=403,
             )
-        request.community = community  # type: ignore[attr-defined]
-        request.community_role = role  # type: ignore[attr-defined]
+        community_request = cast(CommunityRequest, request)
+        community_request.community = community
+        community_request.community_role = role
         return None

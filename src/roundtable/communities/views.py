@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from roundtable.accounts.models import User
 from roundtable.communities import services
-from roundtable.communities.access import MANAGER, community_view
+from roundtable.communities.access import MANAGER, CommunityRequest, community_view
 from roundtable.communities.forms import (
     CommunityForm,
     CommunitySettingsForm,
@@ -64,8 +64,8 @@ def community_new(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def community_settings(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def community_settings(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     current = community.thresholds
     form = CommunitySettingsForm(
         request.POST if request.POST.get("section") == "general" else None, instance=community
@@ -96,8 +96,8 @@ def community_settings(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def staff(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def staff(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_send(
@@ -116,8 +116,8 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def staff_remove(request: HttpRequest, role_id: int) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def staff_remove(request: CommunityRequest, role_id: int) -> HttpResponse:
+    community = request.community
     role = get_object_or_404(Role, community=community, pk=role_id)
     if request.method == "POST":
         try:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, Registration
 from roundtable.activities.selectors import activity_get
-from roundtable.communities.access import FACILITATOR, community_view
+from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.domain.tabular import csv_lines
 from roundtable.execution import selectors, services
 from roundtable.execution.forms import StaffRegistrationForm, WalkInForm
@@ -38,8 +38,8 @@ from roundtable.members.models import Member
 from roundtable.service_error import form_error_add
 
 
-def _activity(request: HttpRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
+def _activity(request: CommunityRequest, activity_id: int) -> Activity:
+    return activity_get(community=request.community, activity_id=activity_id)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -65,7 +65,7 @@ def _checklist_context(activity: Activity, **extra: object) -> dict[str, object]
 
 
 def _checklist_response(
-    request: HttpRequest, activity: Activity, error: str = "", status: int = 200
+    request: CommunityRequest, activity: Activity, error: str = "", status: int = 200
 ) -> HttpResponse:
     if _is_htmx(request):
         return render(
@@ -73,7 +73,7 @@ def _checklist_response(
         )
     if error:
         messages.error(request, error)
-    return redirect("activity_checklist", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_checklist", request.community.slug, activity.pk)
 
 
 def _due_from(request: HttpRequest, activity: Activity) -> datetime | None:
@@ -105,7 +105,7 @@ def _owner_from(request: HttpRequest, activity: Activity) -> User | None:
 
 
 @community_view(FACILITATOR)
-def activity_checklist(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_checklist(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """The checklist; POST adds an item."""
     activity = _activity(request, activity_id)
     if request.method == "POST":
@@ -125,7 +125,7 @@ def activity_checklist(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def checklist_generate(request: HttpRequest, activity_id: int) -> HttpResponse:
+def checklist_generate(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     if not activity.format:
         messages.error(request, "This activity has no format to take a checklist from.")
@@ -135,12 +135,12 @@ def checklist_generate(request: HttpRequest, activity_id: int) -> HttpResponse:
             messages.success(request, f"{generated.added} item(s) added from the format.")
         else:
             messages.info(request, "The checklist already has every item of the format.")
-    return redirect("activity_checklist", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_checklist", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def checklist_item_edit(request: HttpRequest, activity_id: int, item_id: int) -> HttpResponse:
+def checklist_item_edit(request: CommunityRequest, activity_id: int, item_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
     try:
@@ -159,7 +159,7 @@ def checklist_item_edit(request: HttpRequest, activity_id: int, item_id: int) ->
 
 @community_view(FACILITATOR)
 @require_POST
-def checklist_item_done(request: HttpRequest, activity_id: int, item_id: int) -> HttpResponse:
+def checklist_item_done(request: CommunityRequest, activity_id: int, item_id: int) -> HttpResponse:
     """Mark done (POST done=1) or not done (done=0); htmx gets the item's row back."""
     activity = _activity(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
@@ -179,12 +179,14 @@ def checklist_item_done(request: HttpRequest, activity_id: int, item_id: int) ->
                 "phase_choices": ChecklistItem.Phase.choices,
             },
         )
-    return redirect("activity_checklist", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_checklist", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def checklist_item_remove(request: HttpRequest, activity_id: int, item_id: int) -> HttpResponse:
+def checklist_item_remove(
+    request: CommunityRequest, activity_id: int, item_id: int
+) -> HttpResponse:
     activity = _activity(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
     services.checklist_item_remove(item=item)
@@ -210,7 +212,7 @@ def _registrations_context(activity: Activity, request: HttpRequest) -> dict[str
 
 
 @community_view(FACILITATOR)
-def activity_registrations(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_registrations(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Who answered, with counts; POST adds a registration by hand."""
     activity = _activity(request, activity_id)
     form = StaffRegistrationForm(request.POST or None)
@@ -232,7 +234,7 @@ def activity_registrations(request: HttpRequest, activity_id: int) -> HttpRespon
             else:
                 verb = "added" if done.created else "updated (they had registered already)"
                 messages.success(request, f"{done.registration.name} {verb}.")
-                return redirect("activity_registrations", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+                return redirect("activity_registrations", request.community.slug, activity.pk)
         status = 400
     context = _registrations_context(activity, request)
     context["form"] = form
@@ -240,7 +242,7 @@ def activity_registrations(request: HttpRequest, activity_id: int) -> HttpRespon
 
 
 @community_view(FACILITATOR)
-def registrations_csv(request: HttpRequest, activity_id: int) -> StreamingHttpResponse:
+def registrations_csv(request: CommunityRequest, activity_id: int) -> StreamingHttpResponse:
     activity = _activity(request, activity_id)
     response = StreamingHttpResponse(
         csv_lines(selectors.registration_csv_rows(activity=activity)),
@@ -252,7 +254,7 @@ def registrations_csv(request: HttpRequest, activity_id: int) -> StreamingHttpRe
 
 
 @community_view(FACILITATOR)
-def activity_invite(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_invite(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Preview the invitation (GET) and send it to every new audience member (POST)."""
     activity = _activity(request, activity_id)
     if request.method == "POST":
@@ -260,7 +262,7 @@ def activity_invite(request: HttpRequest, activity_id: int) -> HttpResponse:
             batch = invitation_batch_start(activity=activity, by=request.user)  # type: ignore[arg-type]
         except InvitationError as error:
             messages.error(request, str(error))
-            return redirect("activity_invite", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+            return redirect("activity_invite", request.community.slug, activity.pk)
         if batch.finished_at and not batch.error:
             messages.success(request, f"{batch.sent} invitation(s) sent.")
         elif batch.error:
@@ -270,7 +272,7 @@ def activity_invite(request: HttpRequest, activity_id: int) -> HttpResponse:
                 request,
                 f"Sending {batch.total} invitations in the background: see the count below.",
             )
-        return redirect("activity_registrations", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+        return redirect("activity_registrations", request.community.slug, activity.pk)
     return render(
         request,
         "execution/invite.html",
@@ -285,7 +287,9 @@ def activity_invite(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def invitation_batch_status(request: HttpRequest, activity_id: int, batch_id: int) -> HttpResponse:
+def invitation_batch_status(
+    request: CommunityRequest, activity_id: int, batch_id: int
+) -> HttpResponse:
     activity = _activity(request, activity_id)
     batch = selectors.invitation_batch_get(activity=activity, batch_id=batch_id)
     return render(request, "execution/_batch.html", {"activity": activity, "batch": batch})
@@ -311,7 +315,7 @@ def _checkin_context(activity: Activity, query: str) -> dict[str, object]:
 
 
 @community_view(FACILITATOR)
-def activity_checkin(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_checkin(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """The door list: search, tap to mark present; htmx searches get the list alone."""
     activity = _activity(request, activity_id)
     query = request.GET.get("q", "")[:100]
@@ -324,7 +328,9 @@ def activity_checkin(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def checkin_toggle(request: HttpRequest, activity_id: int, registration_id: int) -> HttpResponse:
+def checkin_toggle(
+    request: CommunityRequest, activity_id: int, registration_id: int
+) -> HttpResponse:
     """Mark present (POST present=1) or undo (present=0)."""
     activity = _activity(request, activity_id)
     registration = selectors.registration_get(activity=activity, registration_id=registration_id)
@@ -341,19 +347,19 @@ def checkin_toggle(request: HttpRequest, activity_id: int, registration_id: int)
                 "counts": selectors.registration_counts(activity=activity),
             },
         )
-    return redirect("activity_checkin", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_checkin", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def checkin_walk_in_add(request: HttpRequest, activity_id: int) -> HttpResponse:
+def checkin_walk_in_add(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """A walk-in: a member of the community (``member``) or a new person (name and e-mail)."""
     activity = _activity(request, activity_id)
     member_id = request.POST.get("member", "")
     try:
         if member_id:
             member = Member.objects.filter(
-                community=request.community,  # type: ignore[attr-defined]
+                community=request.community,
                 pk=int(member_id) if member_id.isdigit() else 0,
             ).first()
             if member is None:
@@ -376,4 +382,4 @@ def checkin_walk_in_add(request: HttpRequest, activity_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{registration.name} is checked in.")
-    return redirect("activity_checkin", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("activity_checkin", request.community.slug, activity.pk)

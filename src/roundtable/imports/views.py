@@ -5,7 +5,6 @@ from itertools import chain
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import (
-    HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
     StreamingHttpResponse,
@@ -14,7 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from roundtable.communities.access import MANAGER, community_view
+from roundtable.communities.access import MANAGER, CommunityRequest, community_view
 from roundtable.domain.member_rows import EXPORT_HEADERS, SYNONYMS
 from roundtable.imports.forms import ImportUploadForm
 from roundtable.imports.models import ImportJob
@@ -49,8 +48,8 @@ TEMPLATE_ROWS = [
 RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
 
 
-def _job(request: HttpRequest, job_id: int) -> ImportJob:
-    return get_object_or_404(ImportJob, community=request.community, pk=job_id)  # type: ignore[attr-defined]
+def _job(request: CommunityRequest, job_id: int) -> ImportJob:
+    return get_object_or_404(ImportJob, community=request.community, pk=job_id)
 
 
 def _columns_help() -> list[tuple[str, str]]:
@@ -61,8 +60,8 @@ def _columns_help() -> list[tuple[str, str]]:
 
 @community_view(MANAGER)
 @require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def import_start(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +89,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @community_view(MANAGER)
 @require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: CommunityRequest) -> HttpResponse:
     data = export_bytes(rows=iter(TEMPLATE_ROWS), file_format="csv", title="members")
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roundtable-members-template.csv"'
@@ -119,7 +118,7 @@ def _job_context(job: ImportJob) -> dict[str, object]:
 
 
 @community_view(MANAGER)
-def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_job(request: CommunityRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
@@ -127,7 +126,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def import_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_job_status(request: CommunityRequest, job_id: int) -> HttpResponse:
     """The job's changing part, polled by htmx every second while it runs."""
     job = _job(request, job_id)
     if request.method != "GET":
@@ -136,7 +135,7 @@ def import_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_confirm(request: CommunityRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -144,11 +143,11 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
         import_job_confirm(job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("import_job", request.community.slug, job.pk)  # type: ignore[attr-defined]
+    return redirect("import_job", request.community.slug, job.pk)
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponseBase:
-    community = request.community  # type: ignore[attr-defined]
+def _export(request: CommunityRequest, kind: str) -> HttpResponseBase:
+    community = request.community
     file_format = request.GET.get("format", "csv")
     if file_format not in ("csv", "xlsx"):
         return HttpResponse(
@@ -174,11 +173,11 @@ def _export(request: HttpRequest, kind: str) -> HttpResponseBase:
 
 @community_view(MANAGER)
 @require_GET
-def member_export(request: HttpRequest) -> HttpResponseBase:
+def member_export(request: CommunityRequest) -> HttpResponseBase:
     return _export(request, "members")
 
 
 @community_view(MANAGER)
 @require_GET
-def need_export(request: HttpRequest) -> HttpResponseBase:
+def need_export(request: CommunityRequest) -> HttpResponseBase:
     return _export(request, "needs")

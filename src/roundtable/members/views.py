@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from roundtable.communities.access import (
     MANAGER,
     MEMBER,
     PUBLIC,
+    CommunityRequest,
     community_view,
     has_role,
 )
@@ -29,12 +30,12 @@ from roundtable.service_error import form_error_add
 PAGE_SIZE = 25
 
 
-def _community(request: HttpRequest) -> Any:
-    return request.community  # type: ignore[attr-defined]
+def _community(request: CommunityRequest) -> Any:
+    return request.community
 
 
 @community_view(FACILITATOR)
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: CommunityRequest) -> HttpResponse:
     community = _community(request)
     choices = selectors.directory_choices(community=community)
     form = DirectoryFilterForm(request.GET or None, **choices)
@@ -53,12 +54,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "members/_results.html" if request.htmx else "members/member_list.html"  # type: ignore[attr-defined]
+    template = "members/_results.html" if request.htmx else "members/member_list.html"
     return render(request, template, context)
 
 
 @community_view(FACILITATOR)
-def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_detail(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
     summary, records = selectors.member_participation(member=member)
@@ -77,7 +78,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def member_new(request: HttpRequest) -> HttpResponse:
+def member_new(request: CommunityRequest) -> HttpResponse:
     community = _community(request)
     form = MemberForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +89,7 @@ def member_new(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_edit(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
     if member.anonymised_at:
@@ -104,7 +105,7 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @require_POST
 @community_view(MANAGER)
-def member_archive(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_archive(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
     services.member_archive(member=member)
@@ -114,7 +115,7 @@ def member_archive(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @require_POST
 @community_view(MANAGER)
-def member_restore(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_restore(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
     services.member_restore(member=member)
@@ -123,7 +124,7 @@ def member_restore(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def member_delete(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_delete(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
     if request.method == "POST":
@@ -140,7 +141,7 @@ def member_delete(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @require_POST
 @community_view(FACILITATOR)
-def member_link(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_link(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
     if not member.is_active:
@@ -159,7 +160,7 @@ def member_link(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @community_view(PUBLIC)
-def member_self(request: HttpRequest, token: str) -> HttpResponse:
+def member_self(request: CommunityRequest, token: str) -> HttpResponse:
     """A member's own page, reached by their personal link: no login needed."""
     from roundtable.needs.services import NeedError, need_create, need_status_set
 
@@ -209,7 +210,7 @@ def member_self(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def insights(request: HttpRequest) -> HttpResponse:
+def insights(request: CommunityRequest) -> HttpResponse:
     data = selectors.community_insights(community=_community(request))
     peak = max([row["count"] for row in data["levels"]] + [1])
     joined_peak = max([row["n"] for row in data["joined"]] + [1])
@@ -221,9 +222,9 @@ def insights(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(MEMBER)
-def community_home(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
-    if has_role(request.community_role, FACILITATOR):  # type: ignore[attr-defined]
+def community_home(request: CommunityRequest) -> HttpResponse:
+    community = request.community
+    if has_role(request.community_role, FACILITATOR):
         return redirect("member_list", community.slug)
     own = selectors.own_profiles(community=community, user=request.user)  # type: ignore[arg-type]
     return render(request, "communities/member_home.html", {"own_profiles": own})

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from roundtable.communities.access import FACILITATOR, community_view
+from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.domain.segment_rules import RuleError, describe_rule, parse_rule
 from roundtable.members.models import Member
 from roundtable.segments import selectors
@@ -36,20 +36,20 @@ from roundtable.segments.services import (
 MEMBERS_PER_PAGE = 25
 
 
-def _segment_or_404(request: HttpRequest, segment_id: int) -> Segment:
+def _segment_or_404(request: CommunityRequest, segment_id: int) -> Segment:
     try:
-        return selectors.segment_get(community=request.community, segment_id=segment_id)  # type: ignore[attr-defined]
+        return selectors.segment_get(community=request.community, segment_id=segment_id)
     except Segment.DoesNotExist:
         raise Http404("No such segment") from None
 
 
 @community_view(FACILITATOR)
-def segment_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.segment_list(community=request.community)  # type: ignore[attr-defined]
+def segment_list(request: CommunityRequest) -> HttpResponse:
+    rows = selectors.segment_list(community=request.community)
     return render(request, "segments/list.html", {"rows": rows})
 
 
-def _preview(request: HttpRequest, editor: Editor) -> dict[str, object]:
+def _preview(request: CommunityRequest, editor: Editor) -> dict[str, object]:
     """Count and first members for the editor's rule, or the message saying what is wrong."""
     blank = [number for number, row in enumerate(editor.rows, start=1) if row.is_blank]
     if blank:
@@ -58,7 +58,7 @@ def _preview(request: HttpRequest, editor: Editor) -> dict[str, object]:
         group = parse_rule(editor.rule_json())
     except RuleError as error:
         return {"error": str(error)}
-    members = selectors.rule_members(community=request.community, rule=group)  # type: ignore[attr-defined]
+    members = selectors.rule_members(community=request.community, rule=group)
     return {
         "count": members.count(),
         "first": list(members[: selectors.PREVIEW_SIZE]),
@@ -67,7 +67,7 @@ def _preview(request: HttpRequest, editor: Editor) -> dict[str, object]:
 
 
 def _editor_page(
-    request: HttpRequest,
+    request: CommunityRequest,
     *,
     form: SegmentForm,
     editor: Editor,
@@ -94,8 +94,8 @@ def _editing_rows(request: HttpRequest) -> bool:
 
 
 @community_view(FACILITATOR)
-def segment_new(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def segment_new(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     kind = request.POST.get("kind") or request.GET.get("kind") or Segment.Kind.RULE
     kind = kind if kind in Segment.Kind.values else Segment.Kind.RULE
     if request.method == "POST":
@@ -125,8 +125,8 @@ def segment_new(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def segment_edit(request: HttpRequest, segment_id: int) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def segment_edit(request: CommunityRequest, segment_id: int) -> HttpResponse:
+    community = request.community
     segment = _segment_or_404(request, segment_id)
     if request.method == "POST":
         form = SegmentForm(request.POST)
@@ -162,14 +162,14 @@ def segment_edit(request: HttpRequest, segment_id: int) -> HttpResponse:
 
 @require_POST
 @community_view(FACILITATOR)
-def segment_preview(request: HttpRequest) -> HttpResponse:
+def segment_preview(request: CommunityRequest) -> HttpResponse:
     editor = editor_from_post(request.POST, apply_buttons=False)
     return render(request, "segments/_preview.html", {"preview": _preview(request, editor)})
 
 
 @require_POST
 @community_view(FACILITATOR)
-def segment_rule_rows(request: HttpRequest) -> HttpResponse:
+def segment_rule_rows(request: CommunityRequest) -> HttpResponse:
     editor = editor_from_post(request.POST)
     context = {
         "editor": editor,
@@ -181,7 +181,7 @@ def segment_rule_rows(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def segment_detail(request: HttpRequest, segment_id: int) -> HttpResponse:
+def segment_detail(request: CommunityRequest, segment_id: int) -> HttpResponse:
     segment = _segment_or_404(request, segment_id)
     members = selectors.segment_members(segment=segment)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -190,7 +190,7 @@ def segment_detail(request: HttpRequest, segment_id: int) -> HttpResponse:
     if segment.kind == Segment.Kind.STATIC and search:
         candidates = list(
             Member.objects.active()
-            .filter(community=request.community)  # type: ignore[attr-defined]
+            .filter(community=request.community)
             .filter(Q(full_name__icontains=search) | Q(email__icontains=search))
             .exclude(static_segments=segment)[:20]
         )
@@ -209,14 +209,14 @@ def segment_detail(request: HttpRequest, segment_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def segment_delete(request: HttpRequest, segment_id: int) -> HttpResponse:
+def segment_delete(request: CommunityRequest, segment_id: int) -> HttpResponse:
     segment = _segment_or_404(request, segment_id)  # another community's id: 404, not 405
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     name = segment.name
     delete_segment(segment=segment)
     messages.success(request, f"The segment “{name}” was deleted; its members were not touched.")
-    return redirect("segment_list", request.community.slug)  # type: ignore[attr-defined]
+    return redirect("segment_list", request.community.slug)
 
 
 def _ids(request: HttpRequest) -> list[int]:
@@ -224,7 +224,7 @@ def _ids(request: HttpRequest) -> list[int]:
 
 
 def _static_members_change(
-    request: HttpRequest, segment_id: int, change: Callable[..., int], verb: str
+    request: CommunityRequest, segment_id: int, change: Callable[..., int], verb: str
 ) -> HttpResponse:
     segment = _segment_or_404(request, segment_id)  # another community's id: 404, not 405
     if request.method != "POST":
@@ -235,14 +235,14 @@ def _static_members_change(
         messages.error(request, str(error))
     else:
         messages.success(request, f"{count} member{'s' if count != 1 else ''} {verb}.")
-    return redirect("segment_detail", request.community.slug, segment.pk)  # type: ignore[attr-defined]
+    return redirect("segment_detail", request.community.slug, segment.pk)
 
 
 @community_view(FACILITATOR)
-def segment_members_add(request: HttpRequest, segment_id: int) -> HttpResponse:
+def segment_members_add(request: CommunityRequest, segment_id: int) -> HttpResponse:
     return _static_members_change(request, segment_id, segment_static_members_add, "added")
 
 
 @community_view(FACILITATOR)
-def segment_members_remove(request: HttpRequest, segment_id: int) -> HttpResponse:
+def segment_members_remove(request: CommunityRequest, segment_id: int) -> HttpResponse:
     return _static_members_change(request, segment_id, segment_static_members_remove, "removed")
