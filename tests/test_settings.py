@@ -50,6 +50,7 @@ def test_check_deploy_is_clean_with_the_documented_production_settings() -> None
         ({"SECRET_KEY": "correct-horse-battery-" * 3}, "SECRET_KEY looks guessable"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name the site's host names"),
         ({"ALLOWED_HOSTS": "roundtable.example.org,*"}, "without “*”"),
+        ({"TRUSTED_PROXIES": "10.0.0.0/8,nginx"}, "TRUSTED_PROXIES: 'nginx' is not an IP"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),

@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from roundtable.env import env_bool, env_int, env_list, env_str
+from roundtable.env import env_bool, env_int, env_list, env_networks, env_str
 from roundtable.live.layers import channel_layers
 from roundtable.production import production_problems
 
@@ -30,6 +30,8 @@ if not DEBUG:  # production refuses unsafe values; `check --deploy` reports the 
         raise ImproperlyConfigured(_problem)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Proxies whose X-Forwarded-For is believed (see roundtable.web.client_address); none by default.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
