@@ -6,6 +6,7 @@ Production sets DEBUG=false and must then provide SECRET_KEY and ALLOWED_HOSTS.
 
 import contextlib
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "roundtable.accounts",
     "roundtable.communities",
     "roundtable.members",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "roundtable.accounts.middleware.ViewerTimezoneMiddleware",
     "roundtable.communities.access.CommunityAccessMiddleware",
     "roundtable.errors.FriendlyErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "try again later" page
 ]
 
 ROOT_URLCONF = "roundtable.urls"
@@ -140,6 +143,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): its backend refuses a locked-out login before the password is
+# checked. Locked out after LOGIN_FAILURE_LIMIT failures for one account (from anywhere) or from
+# one client address (on any accounts); every failure during the lockout restarts the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "roundtable.accounts.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "roundtable.web.client_address.client_address_or_none"
+AXES_LOCKOUT_CALLABLE = "roundtable.accounts.lockout.locked_out_page"
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful login, only of failures
+AXES_VERBOSE = False
+PASSWORD_RESETS_PER_RECIPIENT = 3  # reset mails per hour to one e-mail address
+PASSWORD_RESETS_PER_ADDRESS = 10  # reset requests per hour from one client address
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
