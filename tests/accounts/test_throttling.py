@@ -141,3 +141,17 @@ def test_known_and_unknown_addresses_get_the_same_answer(manager, case):
         )
     assert answers[manager.email] == answers[unknown]
     assert answers[unknown][0] == (302 if case == "first" else 429)
+
+
+def test_the_request_only_enqueues_the_mail_for_known_and_unknown_alike(manager, settings):
+    """The visitor waits as long either way; the task holds user ids, never the address typed."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    unknown = "nobody.here@example.org"
+    for email in (manager.email, unknown):
+        assert _reset(Client(), email).status_code == 302
+    results = default_task_backend.results
+    assert [r.task.name for r in results] == ["password_reset_mail_task"] * 2
+    assert [r.kwargs["user_ids"] for r in results] == [[manager.pk], []]
+    assert unknown not in repr([r.kwargs for r in results]) and not mail.outbox

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from roundtable.accounts.forms import AccountForm
+from roundtable.accounts.password_reset import QueuedPasswordResetForm
 from roundtable.web.rate_limit import rate_limited
 
 
@@ -33,7 +34,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     Both limits count requests, not mails sent: an address without an account is counted and
     answered exactly as one with an account, so the answer tells nothing about who has one.
+    The mail itself is sent by the task worker (:mod:`roundtable.accounts.password_reset`).
     """
+
+    form_class = QueuedPasswordResetForm
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         recipient = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
