@@ -51,6 +51,7 @@ def test_check_deploy_is_clean_with_the_documented_production_settings() -> None
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name the site's host names"),
         ({"ALLOWED_HOSTS": "roundtable.example.org,*"}, "without “*”"),
         ({"TRUSTED_PROXIES": "10.0.0.0/8,nginx"}, "TRUSTED_PROXIES: 'nginx' is not an IP"),
+        ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT must be at least 1 (got 0)"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
