@@ -145,7 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Login throttling (django-axes): its backend refuses a locked-out login before the password is
 # checked. Locked out after LOGIN_FAILURE_LIMIT failures for one account (from anywhere) or from
-# one client address (on any accounts); every failure during the lockout restarts the cool-off.
+# one client address (on any accounts); every failure during the lockout restarts the cool-off;
+# a successful login clears the account's failures from that address
+# (roundtable.accounts.lockout.login_failures_clear).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -159,7 +161,7 @@ for _name, _value in (
     if _value < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 (got {_value:g})")
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # a success clears that account's failures from that address only
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "roundtable.accounts.lockout.login_username"

@@ -90,6 +90,18 @@ def test_a_successful_login_clears_the_failures(manager):
         client.logout()
 
 
+def test_logging_in_to_ones_own_account_does_not_clear_the_address_failures(manager, facilitator):
+    """Otherwise an account holder could guess 9 times, log in to their own account, and go on."""
+    guesser = Client(REMOTE_ADDR="203.0.113.66")
+    for n in range(9):
+        _login(guesser, manager.email, f"guess {n}")
+    assert _login(guesser, facilitator.email, RIGHT).status_code == 302
+    guesser.logout()
+    _login(guesser, manager.email, "guess 10")
+    assert _login(guesser, manager.email, RIGHT).status_code == 429
+    assert _login(guesser, facilitator.email, RIGHT).status_code == 429
+
+
 def test_the_wrong_password_message_is_unchanged_below_the_limit(client, manager):
     response = _login(client, manager.email, "nope")
     assert response.status_code == 200

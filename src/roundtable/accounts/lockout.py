@@ -1,5 +1,5 @@
-"""Login throttling (django-axes): the account a login attempt names, and the page shown to a
-locked-out client instead of the login form's answer."""
+"""Login throttling (django-axes): the account a login attempt names, the page shown to a
+locked-out client instead of the login form's answer, and what a successful login clears."""
 
 from typing import Any
 
@@ -16,6 +16,28 @@ def login_username(request: HttpRequest, credentials: dict[str, Any] | None = No
     source: Any = credentials if credentials else getattr(request, "POST", {})
     value = source.get("username") if source else None
     return str(value).strip().lower() if value else None
+
+
+def login_failures_clear(
+    sender: object, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> int:
+    """On a successful login, forget the failures of this account *from this address* only.
+
+    axes' own reset (``AXES_RESET_ON_SUCCESS``) deletes every failure of the account and every
+    failure of the address: anyone with an account could then guess another person's password
+    from one address, log in to their own account to wipe the address's count, and go on.
+    Returns how many failure records were deleted.
+    """
+    from axes.models import AccessAttempt
+
+    from roundtable.web.client_address import client_address_or_none
+
+    if request is None:
+        return 0
+    deleted, _ = AccessAttempt.objects.filter(
+        username=user.get_username().strip().lower(), ip_address=client_address_or_none(request)
+    ).delete()
+    return deleted
 
 
 def locked_out_page(
