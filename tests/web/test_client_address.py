@@ -8,7 +8,6 @@ from django.test import RequestFactory, override_settings
 from roundtable.env import env_networks
 from roundtable.web.client_address import (
     client_address,
-    client_address_of_scope,
     client_address_or_none,
 )
 
@@ -65,17 +64,6 @@ def test_a_missing_peer_is_unknown_and_none_for_the_login_records():
     assert client_address(_request(None)) == "unknown"
     assert client_address_or_none(_request(None)) is None
     assert client_address_or_none(_request("198.51.100.7")) == "198.51.100.7"
-
-
-@override_settings(TRUSTED_PROXIES=["127.0.0.1"])
-def test_the_websocket_scope_follows_the_same_rule():
-    scope = {
-        "client": ("127.0.0.1", 40000),
-        "headers": [(b"host", b"x"), (b"x-forwarded-for", b"6.6.6.6, 203.0.113.9")],
-    }
-    assert client_address_of_scope(scope) == "203.0.113.9"
-    assert client_address_of_scope({**scope, "client": ("198.51.100.7", 1)}) == "198.51.100.7"
-    assert client_address_of_scope({"headers": []}) == "unknown"
 
 
 def test_trusted_proxies_setting_is_parsed_strictly(monkeypatch: pytest.MonkeyPatch):

@@ -13,9 +13,8 @@ command lines start it with ``--no-proxy-headers`` (see docs/security.md).
 """
 
 import ipaddress
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -82,17 +81,6 @@ def client_address(request: HttpRequest) -> str:
     return client_address_resolve(
         peer=request.META.get("REMOTE_ADDR"), forwarded_for=[header] if header else []
     )
-
-
-def client_address_of_scope(scope: Mapping[str, Any]) -> str:
-    """The same for an ASGI scope (the live sessions' websockets)."""
-    client = scope.get("client")
-    headers = [
-        value.decode("latin-1")
-        for name, value in scope.get("headers", [])
-        if name.lower() == b"x-forwarded-for"
-    ]
-    return client_address_resolve(peer=client[0] if client else None, forwarded_for=headers)
 
 
 def client_address_or_none(request: HttpRequest, *args: object) -> str | None:
