@@ -1,6 +1,7 @@
 """A fresh, throw-away database for one benchmark run."""
 
 import os
+import secrets
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,7 +43,7 @@ def bench_database(name: str) -> Iterator[str]:
 # Production settings: DEBUG would keep every query's SQL in memory and slow every request.
 PRODUCTION_ENVIRONMENT = {
     "DEBUG": "false",
-    "SECRET_KEY": "bench-" + "x" * 60,
+    "SECRET_KEY": secrets.token_urlsafe(48),
     "ALLOWED_HOSTS": "testserver",
     "SECURE_SSL_REDIRECT": "false",
     "LOG_LEVEL": "ERROR",

@@ -8,7 +8,8 @@ import pytest
 
 PRODUCTION = {
     "DEBUG": "false",
-    "SECRET_KEY": "k" * 20 + "-a-long-production-secret-key-of-sixty-chars-x",
+    # A random key, as `secrets.token_urlsafe(48)` makes one.
+    "SECRET_KEY": "ywB96O1NXgufc1qnyYcj1TDYyEXQZdZ8vR9XZKeKFNy34fzBaMH0aqcAooY58Pcw",
     "ALLOWED_HOSTS": "roundtable.example.org",
     "DATABASE_URL": "sqlite:////tmp/roundtable-check-deploy.sqlite3",
     "EMAIL_HOST": "smtp.example.org",
@@ -41,6 +42,16 @@ def test_check_deploy_is_clean_with_the_documented_production_settings() -> None
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        (
+            {"SECRET_KEY": "change-me-to-a-long-random-string-of-at-least-fifty-characters"},
+            "SECRET_KEY is the published example value",
+        ),
+        ({"SECRET_KEY": "x" * 64}, "SECRET_KEY looks guessable"),
+        ({"SECRET_KEY": "correct-horse-battery-" * 3}, "SECRET_KEY looks guessable"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name the site's host names"),
+        ({"ALLOWED_HOSTS": "roundtable.example.org,*"}, "without “*”"),
+        ({"TRUSTED_PROXIES": "10.0.0.0/8,nginx"}, "TRUSTED_PROXIES: 'nginx' is not an IP"),
+        ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT must be at least 1 (got 0)"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
@@ -53,6 +64,43 @@ def test_unsafe_or_malformed_settings_stop_the_start(change: dict[str, str], mes
         env.pop("SECRET_KEY")
     result = run_roundtable("check", env=env)
     assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_env_example_placeholder_is_the_one_refused() -> None:
+    """The refusal follows .env.example: copying it unchanged cannot reach production."""
+    from pathlib import Path
+
+    example = (Path(__file__).resolve().parents[1] / ".env.example").read_text()
+    placeholder = next(
+        line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    result = run_roundtable("check", env={**PRODUCTION, "SECRET_KEY": placeholder})
+    assert result.returncode == 2
+    assert "SECRET_KEY is the published example value" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "check_id", "message"),
+    [
+        (
+            {"SECRET_KEY": "change-me-to-a-long-random-string-of-at-least-fifty-characters"},
+            "roundtable.E001",
+            "published example value",
+        ),
+        ({"SECRET_KEY": "ab" * 40}, "roundtable.E001", "looks guessable"),
+        ({"ALLOWED_HOSTS": "*"}, "roundtable.E002", "without “*”"),
+    ],
+)
+def test_check_deploy_reports_unsafe_values(
+    change: dict[str, str], check_id: str, message: str
+) -> None:
+    """With DEBUG on (where the start does not refuse), `check --deploy` still names them."""
+    env = {**PRODUCTION, "DEBUG": "true", **change}
+    result = run_roundtable("check", "--deploy", env=env)
+    assert result.returncode == 1
+    assert check_id in result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -4,6 +4,7 @@ Every reader fails loudly with the variable's name when its value cannot be pars
 so that a typo in production stops the start instead of silently falling back.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,3 +44,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """IP addresses or networks, comma-separated ("127.0.0.1,10.0.0.0/8"); none by default."""
+    values = env_list(name, [])
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network; write addresses or ranges "
+                "separated by commas, e.g. 127.0.0.1,10.0.0.0/8"
+            ) from None
+    return values

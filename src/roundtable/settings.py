@@ -6,14 +6,16 @@ Production sets DEBUG=false and must then provide SECRET_KEY and ALLOWED_HOSTS.
 
 import contextlib
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from roundtable.env import env_bool, env_int, env_list, env_str
+from roundtable.env import env_bool, env_int, env_list, env_networks, env_str
 from roundtable.live.layers import channel_layers
+from roundtable.production import production_problems
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -22,17 +24,15 @@ TESTING = "pytest" in sys.modules
 DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
-if not DEBUG and len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long")
-
+SECRET_KEY = env_str("SECRET_KEY", "" if not DEBUG else _DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is false")
+if not DEBUG:  # production refuses unsafe values; `check --deploy` reports the same
+    for _problem in production_problems(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS):
+        raise ImproperlyConfigured(_problem)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Proxies whose X-Forwarded-For is believed (see roundtable.web.client_address); none by default.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "roundtable.accounts",
     "roundtable.communities",
     "roundtable.members",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "roundtable.accounts.middleware.ViewerTimezoneMiddleware",
     "roundtable.communities.access.CommunityAccessMiddleware",
     "roundtable.errors.FriendlyErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the "try again later" page
 ]
 
 ROOT_URLCONF = "roundtable.urls"
@@ -141,6 +143,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): its backend refuses a locked-out login before the password is
+# checked. Locked out after LOGIN_FAILURE_LIMIT failures for one account (from anywhere) or from
+# one client address (on any accounts); every failure during the lockout restarts the cool-off;
+# a successful login clears the account's failures from that address
+# (roundtable.accounts.lockout.login_failures_clear).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+for _name, _value in (
+    ("LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("LOGIN_COOLOFF_MINUTES", AXES_COOLOFF_TIME.total_seconds() // 60),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 (got {_value:g})")
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # a success clears that account's failures from that address only
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "roundtable.accounts.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "roundtable.web.client_address.client_address_or_none"
+AXES_LOCKOUT_CALLABLE = "roundtable.accounts.lockout.locked_out_page"
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful login, only of failures
+AXES_VERBOSE = False
+PASSWORD_RESETS_PER_RECIPIENT = 3  # reset mails per hour to one e-mail address
+PASSWORD_RESETS_PER_ADDRESS = 10  # reset requests per hour from one client address
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

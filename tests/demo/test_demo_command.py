@@ -45,11 +45,21 @@ def test_the_server_is_uvicorn_without_the_reloader_on_the_given_address():
         "--lifespan",
         "off",
         "--no-access-log",
+        "--no-proxy-headers",
     ]
     assert server_command("8123")[5:8] == ["127.0.0.1", "--port", "8123"]
     assert server_command("0.0.0.0:9000")[5:8] == ["0.0.0.0", "--port", "9000"]
     assert server_command("[::1]:9000")[5] == "::1"
     assert site_url("127.0.0.1:8000") == "http://127.0.0.1:8000/"
+
+
+def test_the_server_does_not_take_the_client_address_from_forwarded_headers():
+    """uvicorn's own proxy headers, on by default for 127.0.0.1, would let any local client (or a
+    proxy passing the header along) choose the address that rate limits key on."""
+    from uvicorn.main import main as uvicorn_command_line
+
+    context = uvicorn_command_line.make_context("uvicorn", server_command("127.0.0.1:8000")[3:])
+    assert context.params["proxy_headers"] is False
 
 
 @pytest.mark.parametrize("addrport", ["", "localhost:", "127.0.0.1:99999", "a b:80", ":80x"])

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Max, Min
+from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
@@ -184,19 +185,23 @@ def test_the_demo_logins_work_with_their_roles():
         "member@demo.example.org": Role.Kind.MEMBER,
     }
     for email, kind in expected.items():
-        assert Client().login(email=email, password=DEMO_PASSWORD), email
+        assert Client().login(request=HttpRequest(), email=email, password=DEMO_PASSWORD), email
         assert Role.objects.get(community=demo, user__email=email).kind == kind
     member = Member.objects.get(community=demo, user__email="member@demo.example.org")
     assert member.email == "member@demo.example.org"
     assert member.participation_level == "active"
 
     admin = Client()
-    assert admin.login(email="admin@demo.example.org", password=DEMO_PASSWORD)
+    assert admin.login(
+        request=HttpRequest(), email="admin@demo.example.org", password=DEMO_PASSWORD
+    )
     assert admin.get("/admin/").status_code == 200
     manager = Client()
-    manager.login(email="manager@demo.example.org", password=DEMO_PASSWORD)
+    manager.login(request=HttpRequest(), email="manager@demo.example.org", password=DEMO_PASSWORD)
     assert manager.get("/c/demo/", follow=True).status_code == 200
-    assert not Client().login(email="manager@demo.example.org", password="wrong")
+    assert not Client().login(
+        request=HttpRequest(), email="manager@demo.example.org", password="wrong"
+    )
 
 
 def test_reset_restores_a_changed_demo_password():
@@ -207,7 +212,9 @@ def test_reset_restores_a_changed_demo_password():
 
     demo_seed(reset=True)
 
-    assert Client().login(email="manager@demo.example.org", password=DEMO_PASSWORD)
+    assert Client().login(
+        request=HttpRequest(), email="manager@demo.example.org", password=DEMO_PASSWORD
+    )
 
 
 def test_demo_members_can_be_found_by_the_words_of_their_needs(db):

@@ -4,6 +4,7 @@ retrospective and decisions carried into the following edition; the pages show t
 import time
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +33,9 @@ def test_the_demo_has_feedback_themes_and_carried_decisions(client):
     assert carried.exists()
     assert carried.filter(status="done").exists() and carried.filter(status="open").exists()
 
-    client.login(email="manager@demo.example.org", password="roundtable-demo")
+    client.login(
+        request=HttpRequest(), email="manager@demo.example.org", password="roundtable-demo"
+    )
     series = Series.objects.filter(community=community).first()
     page = client.get(reverse("series_detail", args=["demo", series.pk])).content.decode()
     assert "Editions side by side" in page and "<svg" in page

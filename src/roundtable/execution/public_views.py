@@ -3,7 +3,6 @@ activity's calendar file. They are reached through the activity's unguessable pu
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -22,6 +21,7 @@ from roundtable.execution.registrations import (
 )
 from roundtable.execution.selectors import activity_by_public_token
 from roundtable.service_error import form_error_add
+from roundtable.web.rate_limit import rate_limited
 
 LIMIT_PER_ADDRESS = 20  # registrations per hour from one connection
 LIMIT_PER_EMAIL = 5  # confirmations per hour to one e-mail address and activity
@@ -31,26 +31,18 @@ TOO_MANY = (
 )
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy sets it.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _over_limit(key: str, limit: int) -> bool:
-    """Count one more use of ``key`` this hour; True once it exceeds ``limit``."""
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
-
-
 def _rate_limited(request: HttpRequest, activity: Activity, email: str) -> bool:
-    by_address = _over_limit(f"registration:ip:{_client_ip(request)}", LIMIT_PER_ADDRESS)
-    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    by_email = _over_limit(f"registration:email:{activity.pk}:{address}", LIMIT_PER_EMAIL)
+    by_address = rate_limited(
+        request, scope="registration:ip", limit=LIMIT_PER_ADDRESS, seconds=3600
+    )
+    recipient = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    by_email = rate_limited(
+        request,
+        scope=f"registration:email:{activity.pk}",
+        key=recipient,
+        limit=LIMIT_PER_EMAIL,
+        seconds=3600,
+    )
     return by_address or by_email
 
 

@@ -11,7 +11,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,6 +37,8 @@ from roundtable.feedback import charts, selectors, services
 from roundtable.feedback.forms import DecisionForm, FeedbackAnswerForm, ImportUploadForm
 from roundtable.feedback.models import Decision, FeedbackForm, FeedbackImport
 from roundtable.service_error import form_error_add
+from roundtable.web.client_address import client_address
+from roundtable.web.rate_limit import rate_limited
 
 SUBMISSIONS_PER_HOUR = 30
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -61,16 +62,15 @@ def _rate_limited(request: HttpRequest, form: FeedbackForm) -> bool:
     The counter lives in the cache for an hour and is not stored with, or next to, any answer.
     """
     day = timezone.now().strftime("%Y-%m-%d")
-    address = request.META.get("REMOTE_ADDR", "unknown")
+    address = client_address(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{day}:{address}".encode()).hexdigest()[:32]
-    key = f"feedback-rate:{form.pk}:{digest}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > SUBMISSIONS_PER_HOUR
+    return rate_limited(
+        request,
+        scope=f"feedback-rate:{form.pk}",
+        key=digest,
+        limit=SUBMISSIONS_PER_HOUR,
+        seconds=3600,
+    )
 
 
 def _answer_page(

@@ -9,7 +9,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -36,6 +35,8 @@ from roundtable.live.protocol import (
     reply_error,
     unknown_session,
 )
+from roundtable.web.client_address import client_address
+from roundtable.web.rate_limit import rate_limited
 
 COOKIE_MAX_AGE = 14 * 24 * 3600
 HTTP_ACTIONS_PER_MINUTE = 120  # per participant over the fallback; the websocket has its bucket
@@ -192,19 +193,11 @@ def live_export(request: HttpRequest, activity_id: int) -> HttpResponse:
 # --- participants (public) --------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _counted(key: str, limit: int, seconds: int) -> bool:
-    """Count one more event under ``key``; True when over ``limit`` in the window."""
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    return count > limit
+def _too_many_joins(request: HttpRequest) -> bool:
+    """Count a join from the client's address; True when over the per-minute limit."""
+    return rate_limited(
+        request, scope="live-join", limit=settings.LIVE_JOINS_PER_MINUTE, seconds=60
+    )
 
 
 def live_join_code(request: HttpRequest) -> HttpResponse:
@@ -258,7 +251,7 @@ def live_join(request: HttpRequest, code: str) -> HttpResponse:
     if not session.is_open:
         return render(request, "live/closed.html", {"session": session}, status=410)
     if request.method == "POST" and participant is None:
-        if _counted(f"live-join:{_client_ip(request)}", settings.LIVE_JOINS_PER_MINUTE, 60):
+        if _too_many_joins(request):
             error = {
                 "field": "",
                 "message": "Too many people joined from this address in the last minute: "
@@ -334,8 +327,10 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
         return JsonResponse(reply_error(None, error), status=400)
     participant = _participant(request, session)
     staff = selectors.is_facilitator(user=request.user, session=session)
-    who = f"p{participant.pk}" if participant else _client_ip(request)
-    if _counted(f"live-act:{session.pk}:{who}", HTTP_ACTIONS_PER_MINUTE, 60):
+    who = f"p{participant.pk}" if participant else client_address(request)
+    if rate_limited(
+        request, scope=f"live-act:{session.pk}", key=who, limit=HTTP_ACTIONS_PER_MINUTE, seconds=60
+    ):
         return JsonResponse(
             {
                 "type": "error",
@@ -346,7 +341,7 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
             status=429,
         )
     if message["type"] == "join" and participant is None:
-        if _counted(f"live-join:{_client_ip(request)}", settings.LIVE_JOINS_PER_MINUTE, 60):
+        if _too_many_joins(request):
             return JsonResponse(
                 {
                     "type": "error",

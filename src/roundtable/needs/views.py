@@ -4,7 +4,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from roundtable.needs.services import (
     need_status_set,
     need_update,
 )
+from roundtable.web.rate_limit import rate_limited
 
 INTAKE_LIMIT_PER_HOUR = 10
 
@@ -52,23 +52,6 @@ def need_board(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy sets it.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _intake_rate_limited(request: HttpRequest) -> bool:
-    """Count this submission; True when the address sent more than the hourly limit."""
-    key = f"need-intake:{request.community.pk}:{_client_ip(request)}"  # type: ignore[attr-defined]
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > INTAKE_LIMIT_PER_HOUR
-
-
 @community_view(PUBLIC)
 def need_intake(request: HttpRequest) -> HttpResponse:
     community = request.community  # type: ignore[attr-defined]
@@ -80,7 +63,12 @@ def need_intake(request: HttpRequest) -> HttpResponse:
         if request.POST.get("website"):
             # A bot filled the hidden field: thank it and store nothing.
             return render(request, "needs/intake_thanks.html")
-        if _intake_rate_limited(request):
+        if rate_limited(
+            request,
+            scope=f"need-intake:{community.pk}",
+            limit=INTAKE_LIMIT_PER_HOUR,
+            seconds=3600,
+        ):
             return render(
                 request,
                 "needs/intake.html",

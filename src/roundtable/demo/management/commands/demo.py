@@ -49,7 +49,11 @@ def worker_command() -> list[str]:
 
 def server_command(addrport: str) -> list[str]:
     """The ASGI server's command line (uvicorn serves HTTP and the live websockets); no reloader,
-    so Ctrl-C ends it cleanly. Static files are served by the ASGI app in DEBUG."""
+    so Ctrl-C ends it cleanly. Static files are served by the ASGI app in DEBUG.
+
+    Without uvicorn's proxy headers: it would otherwise take the client's address from any
+    X-Forwarded-For sent from 127.0.0.1; Roundtable reads that header itself, from the
+    TRUSTED_PROXIES only (roundtable.web.client_address)."""
     host, port = parse_addrport(addrport)
     return [
         sys.executable,
@@ -63,6 +67,7 @@ def server_command(addrport: str) -> list[str]:
         "--lifespan",
         "off",
         "--no-access-log",
+        "--no-proxy-headers",
     ]
 
 

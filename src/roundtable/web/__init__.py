@@ -1,0 +1,1 @@
+"""Helpers shared by the web views of every app: the client's address and rate limits."""
