@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from roundtable.activities.models import Activity
 from roundtable.activities.selectors import activity_get
-from roundtable.communities.access import FACILITATOR, community_view
+from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.domain.tabular import table_write_csv
 from roundtable.live import selectors, services
 from roundtable.live.consumers import cookie_name
@@ -42,12 +42,12 @@ COOKIE_MAX_AGE = 14 * 24 * 3600
 HTTP_ACTIONS_PER_MINUTE = 120  # per participant over the fallback; the websocket has its bucket
 
 
-def _activity(request: HttpRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
+def _activity(request: CommunityRequest, activity_id: int) -> Activity:
+    return activity_get(community=request.community, activity_id=activity_id)
 
 
-def _session(request: HttpRequest, activity: Activity) -> LiveSession | None:
-    return selectors.live_session_of(community=request.community, activity=activity)  # type: ignore[attr-defined]
+def _session(request: CommunityRequest, activity: Activity) -> LiveSession | None:
+    return selectors.live_session_of(community=request.community, activity=activity)
 
 
 def join_url(request: HttpRequest, session: LiveSession) -> str:
@@ -68,7 +68,7 @@ def qr_svg(url: str) -> SafeString:
 
 
 @community_view(FACILITATOR)
-def live_console(request: HttpRequest, activity_id: int) -> HttpResponse:
+def live_console(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     session = _session(request, activity)
     if request.method == "POST":
@@ -85,7 +85,7 @@ def live_console(request: HttpRequest, activity_id: int) -> HttpResponse:
             messages.success(
                 request, f"The live session is open: people join with code {session.code}."
             )
-        return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+        return redirect("live_console", request.community.slug, activity.pk)
     context: dict[str, Any] = {
         "activity": activity,
         "tab": "live",
@@ -103,14 +103,16 @@ def live_console(request: HttpRequest, activity_id: int) -> HttpResponse:
     return render(request, "live/console.html", context)
 
 
-def _post_session(request: HttpRequest, activity_id: int) -> tuple[Activity, LiveSession | None]:
+def _post_session(
+    request: CommunityRequest, activity_id: int
+) -> tuple[Activity, LiveSession | None]:
     activity = _activity(request, activity_id)
     return activity, _session(request, activity)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def live_settings(request: HttpRequest, activity_id: int) -> HttpResponse:
+def live_settings(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity, session = _post_session(request, activity_id)
     if session is not None:
         try:
@@ -122,12 +124,12 @@ def live_settings(request: HttpRequest, activity_id: int) -> HttpResponse:
             messages.success(request, "Settings saved.")
         except services.LiveError as error:
             messages.error(request, str(error))
-    return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("live_console", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def live_status(request: HttpRequest, activity_id: int) -> HttpResponse:
+def live_status(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Close the session (records participation) or reopen it."""
     activity, session = _post_session(request, activity_id)
     if session is not None:
@@ -139,12 +141,12 @@ def live_status(request: HttpRequest, activity_id: int) -> HttpResponse:
         else:
             services.session_open(activity=activity)
             messages.success(request, "The live session is open again.")
-    return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("live_console", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
 @require_POST
-def live_poll_new(request: HttpRequest, activity_id: int) -> HttpResponse:
+def live_poll_new(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity, session = _post_session(request, activity_id)
     if session is not None:
         scale = request.POST.get("scale_max", "5")
@@ -159,15 +161,15 @@ def live_poll_new(request: HttpRequest, activity_id: int) -> HttpResponse:
             messages.success(request, "Poll added: open it when the moment comes.")
         except services.LiveError as error:
             messages.error(request, f"The poll was not added: {error}")
-    return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+    return redirect("live_console", request.community.slug, activity.pk)
 
 
 @community_view(FACILITATOR)
-def live_presenter(request: HttpRequest, activity_id: int) -> HttpResponse:
+def live_presenter(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     session = _session(request, activity)
     if session is None:
-        return redirect("live_console", request.community.slug, activity.pk)  # type: ignore[attr-defined]
+        return redirect("live_console", request.community.slug, activity.pk)
     url = join_url(request, session)
     return render(
         request,
@@ -177,7 +179,7 @@ def live_presenter(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def live_export(request: HttpRequest, activity_id: int) -> HttpResponse:
+def live_export(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Every poll's results as one CSV: poll, kind, answer, count (texts one row each)."""
     activity = _activity(request, activity_id)
     session = _session(request, activity)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from roundtable.communities.access import FACILITATOR, PUBLIC, community_view
+from roundtable.communities.access import FACILITATOR, PUBLIC, CommunityRequest, community_view
 from roundtable.members.models import Member
 from roundtable.needs.forms import IntakeForm, NeedForm
 from roundtable.needs.models import Need
@@ -27,14 +27,14 @@ from roundtable.web.rate_limit import rate_limited
 INTAKE_LIMIT_PER_HOUR = 10
 
 
-def _intake_url(request: HttpRequest) -> str:
-    return settings.SITE_URL + reverse("need_intake", args=[request.community.slug])  # type: ignore[attr-defined]
+def _intake_url(request: CommunityRequest) -> str:
+    return settings.SITE_URL + reverse("need_intake", args=[request.community.slug])
 
 
 @community_view(FACILITATOR)
-def need_board(request: HttpRequest) -> HttpResponse:
+def need_board(request: CommunityRequest) -> HttpResponse:
     filters = NeedFilters.from_query(request.GET)
-    board = board_select(community=request.community, filters=filters)  # type: ignore[attr-defined]
+    board = board_select(community=request.community, filters=filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,8 +53,8 @@ def need_board(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(PUBLIC)
-def need_intake(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def need_intake(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     if not community.intake_open:
         return render(request, "needs/intake_closed.html", status=404)
     error = ""
@@ -103,7 +103,7 @@ def need_intake(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(PUBLIC)
-def need_intake_qr(request: HttpRequest) -> HttpResponse:
+def need_intake_qr(request: CommunityRequest) -> HttpResponse:
     image = qrcode.make(
         _intake_url(request), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2
     )
@@ -113,7 +113,7 @@ def need_intake_qr(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def need_intake_print(request: HttpRequest) -> HttpResponse:
+def need_intake_print(request: CommunityRequest) -> HttpResponse:
     return render(request, "needs/intake_print.html", {"intake_url": _intake_url(request)})
 
 
@@ -122,8 +122,8 @@ def _need_form_context(request: HttpRequest, **extra: object) -> dict[str, objec
 
 
 @community_view(FACILITATOR)
-def need_new(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def need_new(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     member_id = request.GET.get("member", "")
     if not member_id.isdigit():
         search = request.GET.get("q", "").strip()[:200]
@@ -163,8 +163,8 @@ def need_new(request: HttpRequest) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def need_edit(request: CommunityRequest, need_id: int) -> HttpResponse:
+    community = request.community
     try:
         need = need_get(community=community, need_id=need_id)
     except Need.DoesNotExist:
@@ -206,8 +206,8 @@ def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def need_status(request: HttpRequest, need_id: int) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def need_status(request: CommunityRequest, need_id: int) -> HttpResponse:
+    community = request.community
     try:
         need = need_get(community=community, need_id=need_id)
     except Need.DoesNotExist:
@@ -219,7 +219,7 @@ def need_status(request: HttpRequest, need_id: int) -> HttpResponse:
         need_status_set(need=need, status=request.POST.get("status", ""))
     except NeedError as err:
         error = str(err)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "needs/_status_form.html",
