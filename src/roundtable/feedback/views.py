@@ -7,8 +7,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
@@ -38,6 +36,7 @@ from roundtable.feedback.forms import DecisionForm, FeedbackAnswerForm, ImportUp
 from roundtable.feedback.models import Decision, FeedbackForm, FeedbackImport
 from roundtable.service_error import form_error_add
 from roundtable.web.client_address import client_address
+from roundtable.web.qr_codes import qr_response
 from roundtable.web.rate_limit import rate_limited
 
 SUBMISSIONS_PER_HOUR = 30
@@ -155,11 +154,7 @@ def feedback_personal(request: HttpRequest, token: str) -> HttpResponse:
 
 def feedback_qr(request: HttpRequest, token: str) -> HttpResponse:
     form = selectors.feedback_form_by_token(token)
-    url = selectors.feedback_form_url(form)
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return qr_response(selectors.feedback_form_url(form))
 
 
 # The review page --------------------------------------------------------------------------------

@@ -5,8 +5,6 @@ of the websocket protocol (``/j/<code>/state/`` and ``/j/<code>/act/``)."""
 import io
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.http import (
@@ -16,7 +14,6 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -36,6 +33,7 @@ from roundtable.live.protocol import (
     unknown_session,
 )
 from roundtable.web.client_address import client_address
+from roundtable.web.qr_codes import qr_svg
 from roundtable.web.rate_limit import rate_limited
 
 COOKIE_MAX_AGE = 14 * 24 * 3600
@@ -52,16 +50,6 @@ def _session(request: CommunityRequest, activity: Activity) -> LiveSession | Non
 
 def join_url(request: HttpRequest, session: LiveSession) -> str:
     return request.build_absolute_uri(reverse("live_join", args=[session.code]))
-
-
-def qr_svg(url: str) -> SafeString:
-    """The URL as an inline SVG QR code (no image file, scales to any projector).
-
-    Marked safe for the pages that inline it: the markup is the qrcode library's, and the URL is
-    encoded in the geometry of one path, never written out as text.
-    """
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 - no text from the URL
 
 
 # --- facilitator ------------------------------------------------------------------------------

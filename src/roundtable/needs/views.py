@@ -1,7 +1,5 @@
 """Needs pages: the board, the public intake form with its QR code, adding and editing needs."""
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
@@ -22,6 +20,7 @@ from roundtable.needs.services import (
     need_status_set,
     need_update,
 )
+from roundtable.web.qr_codes import qr_response
 from roundtable.web.rate_limit import rate_limited
 
 INTAKE_LIMIT_PER_HOUR = 10
@@ -104,12 +103,7 @@ def need_intake(request: CommunityRequest) -> HttpResponse:
 
 @community_view(PUBLIC)
 def need_intake_qr(request: CommunityRequest) -> HttpResponse:
-    image = qrcode.make(
-        _intake_url(request), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2
-    )
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return qr_response(_intake_url(request))
 
 
 @community_view(FACILITATOR)

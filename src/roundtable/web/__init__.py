@@ -1,1 +1,1 @@
-"""Helpers shared by the web views of every app: the client's address and rate limits."""
+"""Helpers shared by the web views of every app: the client's address, rate limits, QR codes."""
