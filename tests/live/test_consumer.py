@@ -103,6 +103,23 @@ def test_a_client_joins_asks_and_everyone_gets_the_coalesced_state(session):
     run(scenario)
 
 
+def test_joins_over_the_socket_count_against_the_address_like_the_form(session, settings):
+    settings.LIVE_JOINS_PER_MINUTE = 2
+
+    async def scenario():
+        replies = []
+        for n in range(3):
+            socket, _ = await connect(session.code)
+            replies.append(await send(socket, {"type": "join", "name": f"P{n}", "ref": n}))
+            await socket.disconnect()
+        assert [r["type"] for r in replies] == ["ack", "ack", "error"]
+        assert replies[2]["code"] == "rate_limited" and replies[2]["ref"] == 2
+        assert all(r["committed_at"] > 0 for r in replies[:2])
+
+    run(scenario)
+    assert session.participants.count() == 2
+
+
 def test_rejoining_with_the_token_restores_the_participant(session):
     alice = services.participant_join(session=session, name="Alice")
     question = services.question_ask(participant=alice, text="What sensors work?")

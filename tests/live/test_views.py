@@ -105,6 +105,15 @@ def test_joins_are_rate_limited_per_address(session, settings):
     assert Participant.objects.count() == 2
 
 
+def test_joins_over_http_and_the_form_share_one_limit_per_address(session, settings):
+    settings.LIVE_JOINS_PER_MINUTE = 2
+    assert Client().post(f"/j/{session.code}/", {"name": "x"}).status_code == 302
+    assert _act(Client(), session, {"type": "join", "name": "y"}).status_code == 200
+    refused = _act(Client(), session, {"type": "join", "name": "z", "ref": 3})
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert Participant.objects.count() == 2
+
+
 def _act(client, session, message, **extra):
     return client.post(
         f"/j/{session.code}/act/", json.dumps(message), content_type="application/json", **extra
@@ -115,6 +124,7 @@ def test_the_http_fallback_speaks_the_same_protocol(session):
     client = Client()
     joined = _act(client, session, {"type": "join", "name": "Bo", "ref": "a"})
     assert joined.json()["type"] == "ack" and joined.json()["ref"] == "a"
+    assert joined.json()["committed_at"] > 0  # the same acknowledgement as on the socket
     asked = _act(client, session, {"type": "ask", "text": "Fallback works?", "ref": 2})
     assert asked.status_code == 200 and asked.json()["result"]["status"] == "visible"
     state = client.get(f"/j/{session.code}/state/").json()

@@ -20,12 +20,13 @@ from roundtable.live import broadcast
 from roundtable.live.models import LiveSession, Participant
 from roundtable.live.protocol import (
     ProtocolError,
+    join_handle,
     message_handle,
     message_parse,
     reply_error,
     unknown_session,
 )
-from roundtable.live.services import LiveError
+from roundtable.web.client_address import client_address_resolve
 
 RATE_PER_SECOND = 5.0  # sustained messages a client may send
 BURST = 20
@@ -76,11 +77,22 @@ def _connect_lookup(
     return session, participant, staff
 
 
-def _join(session_id: int, name: Any, email: Any, user: Any) -> Participant:
-    from roundtable.live import services
-
+def _join(
+    session_id: int, message: dict[str, Any], user: Any, client: str
+) -> tuple[dict[str, Any], Participant | None]:
     session = LiveSession.objects.select_related("activity").get(pk=session_id)
-    return services.participant_join(session=session, name=name, email=email, user=user)
+    return join_handle(session=session, message=message, user=user, client=client)
+
+
+def _scope_client(scope: dict[str, Any]) -> str:
+    """The socket's client address, honouring X-Forwarded-For only from trusted proxies."""
+    peer = (scope.get("client") or [None])[0]
+    forwarded = [
+        value.decode("latin-1")
+        for name, value in scope.get("headers", [])
+        if name.lower() == b"x-forwarded-for"
+    ]
+    return client_address_resolve(peer=peer, forwarded_for=forwarded)
 
 
 # Participant actions whose service reads the session's status with its target (one query
@@ -224,22 +236,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send_json(reply)
 
     async def _join(self, message: dict[str, Any]) -> None:
-        try:
-            participant = await database_sync_to_async(_join)(
-                self.session_id,
-                message.get("name", ""),
-                message.get("email", ""),
-                self.scope.get("user"),
-            )
-        except LiveError as error:
-            await self.send_json(reply_error(message.get("ref"), error))
-            return
-        self.participant = participant
-        await self.send_json(
-            {
-                "type": "ack",
-                "ref": message.get("ref"),
-                "committed_at": time.time(),
-                "result": {"participant": participant.pk, "token": participant.token},
-            }
+        reply, participant = await database_sync_to_async(_join)(
+            self.session_id, message, self.scope.get("user"), _scope_client(self.scope)
         )
+        if participant is not None:
+            self.participant = participant
+        await self.send_json(reply)

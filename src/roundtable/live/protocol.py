@@ -10,9 +10,12 @@ import json
 import time
 from typing import Any
 
+from django.conf import settings
+
 from roundtable.live import services
 from roundtable.live.models import LiveSession, Participant
 from roundtable.live.selectors import participant_mine, session_state
+from roundtable.web.rate_limit import rate_limited
 
 MESSAGE_MAX_BYTES = 4096
 
@@ -149,6 +152,45 @@ def _dispatch(
     if kind == "join":
         raise ProtocolError("Use the join message only once, before anything else.", code="joined")
     raise ProtocolError(f"Unknown message type “{kind[:40]}”.", code="unknown_type", field="type")
+
+
+def join_handle(
+    *, session: LiveSession, message: dict[str, Any], user: Any, client: str
+) -> tuple[dict[str, Any], Participant | None]:
+    """A ``join`` message, from either transport: the reply (an ack with the participant's id
+    and token, or an error) and the new participant (None when refused).
+
+    ``client`` is the sender's address (``roundtable.web.client_address``): at most
+    ``LIVE_JOINS_PER_MINUTE`` joins a minute from one address, whichever transport carries
+    them, so a poll cannot be stuffed and members-only sessions cannot be probed for e-mail
+    addresses. ``user`` is the logged-in account, if any.
+    """
+    ref = message.get("ref")
+    if rate_limited(
+        None,
+        scope="live-join",
+        key=client,
+        limit=settings.LIVE_JOINS_PER_MINUTE,
+        seconds=60,
+    ):
+        error = ProtocolError(
+            "Too many people joined from this address in the last minute: wait a minute and "
+            "try again.",
+            code="rate_limited",
+        )
+        return reply_error(ref, error), None
+    authenticated = user if user is not None and getattr(user, "is_authenticated", False) else None
+    try:
+        participant = services.participant_join(
+            session=session,
+            name=message.get("name", ""),
+            email=message.get("email", ""),
+            user=authenticated,
+        )
+    except services.LiveError as error:
+        return reply_error(ref, error), None
+    result = {"participant": participant.pk, "token": participant.token}
+    return {"type": "ack", "ref": ref, "committed_at": time.time(), "result": result}, participant
 
 
 def hello(*, session: LiveSession, participant: Participant | None, staff: bool) -> dict[str, Any]:

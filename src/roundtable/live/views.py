@@ -27,6 +27,7 @@ from roundtable.live.models import REACTION_EMOJI, LiveSession, Participant, Pol
 from roundtable.live.protocol import (
     ProtocolError,
     hello,
+    join_handle,
     message_handle,
     message_parse,
     reply_error,
@@ -331,32 +332,12 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
             status=429,
         )
     if message["type"] == "join" and participant is None:
-        if _too_many_joins(request):
-            return JsonResponse(
-                {
-                    "type": "error",
-                    "ref": message.get("ref"),
-                    "code": "rate_limited",
-                    "message": "Too many joins from this address: wait a minute.",
-                },
-                status=429,
-            )
-        try:
-            joined = services.participant_join(
-                session=session,
-                name=message.get("name", ""),
-                email=message.get("email", ""),
-                user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
-            )
-        except services.LiveError as error:
-            return JsonResponse(reply_error(message.get("ref"), error), status=400)
-        response = JsonResponse(
-            {
-                "type": "ack",
-                "ref": message.get("ref"),
-                "result": {"participant": joined.pk, "token": joined.token},
-            }
+        reply, joined = join_handle(
+            session=session, message=message, user=request.user, client=client_address(request)
         )
+        if joined is None:
+            return JsonResponse(reply, status=429 if reply["code"] == "rate_limited" else 400)
+        response = JsonResponse(reply)
         _remember(response, session, joined)
         return response
     reply = message_handle(session=session, participant=participant, staff=staff, message=message)

@@ -15,18 +15,20 @@ from roundtable.web.client_address import client_address
 
 
 def rate_limited(
-    request: HttpRequest, *, scope: str, limit: int, seconds: int, key: str | None = None
+    request: HttpRequest | None, *, scope: str, limit: int, seconds: int, key: str | None = None
 ) -> bool:
     """Count one use of ``scope`` by ``key``; True once ``key`` has used it more than ``limit``
     times in the current window of ``seconds``.
 
     ``key`` defaults to the client's address; pass a digest, never a plain e-mail address, when
     counting per recipient. Every call counts, refused ones included: a client that keeps
-    hammering stays refused.
+    hammering stays refused. Without a ``request`` (a websocket message), ``key`` is required.
     """
-    who = client_address(request) if key is None else key
+    if key is None and request is None:
+        raise ValueError("rate_limited needs the request or a key")
+    who = client_address(request) if key is None else key  # type: ignore[arg-type]
     return is_ratelimited(
-        request,
+        request if request is not None else HttpRequest(),
         group=scope,
         key=lambda _group, _request: who,
         rate=(limit, seconds),
