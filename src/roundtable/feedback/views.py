@@ -35,6 +35,7 @@ from roundtable.domain.feedback_rows import (
 from roundtable.domain.planning.indicators import INDICATORS
 from roundtable.domain.tabular import TableError
 from roundtable.feedback import charts, selectors, services
+from roundtable.feedback.answer_receipts import request_answered
 from roundtable.feedback.forms import DecisionForm, FeedbackAnswerForm, ImportUploadForm
 from roundtable.feedback.models import Decision, FeedbackForm, FeedbackImport
 
@@ -140,7 +141,7 @@ def feedback_personal(request: HttpRequest, token: str) -> HttpResponse:
     """The form for one attendee; it posts to the public address with the token in the body."""
     feedback_request = selectors.feedback_request_by_token(token)
     form = services.feedback_form_get(activity=feedback_request.activity)
-    if feedback_request.answered:
+    if request_answered(feedback_request):  # marked, or answered and not marked yet
         context = {
             "activity": form.activity,
             "community": form.activity.community,
