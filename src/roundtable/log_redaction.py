@@ -17,7 +17,7 @@ REDACTED = "…"
 # The public paths of roundtable.feedback.public_urls, wherever they sit in a line (a request
 # line, a full URL, a "Not Found: <path>" warning); "settings" is the community's page, not a token.
 FEEDBACK_LINK = re.compile(r"(/feedback/(?:me/)?)(?!settings/)[^/\s?#\"']+")
-ACCESS_LOGGERS = ("uvicorn.access", "django.server")
+_formatter = logging.Formatter()
 
 
 def redact(text: str) -> str:
@@ -42,6 +42,14 @@ class FeedbackLinkRedaction(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
+        if record.exc_info and not record.exc_text:
+            # Formatters print exc_text when it is set; a traceback can show a request's path
+            # (Django's template debug lines print the whole context).
+            record.exc_text = _formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         if isinstance(record.args, tuple):
             values = [_redact_value(arg) for arg in record.args]
             if any(hit for _, hit in values):
