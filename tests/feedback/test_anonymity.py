@@ -13,8 +13,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from roundtable.feedback.answer_receipts import FLUSH_DELAY_MAX
-from roundtable.feedback.models import FeedbackComment, FeedbackRequest, FeedbackResponse
+from roundtable.feedback.answer_receipts import FLUSH_DELAY_MAX, feedback_answers_flush
+from roundtable.feedback.models import (
+    FeedbackAnswerReceipt,
+    FeedbackComment,
+    FeedbackRequest,
+    FeedbackResponse,
+)
 from roundtable.feedback.services import feedback_form_get, feedback_requests_send
 from tests.factories import ActivityFactory, MemberFactory, RegistrationFactory
 from tests.feedback.conftest import answer
@@ -266,3 +271,37 @@ def test_no_answer_can_be_tied_to_the_person_who_gave_it(community, clock, setti
         assert tokens[i] not in written
         assert f"203.0.113.{10 + i}" not in written
     assert feedback_form_get(activity=activity).token not in written
+
+
+def test_a_used_link_counts_at_once_and_is_marked_answered_later(
+    past_activity, manager_client
+) -> None:
+    feedback_requests_send(activity=past_activity)
+    ana, bo = FeedbackRequest.objects.order_by("registration__name")
+    personal = reverse("feedback_personal", args=[ana.token])
+    answer(Client(), personal, plus="Good")
+    ana.refresh_from_db()
+    assert ana.answered is False  # not in the answer's transaction
+    receipt = FeedbackAnswerReceipt.objects.get()
+    assert ana.token not in receipt.digest and receipt.digest != ana.token
+    assert "already answered" in Client().get(personal).content.decode()
+    review = reverse("activity_review", args=[past_activity.community.slug, past_activity.pk])
+    assert "1 of 2" in manager_client.get(review).content.decode()
+
+    assert feedback_answers_flush() == 1
+    ana.refresh_from_db()
+    bo.refresh_from_db()
+    assert (ana.answered, bo.answered) == (True, False)
+    assert not FeedbackAnswerReceipt.objects.exists()
+    assert "already answered" in Client().get(personal).content.decode()
+    assert "1 of 2" in manager_client.get(review).content.decode()
+    assert feedback_answers_flush() == 0
+
+
+def test_a_receipt_whose_request_was_deleted_is_dropped(past_activity) -> None:
+    feedback_requests_send(activity=past_activity)
+    request = FeedbackRequest.objects.first()
+    answer(Client(), reverse("feedback_personal", args=[request.token]), plus="Good")
+    request.delete()
+    assert feedback_answers_flush() == 0
+    assert not FeedbackAnswerReceipt.objects.exists()
