@@ -46,15 +46,18 @@ def answers_flush_schedule() -> None:
     """Queue a flush, after the current transaction commits, at a random later time.
 
     The task carries no argument: it says that *an* answer came, not whose. A backend that cannot
-    defer (the immediate backend of the tests, or of a set-up without a worker) flushes at once.
+    defer (the immediate backend) would mark the request right after the answer, which ties them:
+    then nothing is queued, and the receipts wait for the next flush (a deferring worker's, or
+    the one that sending reminders runs); until then they count as answers all the same.
     """
     from roundtable.feedback.tasks import feedback_answers_flush_task
 
+    if not feedback_answers_flush_task.get_backend().supports_defer:
+        return
+    task = feedback_answers_flush_task
+
     def enqueue() -> None:
-        task = feedback_answers_flush_task
-        if task.get_backend().supports_defer:
-            task = task.using(run_after=timezone.now() + flush_delay())
-        task.enqueue()
+        task.using(run_after=timezone.now() + flush_delay()).enqueue()
 
     transaction.on_commit(enqueue)
 
