@@ -347,11 +347,11 @@ def activity_review(activity: Activity, facts: ActivityFacts) -> ReviewData:
         FeedbackAnswerReceipt.objects.filter(activity=activity).values_list("digest", flat=True)
     )
     if waiting:
-        due = FeedbackRequest.objects.filter(
+        due_tokens = FeedbackRequest.objects.filter(
             activity=activity, answered=False, reminded_at__isnull=True
         ).values_list("token", flat=True)
         requests["replied"] += len(waiting)
-        requests["due"] -= sum(receipt_digest(token) in waiting for token in due)
+        requests["due"] -= sum(receipt_digest(token) in waiting for token in due_tokens)
     return ReviewData(
         pluses=[v for v in views if v.theme.kind == Theme.Kind.PLUS],
         deltas=[v for v in views if v.theme.kind == Theme.Kind.DELTA],
