@@ -254,12 +254,47 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Feedback links never reach a log line: the filter rewrites their token (and, on an access line,
+# the client's address) to "…" on every handler, including the access logs of uvicorn and of
+# Django's development server (docs/security.md, "What anonymous means").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"feedback_links": {"()": "roundtable.log_redaction.FeedbackLinkRedaction"}},
+    "formatters": {
+        "access": {
+            "()": "uvicorn.logging.AccessFormatter",
+            "fmt": '%(levelprefix)s %(client_addr)s - "%(request_line)s" %(status_code)s',
+        },
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["feedback_links"]},
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "stream": "ext://sys.stdout",
+            "filters": ["feedback_links"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["feedback_links"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
-        "roundtable.errors": {"handlers": ["console"], "level": "ERROR", "propagate": False}
+        "roundtable.errors": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # Replaces Django's default handlers of "django" (which print each line a second time in
+        # development, unfiltered): django.request's "Not Found: <path>" lines go through the
+        # filter like every other.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # uvicorn writes its access log only when started without --no-access-log.
+        "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }

@@ -3,8 +3,10 @@
 Anonymity is a property of these tables: a :class:`FeedbackResponse` has a random id (so its
 place in the table says nothing about when it came), only the day it was given (not the time),
 and no column naming a person, account, address or device unless the community chose named
-feedback. A :class:`FeedbackRequest` (the personal link sent to an attendee) records only *that*
-the person answered, never which answer is theirs, and not when.
+feedback; its comments have random ids as well. A :class:`FeedbackRequest` (the personal link sent
+to an attendee) records only *that* the person answered, never which answer is theirs, and not
+when: it is marked by the task worker at a random later time, in a batch, never in the answer's
+transaction (:class:`FeedbackAnswerReceipt` bridges the time between).
 """
 
 import secrets
@@ -113,8 +115,9 @@ class Theme(models.Model):
 
 
 class FeedbackComment(models.Model):
-    """A plus or a delta from a response."""
+    """A plus or a delta from a response. Its random id, like the response's, keeps no order."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(
         FeedbackResponse, on_delete=models.CASCADE, related_name="comments"
     )
@@ -159,6 +162,23 @@ class FeedbackRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback request to {self.registration}"
+
+
+class FeedbackAnswerReceipt(models.Model):
+    """A personal link that was used, while its request is not yet marked answered.
+
+    Written with the answer, so that the link says "already answered" at once and a second
+    answer is refused; the request itself is marked later, by the task worker, in a batch with
+    the other answers of that time (``feedback_answers_flush``), and the receipt is then deleted.
+    The digest is a keyed hash of the link's token (``SECRET_KEY``), not the token: the table
+    alone does not say whose link it was. See docs/security.md, "What anonymous means".
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Answer receipt on {self.activity_id}"
 
 
 class Retrospective(models.Model):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -26,8 +27,10 @@ from roundtable.domain.evaluation import (
     VoiceFacts,
     evaluate,
 )
+from roundtable.feedback.answer_receipts import receipt_digest
 from roundtable.feedback.models import (
     Decision,
+    FeedbackAnswerReceipt,
     FeedbackComment,
     FeedbackForm,
     FeedbackImport,
@@ -128,6 +131,18 @@ def _recorded_voice(counts: list[int], attended: int) -> VoiceFacts:
     return VoiceFacts(max(attended, len(counts)), tuple(counts), "records")
 
 
+def _receipts_waiting() -> Coalesce:
+    """Per activity of a requests query: links used whose request is not marked answered yet."""
+    receipts = (
+        FeedbackAnswerReceipt.objects.filter(activity_id=OuterRef("activity_id"))
+        .order_by()
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(receipts), 0)
+
+
 def _by_activity(rows: Any) -> dict[int, dict[str, Any]]:
     return {row.pop("activity_id"): row for row in rows.order_by()}
 
@@ -160,7 +175,11 @@ def activities_facts(activities: Sequence[Activity]) -> dict[int, ActivityFacts]
     requests = _by_activity(
         FeedbackRequest.objects.filter(activity_id__in=ids)
         .values("activity_id")
-        .annotate(sent=Count("pk"), replied=Count("pk", filter=Q(answered=True)))
+        .annotate(
+            sent=Count("pk"),
+            marked=Count("pk", filter=Q(answered=True)),
+            waiting=_receipts_waiting(),
+        )
     )
     connections = _by_activity(
         Encounter.objects.filter(activity_id__in=ids, first=True)
@@ -199,7 +218,7 @@ def activities_facts(activities: Sequence[Activity]) -> dict[int, ActivityFacts]
                 .count()
             )
         answered = answers.get(pk, {"total": 0, "follow_up": 0})
-        asked = requests.get(pk, {"sent": 0, "replied": 0})
+        asked = requests.get(pk, {"sent": 0, "marked": 0, "waiting": 0})
         facts[pk] = ActivityFacts(
             registered=registered["registered"],
             attended=registered["attended"],
@@ -213,7 +232,7 @@ def activities_facts(activities: Sequence[Activity]) -> dict[int, ActivityFacts]
             follow_up_intentions=answered["follow_up"],
             responses=answered["total"],
             requests_sent=asked["sent"],
-            requests_answered=asked["replied"],
+            requests_answered=asked["marked"] + asked["waiting"],
         )
     return facts
 
@@ -317,6 +336,16 @@ def activity_review(activity: Activity, facts: ActivityFacts) -> ReviewData:
         reminded=Count("pk", filter=Q(reminded_at__isnull=False)),
         due=Count("pk", filter=Q(answered=False, reminded_at__isnull=True)),
     )
+    # Links used but not marked yet count as answered (and are not due a reminder).
+    waiting = set(
+        FeedbackAnswerReceipt.objects.filter(activity=activity).values_list("digest", flat=True)
+    )
+    if waiting:
+        due_tokens = FeedbackRequest.objects.filter(
+            activity=activity, answered=False, reminded_at__isnull=True
+        ).values_list("token", flat=True)
+        requests["replied"] += len(waiting)
+        requests["due"] -= sum(receipt_digest(token) in waiting for token in due_tokens)
     return ReviewData(
         pluses=[v for v in views if v.theme.kind == Theme.Kind.PLUS],
         deltas=[v for v in views if v.theme.kind == Theme.Kind.DELTA],

@@ -3,7 +3,7 @@
 Every function writes in one transaction. The anonymity rule (docs/feedback.md) is kept here:
 :func:`feedback_submit` stores no person, account, address or device with an anonymous answer,
 logs nothing about it, and marks a personal request as answered without saying which answer is
-the person's.
+the person's (it is marked later, apart from the answer).
 """
 
 import hashlib
@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -36,8 +36,15 @@ from roundtable.domain.feedback_rows import (
 from roundtable.domain.tabular import TableError, table_open
 from roundtable.domain.themes import Comment, group_themes
 from roundtable.execution.services import checklist_item_add
+from roundtable.feedback.answer_receipts import (
+    answers_flush_schedule,
+    feedback_answers_flush,
+    receipt_digest,
+    request_answered,
+)
 from roundtable.feedback.models import (
     Decision,
+    FeedbackAnswerReceipt,
     FeedbackComment,
     FeedbackForm,
     FeedbackImport,
@@ -49,6 +56,9 @@ from roundtable.feedback.models import (
 )
 from roundtable.service_error import ServiceError
 
+ALREADY_ANSWERED = (
+    "You have already answered with this link; thank you. Each link counts one answer."
+)
 DOUBLE_SUBMIT_SECONDS = 60
 MAX_IMPORT_ROWS = 20_000
 MAX_NAME = 200
@@ -101,6 +111,22 @@ def _clean(text: str, *, field: str, label: str, limit: int) -> str:
     return value
 
 
+def _receipt_store(request: FeedbackRequest, activity: Activity) -> None:
+    """Record that ``request``'s link was used, or raise AlreadyAnswered; the caller holds the
+    transaction, which queues the flush that marks the request answered later."""
+    try:
+        with transaction.atomic():  # a savepoint: the same link sent twice at the same moment
+            FeedbackAnswerReceipt.objects.create(
+                digest=receipt_digest(request.token), activity=activity
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(ALREADY_ANSWERED) from None
+    # A flush may have marked the request (and deleted an earlier receipt) since it was read.
+    if FeedbackRequest.objects.filter(pk=request.pk, answered=True).exists():
+        raise AlreadyAnswered(ALREADY_ANSWERED)
+    answers_flush_schedule()
+
+
 def feedback_submit(
     *,
     form: FeedbackForm,
@@ -116,8 +142,10 @@ def feedback_submit(
 
     ``submission_key`` is the random key the form was rendered with: a second submission with the
     same key within a minute is the same answer sent twice and is not stored again. With
-    ``request_token`` (a personal link) the request is marked answered in the same transaction,
-    and nothing ties the two rows together. A name is kept only when the community chose named
+    ``request_token`` (a personal link) the answer's transaction writes only a receipt (a keyed
+    hash of the token, see ``answer_receipts``) that refuses a second answer with the link; the
+    request is marked answered later by the task worker, in a batch, so that no order, time or
+    transaction ties the request to the answer. A name is kept only when the community chose named
     feedback. Raises FeedbackClosed, AlreadyAnswered or FeedbackError (with the field).
     """
     if not form.is_open:
@@ -148,21 +176,17 @@ def feedback_submit(
         with transaction.atomic():
             member = None
             if request_token:
+                # Read, not locked: a row lock would write this transaction's id on the request.
                 request = (
-                    FeedbackRequest.objects.select_for_update()
-                    .select_related("registration")
+                    FeedbackRequest.objects.select_related("registration")
                     .filter(token=request_token, activity=activity)
                     .first()
                 )
                 if request is None:
                     raise FeedbackError("This feedback link is not valid.")
-                if request.answered:
-                    raise AlreadyAnswered(
-                        "You have already answered with this link; thank you. Each link counts "
-                        "one answer."
-                    )
-                request.answered = True
-                request.save(update_fields=["answered"])
+                if request_answered(request):
+                    raise AlreadyAnswered(ALREADY_ANSWERED)
+                _receipt_store(request, activity)
                 if named:
                     member = request.registration.member
                     name = name or request.registration.name
@@ -244,6 +268,7 @@ def feedback_reminders_send(*, activity: Activity) -> int:
     form = feedback_form_get(activity=activity)
     if not form.is_open:
         raise FeedbackClosed("The feedback form is closed: open it before sending reminders.")
+    feedback_answers_flush()  # nobody who answered is reminded, marked or not yet
     with transaction.atomic():
         pending = list(
             FeedbackRequest.objects.select_for_update()
@@ -290,11 +315,11 @@ def _store_themes(activity: Activity, kind: str, comments: list[FeedbackComment]
         for i, g in enumerate(groups)
     )
     themes = list(Theme.objects.filter(activity=activity, kind=kind).order_by("position"))
-    by_pk = {c.pk: c for c in comments}
+    by_pk = {str(c.pk): c for c in comments}
     changed = []
     for theme, group in zip(themes, groups, strict=True):
         for rank, key in enumerate(group.keys):
-            comment = by_pk[int(key)]
+            comment = by_pk[key]
             comment.theme = theme
             comment.representative = rank
             changed.append(comment)
@@ -351,7 +376,7 @@ def theme_split(*, theme: Theme) -> list[Theme]:
     groups = group_themes([Comment(str(c.pk), c.text) for c in comments], k=2)
     if len(groups) < 2:
         raise FeedbackError("These comments are all alike; there is nothing to split.")
-    by_pk = {c.pk: c for c in comments}
+    by_pk = {str(c.pk): c for c in comments}
     with transaction.atomic():
         theme.edited = True
         theme.save(update_fields=["edited"])
@@ -364,7 +389,7 @@ def theme_split(*, theme: Theme) -> list[Theme]:
         )
         for target, group in ((theme, groups[0]), (second, groups[1])):
             for rank, key in enumerate(group.keys):
-                comment = by_pk[int(key)]
+                comment = by_pk[key]
                 comment.theme = target
                 comment.representative = rank
         FeedbackComment.objects.bulk_update(comments, ["theme", "representative"], batch_size=1000)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from roundtable.activities.models import Activity
 from roundtable.activities.selectors import activity_get, series_get
-from roundtable.communities.access import FACILITATOR, MANAGER, community_view
+from roundtable.communities.access import CommunityRequest, FACILITATOR, MANAGER, community_view
 from roundtable.domain.feedback_rows import (
     FIELDS,
     FeedbackRow,
@@ -32,6 +32,7 @@ from roundtable.domain.feedback_rows import (
 from roundtable.domain.planning.indicators import INDICATORS
 from roundtable.domain.tabular import TableError
 from roundtable.feedback import charts, selectors, services
+from roundtable.feedback.answer_receipts import request_answered
 from roundtable.feedback.forms import DecisionForm, FeedbackAnswerForm, ImportUploadForm
 from roundtable.feedback.models import Decision, FeedbackForm, FeedbackImport
 from roundtable.service_error import form_error_add
@@ -43,8 +44,8 @@ SUBMISSIONS_PER_HOUR = 30
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
-def _activity(request: HttpRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)  # type: ignore[attr-defined]
+def _activity(request: CommunityRequest, activity_id: int) -> Activity:
+    return activity_get(community=request.community, activity_id=activity_id)
 
 
 def _to_review(activity: Activity, anchor: str = "") -> HttpResponse:
@@ -142,7 +143,7 @@ def feedback_personal(request: HttpRequest, token: str) -> HttpResponse:
     form = selectors.feedback_form_of(feedback_request.activity)
     if form is None:  # requests are only sent once the form exists
         raise Http404("No such feedback form.")
-    if feedback_request.answered:
+    if request_answered(feedback_request):  # marked, or answered and not marked yet
         context = {
             "activity": form.activity,
             "community": form.activity.community,
@@ -187,14 +188,14 @@ def _review_context(activity: Activity) -> dict[str, Any]:
 
 
 @community_view(FACILITATOR)
-def activity_review(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_review(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     return render(request, "feedback/review.html", _review_context(activity))
 
 
 @community_view(FACILITATOR)
 @require_POST
-def feedback_form_state(request: HttpRequest, activity_id: int) -> HttpResponse:
+def feedback_form_state(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     is_open = request.POST.get("open") == "1"
     services.feedback_form_set_open(activity=activity, is_open=is_open)
@@ -204,7 +205,7 @@ def feedback_form_state(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def feedback_requests(request: HttpRequest, activity_id: int) -> HttpResponse:
+def feedback_requests(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     try:
         if request.POST.get("what") == "reminders":
@@ -230,7 +231,7 @@ def feedback_requests(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def indicator_actuals(request: HttpRequest, activity_id: int) -> HttpResponse:
+def indicator_actuals(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     actuals = {
         int(key.removeprefix("actual-")): str(value)
@@ -248,7 +249,7 @@ def indicator_actuals(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def themes_regroup(request: HttpRequest, activity_id: int) -> HttpResponse:
+def themes_regroup(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     counts = services.themes_regroup(activity=activity)
     messages.success(
@@ -260,7 +261,7 @@ def themes_regroup(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def theme_edit(request: HttpRequest, activity_id: int, theme_id: int) -> HttpResponse:
+def theme_edit(request: CommunityRequest, activity_id: int, theme_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     theme = selectors.theme_get(activity=activity, theme_id=theme_id)
     action = request.POST.get("action", "")
@@ -284,7 +285,7 @@ def theme_edit(request: HttpRequest, activity_id: int, theme_id: int) -> HttpRes
 
 @community_view(FACILITATOR)
 @require_POST
-def retrospective(request: HttpRequest, activity_id: int) -> HttpResponse:
+def retrospective(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     try:
         services.retrospective_save(activity=activity, learned=request.POST.get("learned", ""))
@@ -297,7 +298,7 @@ def retrospective(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def decision_add(request: HttpRequest, activity_id: int) -> HttpResponse:
+def decision_add(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -323,8 +324,8 @@ def decision_add(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 @require_POST
-def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = selectors.decision_get(community=request.community, decision_id=decision_id)  # type: ignore[attr-defined]
+def decision_status(request: CommunityRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_get(community=request.community, decision_id=decision_id)
     try:
         services.decision_status_set(decision=decision, status=request.POST.get("status", ""))
     except services.FeedbackError as error:
@@ -336,8 +337,8 @@ def decision_status(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 @community_view(MANAGER)
-def feedback_settings(request: HttpRequest) -> HttpResponse:
-    community = request.community  # type: ignore[attr-defined]
+def feedback_settings(request: CommunityRequest) -> HttpResponse:
+    community = request.community
     if request.method == "POST":
         named = request.POST.get("named") == "1"
         services.feedback_settings_set(community=community, named=named)
@@ -353,8 +354,8 @@ def feedback_settings(request: HttpRequest) -> HttpResponse:
 # Series and report ------------------------------------------------------------------------------
 
 
-def _series_context(request: HttpRequest, series_id: int) -> dict[str, Any]:
-    series = series_get(community=request.community, series_id=series_id)  # type: ignore[attr-defined]
+def _series_context(request: CommunityRequest, series_id: int) -> dict[str, Any]:
+    series = series_get(community=request.community, series_id=series_id)
     rows = selectors.series_overview(series=series)
     labels = [f"#{r.number}" for r in rows]
 
@@ -382,7 +383,7 @@ def _series_context(request: HttpRequest, series_id: int) -> dict[str, Any]:
 
 
 @community_view(FACILITATOR)
-def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
+def series_detail(request: CommunityRequest, series_id: int) -> HttpResponse:
     return render(request, "feedback/series.html", _series_context(request, series_id))
 
 
@@ -394,13 +395,13 @@ def _report_context(activity: Activity) -> dict[str, Any]:
 
 
 @community_view(FACILITATOR)
-def activity_report(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_report(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     return render(request, "feedback/report.html", _report_context(activity))
 
 
 @community_view(FACILITATOR)
-def activity_report_pdf(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_report_pdf(request: CommunityRequest, activity_id: int) -> HttpResponse:
     from roundtable.feedback.report import report_pdf
 
     activity = _activity(request, activity_id)
@@ -414,7 +415,7 @@ def activity_report_pdf(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @community_view(FACILITATOR)
-def feedback_import(request: HttpRequest, activity_id: int) -> HttpResponse:
+def feedback_import(request: CommunityRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     error = ""
     form = ImportUploadForm()
@@ -476,7 +477,9 @@ def _preview_context(activity: Activity, job: FeedbackImport) -> dict[str, Any]:
 
 
 @community_view(FACILITATOR)
-def feedback_import_preview(request: HttpRequest, activity_id: int, import_id: int) -> HttpResponse:
+def feedback_import_preview(
+    request: CommunityRequest, activity_id: int, import_id: int
+) -> HttpResponse:
     activity = _activity(request, activity_id)
     job = selectors.feedback_import_get(activity=activity, import_id=import_id)
     if request.method == "POST" and job.applied_at is None:
@@ -494,7 +497,7 @@ def feedback_import_preview(request: HttpRequest, activity_id: int, import_id: i
             messages.error(request, str(error))
         return redirect(
             "activity_feedback_upload_preview",
-            request.community.slug,  # type: ignore[attr-defined]
+            request.community.slug,
             activity.pk,
             job.pk,
         )

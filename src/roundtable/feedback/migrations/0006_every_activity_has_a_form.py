@@ -18,7 +18,7 @@ def forms_for_every_activity(apps, schema_editor):  # type: ignore[no-untyped-de
 class Migration(migrations.Migration):
     dependencies = [
         ("activities", "0001_initial"),
-        ("feedback", "0003_decision_remove_carried_note"),
+        ("feedback", "0005_rewrite_answered_requests"),
     ]
 
     operations = [migrations.RunPython(forms_for_every_activity, migrations.RunPython.noop)]
