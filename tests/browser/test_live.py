@@ -29,8 +29,16 @@ def asgi_url(transactional_db):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = uvicorn.Server(
+        # log_config=None: uvicorn would otherwise replace the process's logging set-up
+        # (Django's, with the filter that keeps feedback tokens out of the logs) for every test
+        # that runs after this one.
         uvicorn.Config(
-            application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+            application,
+            host="127.0.0.1",
+            port=port,
+            lifespan="off",
+            log_level="warning",
+            log_config=None,
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
