@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from roundtable.activities.models import Activity
-from roundtable.activities.selectors import activity_get
+from roundtable.activities.selectors import activity_of
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.domain.tabular import table_write_csv
 from roundtable.live import selectors, services
@@ -41,10 +41,6 @@ COOKIE_MAX_AGE = 14 * 24 * 3600
 HTTP_ACTIONS_PER_MINUTE = 120  # per participant over the fallback; the websocket has its bucket
 
 
-def _activity(request: CommunityRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)
-
-
 def _session(request: CommunityRequest, activity: Activity) -> LiveSession | None:
     return selectors.live_session_of(community=request.community, activity=activity)
 
@@ -58,7 +54,7 @@ def join_url(request: HttpRequest, session: LiveSession) -> str:
 
 @community_view(FACILITATOR)
 def live_console(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     session = _session(request, activity)
     if request.method == "POST":
         identity = request.POST.get("identity", LiveSession.Identity.ANONYMOUS)
@@ -95,7 +91,7 @@ def live_console(request: CommunityRequest, activity_id: int) -> HttpResponse:
 def _post_session(
     request: CommunityRequest, activity_id: int
 ) -> tuple[Activity, LiveSession | None]:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     return activity, _session(request, activity)
 
 
@@ -155,7 +151,7 @@ def live_poll_new(request: CommunityRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 def live_presenter(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     session = _session(request, activity)
     if session is None:
         return redirect("live_console", request.community.slug, activity.pk)
@@ -170,7 +166,7 @@ def live_presenter(request: CommunityRequest, activity_id: int) -> HttpResponse:
 @community_view(FACILITATOR)
 def live_export(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Every poll's results as one CSV: poll, kind, answer, count (texts one row each)."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     session = _session(request, activity)
     rows = selectors.poll_results(session) if session else []
     header = ["poll", "kind", "status", "answer", "count"]
