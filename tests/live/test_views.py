@@ -114,6 +114,25 @@ def test_joins_over_http_and_the_form_share_one_limit_per_address(session, setti
     assert Participant.objects.count() == 2
 
 
+def test_an_id_too_large_for_the_database_is_a_clear_error(session):
+    client = Client()
+    _act(client, session, {"type": "join", "name": "Bo"})
+    for message in (
+        {"type": "upvote", "question": 10**22},
+        {"type": "vote", "poll": 10**22, "answer": 1},
+    ):
+        refused = _act(client, session, message)
+        assert refused.status_code == 400 and refused.json()["type"] == "error"
+
+
+def test_the_http_fallback_refuses_another_sites_page(session):
+    foreign = _act(Client(), session, {"type": "join"}, HTTP_ORIGIN="https://evil.example")
+    assert foreign.status_code == 403 and foreign.json()["code"] == "forbidden"
+    own = _act(Client(), session, {"type": "join"}, HTTP_ORIGIN="http://testserver")
+    assert own.status_code == 200
+    assert Participant.objects.count() == 1
+
+
 def _act(client, session, message, **extra):
     return client.post(
         f"/j/{session.code}/act/", json.dumps(message), content_type="application/json", **extra

@@ -4,6 +4,7 @@ of the websocket protocol (``/j/<code>/state/`` and ``/j/<code>/act/``)."""
 
 import io
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -289,12 +290,33 @@ def live_http_state(request: HttpRequest, code: str) -> JsonResponse:
     )
 
 
-@csrf_exempt  # JSON only: a cross-site form cannot send application/json without CORS
+def _foreign_origin(request: HttpRequest) -> bool:
+    """True when a browser says the request comes from another site's page (``Origin``)."""
+    origin = request.headers.get("Origin")
+    if origin is None:  # not sent by a browser's fetch from a page: nothing to compare
+        return False
+    if origin in settings.CSRF_TRUSTED_ORIGINS:
+        return False
+    return urlsplit(origin).netloc != request.get_host()
+
+
+# Without Django's CSRF token (the participant's page has no form): JSON only, which a
+# cross-site form cannot send, and a browser's Origin must be this site.
+@csrf_exempt
 def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
     """Fallback: one protocol message in the body, the ack or error as the answer."""
     if request.method != "POST":
         return JsonResponse(
             {"type": "error", "code": "method", "message": "POST a JSON message."}, status=405
+        )
+    if _foreign_origin(request):
+        return JsonResponse(
+            {
+                "type": "error",
+                "code": "forbidden",
+                "message": "Messages are taken only from this site's own pages.",
+            },
+            status=403,
         )
     if request.content_type != "application/json":
         return JsonResponse(
