@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,27 @@ def test_a_closed_session_says_it_has_ended(session):
     services.session_close(session=session)
     response = Client().get(f"/j/{session.code}/")
     assert response.status_code == 410 and b"has ended" in response.content
+
+
+def test_a_session_closed_long_ago_is_no_longer_found_by_its_code(session, clock, settings):
+    settings.LIVE_CLOSED_VISIBLE_DAYS = 7
+    services.session_close(session=session)
+    clock.shift(timedelta(days=6))
+    assert Client().get(f"/j/{session.code}/").status_code == 410
+    clock.shift(timedelta(days=2))
+    assert Client().get(f"/j/{session.code}/").status_code == 404
+    assert Client().get(f"/j/{session.code}/state/").status_code == 404
+
+
+def test_codes_cannot_be_tried_one_after_the_other(session, settings):
+    settings.LIVE_CODE_MISSES_PER_MINUTE = 3
+    guesser = Client()
+    for guess in ("AAAAAA", "AAAAAB", "AAAAAC", "AAAAAD"):
+        assert guesser.get(f"/j/{guess}/").status_code == 404
+    refused = guesser.get(f"/j/{session.code}/")  # even the right code, for a minute
+    assert refused.status_code == 429 and "Too many wrong codes" in refused.content.decode()
+    assert guesser.get(f"/j/{session.code}/state/").status_code == 429
+    assert guesser.get("/j/", {"code": session.code}).status_code == 429
 
 
 def test_a_named_session_requires_a_name(activity):

@@ -32,6 +32,7 @@ from roundtable.live.protocol import (
     message_handle,
     message_parse,
     reply_error,
+    session_lookup,
     unknown_session,
 )
 from roundtable.web.client_address import client_address
@@ -193,7 +194,15 @@ def live_join_code(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "")
     error = ""
     if code:
-        session = selectors.session_by_code(code=code)
+        try:
+            session = session_lookup(code=code, client=client_address(request))
+        except ProtocolError as refused:
+            return render(
+                request,
+                "live/join_code.html",
+                {"code": code[:20], "error": str(refused)},
+                status=429,
+            )
         if session is not None:
             return redirect("live_join", session.code)
         error = f"No live session has the code “{code[:20]}”. Check the code on the screen."
@@ -224,7 +233,12 @@ def _remember(response: HttpResponse, session: LiveSession, participant: Partici
 
 def live_join(request: HttpRequest, code: str) -> HttpResponse:
     """``/j/<code>/``: the join form, then (with the participant's cookie) the client."""
-    session = selectors.session_by_code(code=code)
+    try:
+        session = session_lookup(code=code, client=client_address(request))
+    except ProtocolError as refused:
+        return render(
+            request, "live/join_code.html", {"code": code[:20], "error": str(refused)}, status=429
+        )
     if session is None:
         return render(
             request,
@@ -273,13 +287,22 @@ def live_join(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _http_session(code: str) -> LiveSession | None:
-    return selectors.session_by_code(code=code)
+def _http_session(request: HttpRequest, code: str) -> LiveSession | None:
+    """The session for the fallback's endpoints; ProtocolError when the address tried too many
+    wrong codes (answered by :func:`_refused`)."""
+    return session_lookup(code=code, client=client_address(request))
+
+
+def _refused(error: ProtocolError) -> JsonResponse:
+    return JsonResponse(reply_error(None, error), status=429)
 
 
 def live_http_state(request: HttpRequest, code: str) -> JsonResponse:
     """Fallback: the same full state a websocket gets on connecting (poll it every 2 s)."""
-    session = _http_session(code)
+    try:
+        session = _http_session(request, code)
+    except ProtocolError as error:
+        return _refused(error)
     if session is None:
         return JsonResponse(unknown_session(code), status=404)
     staff = request.GET.get("staff") == "1" and selectors.is_facilitator(
@@ -327,7 +350,10 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
             },
             status=415,
         )
-    session = _http_session(code)
+    try:
+        session = _http_session(request, code)
+    except ProtocolError as error:
+        return _refused(error)
     if session is None:
         return JsonResponse(unknown_session(code), status=404)
     try:
@@ -363,7 +389,10 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
 
 
 def live_qr(request: HttpRequest, code: str) -> HttpResponse:
-    session = _http_session(code)
+    try:
+        session = _http_session(request, code)
+    except ProtocolError as error:
+        return HttpResponse(str(error), status=429, content_type="text/plain")
     if session is None:
         return HttpResponse("No such live session.", status=404, content_type="text/plain")
     return HttpResponse(qr_svg(join_url(request, session)), content_type="image/svg+xml")
