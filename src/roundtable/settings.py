@@ -131,6 +131,10 @@ else:
 # Live sessions (Django Channels): one process needs nothing; several share Redis.
 CHANNEL_LAYERS = channel_layers(REDIS_URL)
 LIVE_JOINS_PER_MINUTE = env_int("LIVE_JOINS_PER_MINUTE", 600)  # per client address (NAT)
+# Wrong join codes one address may try in a minute, and how long a closed session's code keeps
+# showing its results to participants.
+LIVE_CODE_MISSES_PER_MINUTE = env_int("LIVE_CODE_MISSES_PER_MINUTE", 20)
+LIVE_CLOSED_VISIBLE_DAYS = env_int("LIVE_CLOSED_VISIBLE_DAYS", 7)
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -46,6 +46,8 @@ def test_the_server_is_uvicorn_without_the_reloader_on_the_given_address():
         "off",
         "--no-access-log",
         "--no-proxy-headers",
+        "--ws-max-size",
+        "16384",
     ]
     assert server_command("8123")[5:8] == ["127.0.0.1", "--port", "8123"]
     assert server_command("0.0.0.0:9000")[5:8] == ["0.0.0.0", "--port", "9000"]
@@ -60,6 +62,7 @@ def test_the_server_does_not_take_the_client_address_from_forwarded_headers():
 
     context = uvicorn_command_line.make_context("uvicorn", server_command("127.0.0.1:8000")[3:])
     assert context.params["proxy_headers"] is False
+    assert context.params["ws_max_size"] == 16384  # frames past the protocol's 4 KB are refused
 
 
 @pytest.mark.parametrize("addrport", ["", "localhost:", "127.0.0.1:99999", "a b:80", ":80x"])

@@ -120,6 +120,19 @@ def test_joins_over_the_socket_count_against_the_address_like_the_form(session, 
     assert session.participants.count() == 2
 
 
+def test_a_socket_from_an_address_that_guessed_codes_is_refused(session, settings):
+    settings.LIVE_CODE_MISSES_PER_MINUTE = 2
+
+    async def scenario():
+        for guess in ("AAAAAA", "AAAAAB", "AAAAAC"):
+            _, hello = await connect(guess)
+            assert hello["code"] == "unknown_session"
+        _, hello = await connect(session.code)
+        assert hello["type"] == "error" and hello["code"] == "rate_limited"
+
+    run(scenario)
+
+
 def test_rejoining_with_the_token_restores_the_participant(session):
     alice = services.participant_join(session=session, name="Alice")
     question = services.question_ask(participant=alice, text="What sensors work?")

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,27 @@ def test_a_closed_session_says_it_has_ended(session):
     assert response.status_code == 410 and b"has ended" in response.content
 
 
+def test_a_session_closed_long_ago_is_no_longer_found_by_its_code(session, clock, settings):
+    settings.LIVE_CLOSED_VISIBLE_DAYS = 7
+    services.session_close(session=session)
+    clock.shift(timedelta(days=6))
+    assert Client().get(f"/j/{session.code}/").status_code == 410
+    clock.shift(timedelta(days=2))
+    assert Client().get(f"/j/{session.code}/").status_code == 404
+    assert Client().get(f"/j/{session.code}/state/").status_code == 404
+
+
+def test_codes_cannot_be_tried_one_after_the_other(session, settings):
+    settings.LIVE_CODE_MISSES_PER_MINUTE = 3
+    guesser = Client()
+    for guess in ("AAAAAA", "AAAAAB", "AAAAAC", "AAAAAD"):
+        assert guesser.get(f"/j/{guess}/").status_code == 404
+    refused = guesser.get(f"/j/{session.code}/")  # even the right code, for a minute
+    assert refused.status_code == 429 and "Too many wrong codes" in refused.content.decode()
+    assert guesser.get(f"/j/{session.code}/state/").status_code == 429
+    assert guesser.get("/j/", {"code": session.code}).status_code == 429
+
+
 def test_a_named_session_requires_a_name(activity):
     session = services.session_open(activity=activity, identity="named")
     response = Client().post(f"/j/{session.code}/", {"name": "  "})
@@ -112,6 +134,25 @@ def test_joins_over_http_and_the_form_share_one_limit_per_address(session, setti
     refused = _act(Client(), session, {"type": "join", "name": "z", "ref": 3})
     assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
     assert Participant.objects.count() == 2
+
+
+def test_an_id_too_large_for_the_database_is_a_clear_error(session):
+    client = Client()
+    _act(client, session, {"type": "join", "name": "Bo"})
+    for message in (
+        {"type": "upvote", "question": 10**22},
+        {"type": "vote", "poll": 10**22, "answer": 1},
+    ):
+        refused = _act(client, session, message)
+        assert refused.status_code == 400 and refused.json()["type"] == "error"
+
+
+def test_the_http_fallback_refuses_another_sites_page(session):
+    foreign = _act(Client(), session, {"type": "join"}, HTTP_ORIGIN="https://evil.example")
+    assert foreign.status_code == 403 and foreign.json()["code"] == "forbidden"
+    own = _act(Client(), session, {"type": "join"}, HTTP_ORIGIN="http://testserver")
+    assert own.status_code == 200
+    assert Participant.objects.count() == 1
 
 
 def _act(client, session, message, **extra):

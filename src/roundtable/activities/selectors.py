@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, Series
+from roundtable.communities.access import CommunityRequest
 from roundtable.communities.models import Community, Role
 from roundtable.domain.planning.plan import AgendaBlock as PlanBlock
 from roundtable.domain.planning.plan import Audience, Plan, PurposeChoice, plan_dump
@@ -34,6 +35,12 @@ def activity_get(*, community: Community, activity_id: int) -> Activity:
         raise Http404("No such activity in this community.")
     activity.community = community  # already loaded: no second read through the foreign key
     return activity
+
+
+def activity_of(request: CommunityRequest, activity_id: int) -> Activity:
+    """The activity ``activity_id`` of the request's community (404 otherwise), for the views of
+    every app whose pages hang off an activity."""
+    return activity_get(community=request.community, activity_id=activity_id)
 
 
 def series_get(*, community: Community, series_id: int) -> Series:
@@ -158,6 +165,18 @@ def audience_open_needs(activity: Activity) -> Any:
         Need.objects.filter(community=activity.community, member__in=members)
         .exclude(status=Need.Status.ADDRESSED)
         .order_by("-urgency", "-created_at")
+    )
+
+
+def audience_need_tags(activity: Activity, *, needs: Any = None, top: int = 8) -> Any:
+    """The tags most used by the audience's open needs: rows of ``tags__name`` and ``n``, most
+    used first. ``needs``: :func:`audience_open_needs` if the caller has it already."""
+    needs = audience_open_needs(activity) if needs is None else needs
+    return (
+        needs.values("tags__name")
+        .exclude(tags__name=None)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "tags__name")[:top]
     )
 
 

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -34,10 +33,6 @@ from roundtable.domain.planning.timezones import best_start_times, start_fairnes
 from roundtable.members.selectors import activity_history
 
 MAX_PLAN_BYTES = 200_000
-
-
-def _activity(request: CommunityRequest, activity_id: int) -> Activity:
-    return selectors.activity_get(community=request.community, activity_id=activity_id)
 
 
 @community_view(FACILITATOR)
@@ -157,7 +152,7 @@ def activity_new(request: CommunityRequest) -> HttpResponse:
 @community_view(FACILITATOR)
 def activity_edit(request: CommunityRequest, activity_id: int) -> HttpResponse:
     community = request.community
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     if request.method == "POST":
         form = ActivityForm(request.POST, community=community)
         if form.is_valid():
@@ -217,18 +212,13 @@ def _fairness(activity: Activity, timezones: selectors.AudienceZones) -> dict[st
 
 @community_view(FACILITATOR)
 def activity_detail(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     # One GROUP BY over the audience for the check, the fairness card and the rotation card.
     zones = selectors.audience_timezones(activity)
     report = selectors.activity_check(activity, timezones=zones)
     blocks = list(activity.agenda_blocks.all())
     needs = selectors.audience_open_needs(activity)
-    tags = (
-        needs.values("tags__name")
-        .exclude(tags__name=None)
-        .annotate(n=Count("pk"))
-        .order_by("-n", "tags__name")[:8]
-    )
+    tags = selectors.audience_need_tags(activity, needs=needs)
     return render(
         request,
         "activities/activity_detail.html",
@@ -280,7 +270,7 @@ def _agenda_context(activity: Activity, blocks: list[Any], rows: list[Any]) -> d
 @community_view(FACILITATOR)
 def activity_agenda(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """The agenda editor: blocks with minutes and a mode; the voice budget follows each change."""
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     if request.method == "POST":
         blocks, rows = agenda_from_post(request.POST)
         context = _agenda_context(activity, blocks, rows)
@@ -301,7 +291,7 @@ def activity_agenda(request: CommunityRequest, activity_id: int) -> HttpResponse
 @require_POST
 def activity_apply(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Apply one suggestion of the alignment check (POST ``rule`` and ``index``)."""
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     rule = request.POST.get("rule", "")
     try:
         index = int(request.POST.get("index", "0"))
@@ -322,7 +312,7 @@ def activity_apply(request: CommunityRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def activity_start(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Move the start to one of the suggested times (POST ``start`` as ISO 8601)."""
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     try:
         start = datetime.fromisoformat(request.POST.get("start", ""))
         services.activity_start_set(activity=activity, starts_at=start)
@@ -340,7 +330,7 @@ def activity_start(request: CommunityRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def activity_indicators(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Replace the success indicators (parallel lists ``metric``, ``target``, ``description``)."""
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     metrics = request.POST.getlist("metric")
     targets = request.POST.getlist("target")
     notes = request.POST.getlist("description")
@@ -369,7 +359,7 @@ def activity_indicators(request: CommunityRequest, activity_id: int) -> HttpResp
 @community_view(FACILITATOR)
 @require_POST
 def activity_status(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     try:
         services.activity_status_set(activity=activity, status=request.POST.get("status", ""))
     except services.ActivityError as error:
@@ -381,7 +371,7 @@ def activity_status(request: CommunityRequest, activity_id: int) -> HttpResponse
 
 @community_view(FACILITATOR)
 def activity_export(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     response = HttpResponse(
         selectors.activity_export(activity), content_type="application/yaml; charset=utf-8"
     )
@@ -393,7 +383,7 @@ def activity_export(request: CommunityRequest, activity_id: int) -> HttpResponse
 @community_view(FACILITATOR)
 def activity_import(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Replace the plan from a plan file; every problem is shown with its line."""
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     problems: list[str] = []
     if request.method == "POST":
         form = PlanImportForm(request.POST, request.FILES)
@@ -442,7 +432,7 @@ def activity_import(request: CommunityRequest, activity_id: int) -> HttpResponse
 def activity_next(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Plan the next edition: a copy in the same series (created if needed), a week later by
     default or at the posted ``start_date``."""
-    activity = _activity(request, activity_id)
+    activity = selectors.activity_of(request, activity_id)
     zone = ZoneInfo(activity.timezone)
     local = activity.starts_at.astimezone(zone)
     try:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from roundtable.activities.models import Activity
-from roundtable.activities.selectors import activity_get
+from roundtable.activities.selectors import activity_of
 from roundtable.breakouts import coffee_chats, selectors, services
 from roundtable.breakouts.forms import BreakoutPlanForm, HoursForm, OptInForm, ReplanForm
 from roundtable.breakouts.models import BreakoutPlan, CoffeeChatRound
@@ -24,10 +24,6 @@ from roundtable.communities.access import (
 )
 from roundtable.members.selectors import member_by_token, member_get
 from roundtable.service_error import form_error_add
-
-
-def _activity(request: CommunityRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)
 
 
 def _to_tab(request: CommunityRequest, activity: Activity) -> HttpResponse:
@@ -43,7 +39,7 @@ def _with_plan(view: PlanView) -> Callable[[CommunityRequest, int], HttpResponse
 
     @functools.wraps(view)
     def wrapper(request: CommunityRequest, activity_id: int) -> HttpResponse:
-        activity = _activity(request, activity_id)
+        activity = activity_of(request, activity_id)
         plan = selectors.plan_latest(activity=activity)
         if plan is None:
             messages.error(request, "Plan the breakouts first.")
@@ -94,7 +90,7 @@ def _page(
 
 @community_view(FACILITATOR)
 def activity_breakouts(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     if request.method == "POST":
         form = BreakoutPlanForm(request.POST, activity=activity)
         if form.is_valid():
@@ -238,7 +234,7 @@ def activity_breakouts_teams(
 
 @community_view(MANAGER)
 def activity_breakouts_encounters(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     created = services.encounters_record(activity=activity)

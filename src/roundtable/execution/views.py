@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, Registration
-from roundtable.activities.selectors import activity_get
+from roundtable.activities.selectors import activity_of
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.domain.tabular import csv_lines
 from roundtable.execution import selectors, services
@@ -36,10 +36,6 @@ from roundtable.execution.registrations import (
 )
 from roundtable.members.models import Member
 from roundtable.service_error import form_error_add
-
-
-def _activity(request: CommunityRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -107,7 +103,7 @@ def _owner_from(request: HttpRequest, activity: Activity) -> User | None:
 @community_view(FACILITATOR)
 def activity_checklist(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """The checklist; POST adds an item."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     if request.method == "POST":
         try:
             services.checklist_item_add(
@@ -126,7 +122,7 @@ def activity_checklist(request: CommunityRequest, activity_id: int) -> HttpRespo
 @community_view(FACILITATOR)
 @require_POST
 def checklist_generate(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     if not activity.format:
         messages.error(request, "This activity has no format to take a checklist from.")
     else:
@@ -141,7 +137,7 @@ def checklist_generate(request: CommunityRequest, activity_id: int) -> HttpRespo
 @community_view(FACILITATOR)
 @require_POST
 def checklist_item_edit(request: CommunityRequest, activity_id: int, item_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
     try:
         due = _due_from(request, activity)
@@ -161,7 +157,7 @@ def checklist_item_edit(request: CommunityRequest, activity_id: int, item_id: in
 @require_POST
 def checklist_item_done(request: CommunityRequest, activity_id: int, item_id: int) -> HttpResponse:
     """Mark done (POST done=1) or not done (done=0); htmx gets the item's row back."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
     services.checklist_item_done_set(
         item=item,
@@ -187,7 +183,7 @@ def checklist_item_done(request: CommunityRequest, activity_id: int, item_id: in
 def checklist_item_remove(
     request: CommunityRequest, activity_id: int, item_id: int
 ) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     item = selectors.checklist_item_get(activity=activity, item_id=item_id)
     services.checklist_item_remove(item=item)
     return _checklist_response(request, activity)
@@ -214,7 +210,7 @@ def _registrations_context(activity: Activity, request: HttpRequest) -> dict[str
 @community_view(FACILITATOR)
 def activity_registrations(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Who answered, with counts; POST adds a registration by hand."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     form = StaffRegistrationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -243,7 +239,7 @@ def activity_registrations(request: CommunityRequest, activity_id: int) -> HttpR
 
 @community_view(FACILITATOR)
 def registrations_csv(request: CommunityRequest, activity_id: int) -> StreamingHttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     response = StreamingHttpResponse(
         csv_lines(selectors.registration_csv_rows(activity=activity)),
         content_type="text/csv; charset=utf-8",
@@ -256,7 +252,7 @@ def registrations_csv(request: CommunityRequest, activity_id: int) -> StreamingH
 @community_view(FACILITATOR)
 def activity_invite(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Preview the invitation (GET) and send it to every new audience member (POST)."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     if request.method == "POST":
         try:
             batch = invitation_batch_start(activity=activity, by=request.user)  # type: ignore[arg-type]
@@ -290,7 +286,7 @@ def activity_invite(request: CommunityRequest, activity_id: int) -> HttpResponse
 def invitation_batch_status(
     request: CommunityRequest, activity_id: int, batch_id: int
 ) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     batch = selectors.invitation_batch_get(activity=activity, batch_id=batch_id)
     return render(request, "execution/_batch.html", {"activity": activity, "batch": batch})
 
@@ -317,7 +313,7 @@ def _checkin_context(activity: Activity, query: str) -> dict[str, object]:
 @community_view(FACILITATOR)
 def activity_checkin(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """The door list: search, tap to mark present; htmx searches get the list alone."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     query = request.GET.get("q", "")[:100]
     context = _checkin_context(activity, query)
     if _is_htmx(request) and request.GET.get("partial"):
@@ -332,7 +328,7 @@ def checkin_toggle(
     request: CommunityRequest, activity_id: int, registration_id: int
 ) -> HttpResponse:
     """Mark present (POST present=1) or undo (present=0)."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     registration = selectors.registration_get(activity=activity, registration_id=registration_id)
     registration = checkin_set(
         registration=registration, present=request.POST.get("present") == "1"
@@ -354,7 +350,7 @@ def checkin_toggle(
 @require_POST
 def checkin_walk_in_add(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """A walk-in: a member of the community (``member``) or a new person (name and e-mail)."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     member_id = request.POST.get("member", "")
     try:
         if member_id:

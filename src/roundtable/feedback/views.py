@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from roundtable.activities.models import Activity
-from roundtable.activities.selectors import activity_get, series_get
-from roundtable.communities.access import CommunityRequest, FACILITATOR, MANAGER, community_view
+from roundtable.activities.selectors import activity_of, series_get
+from roundtable.communities.access import FACILITATOR, MANAGER, CommunityRequest, community_view
 from roundtable.domain.feedback_rows import (
     FIELDS,
     FeedbackRow,
@@ -42,10 +42,6 @@ from roundtable.web.rate_limit import rate_limited
 
 SUBMISSIONS_PER_HOUR = 30
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-def _activity(request: CommunityRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)
 
 
 def _to_review(activity: Activity, anchor: str = "") -> HttpResponse:
@@ -189,14 +185,14 @@ def _review_context(activity: Activity) -> dict[str, Any]:
 
 @community_view(FACILITATOR)
 def activity_review(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     return render(request, "feedback/review.html", _review_context(activity))
 
 
 @community_view(FACILITATOR)
 @require_POST
 def feedback_form_state(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     is_open = request.POST.get("open") == "1"
     services.feedback_form_set_open(activity=activity, is_open=is_open)
     messages.success(request, "The feedback form is open." if is_open else "Feedback closed.")
@@ -206,7 +202,7 @@ def feedback_form_state(request: CommunityRequest, activity_id: int) -> HttpResp
 @community_view(FACILITATOR)
 @require_POST
 def feedback_requests(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     try:
         if request.POST.get("what") == "reminders":
             n = services.feedback_reminders_send(activity=activity)
@@ -232,7 +228,7 @@ def feedback_requests(request: CommunityRequest, activity_id: int) -> HttpRespon
 @community_view(FACILITATOR)
 @require_POST
 def indicator_actuals(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     actuals = {
         int(key.removeprefix("actual-")): str(value)
         for key, value in request.POST.items()
@@ -250,7 +246,7 @@ def indicator_actuals(request: CommunityRequest, activity_id: int) -> HttpRespon
 @community_view(FACILITATOR)
 @require_POST
 def themes_regroup(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     counts = services.themes_regroup(activity=activity)
     messages.success(
         request,
@@ -262,7 +258,7 @@ def themes_regroup(request: CommunityRequest, activity_id: int) -> HttpResponse:
 @community_view(FACILITATOR)
 @require_POST
 def theme_edit(request: CommunityRequest, activity_id: int, theme_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     theme = selectors.theme_get(activity=activity, theme_id=theme_id)
     action = request.POST.get("action", "")
     try:
@@ -286,7 +282,7 @@ def theme_edit(request: CommunityRequest, activity_id: int, theme_id: int) -> Ht
 @community_view(FACILITATOR)
 @require_POST
 def retrospective(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     try:
         services.retrospective_save(activity=activity, learned=request.POST.get("learned", ""))
     except services.FeedbackError as error:
@@ -299,7 +295,7 @@ def retrospective(request: CommunityRequest, activity_id: int) -> HttpResponse:
 @community_view(FACILITATOR)
 @require_POST
 def decision_add(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Write the decision (at most 500 characters).")
@@ -396,7 +392,7 @@ def _report_context(activity: Activity) -> dict[str, Any]:
 
 @community_view(FACILITATOR)
 def activity_report(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     return render(request, "feedback/report.html", _report_context(activity))
 
 
@@ -404,7 +400,7 @@ def activity_report(request: CommunityRequest, activity_id: int) -> HttpResponse
 def activity_report_pdf(request: CommunityRequest, activity_id: int) -> HttpResponse:
     from roundtable.feedback.report import report_pdf
 
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     pdf = report_pdf(request=request, context=_report_context(activity))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{activity.pk}.pdf"'
@@ -416,7 +412,7 @@ def activity_report_pdf(request: CommunityRequest, activity_id: int) -> HttpResp
 
 @community_view(FACILITATOR)
 def feedback_import(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     error = ""
     form = ImportUploadForm()
     if request.method == "POST":
@@ -480,7 +476,7 @@ def _preview_context(activity: Activity, job: FeedbackImport) -> dict[str, Any]:
 def feedback_import_preview(
     request: CommunityRequest, activity_id: int, import_id: int
 ) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     job = selectors.feedback_import_get(activity=activity, import_id=import_id)
     if request.method == "POST" and job.applied_at is None:
         try:

@@ -24,6 +24,7 @@ from roundtable.live.protocol import (
     message_handle,
     message_parse,
     reply_error,
+    session_lookup,
     unknown_session,
 )
 from roundtable.web.client_address import client_address_resolve
@@ -65,11 +66,13 @@ class TokenBucket:
 
 
 def _connect_lookup(
-    code: str, token: str | None, user: Any, want_staff: bool
+    code: str, token: str | None, user: Any, want_staff: bool, client: str
 ) -> tuple[LiveSession | None, Participant | None, bool]:
-    from roundtable.live.selectors import is_facilitator, participant_by_token, session_by_code
+    """The session, the rejoining participant and whether staff; ProtocolError when the
+    address tried too many wrong codes."""
+    from roundtable.live.selectors import is_facilitator, participant_by_token
 
-    session = session_by_code(code=code)
+    session = session_lookup(code=code, client=client)
     if session is None:
         return None, None, False
     participant = participant_by_token(session=session, token=token)
@@ -144,9 +147,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
             cookie_name(code.upper())
         )
         user = self.scope.get("user")
-        session, participant, staff = await database_sync_to_async(_connect_lookup)(
-            code, token, user, (query.get("staff") or [""])[0] == "1"
-        )
+        try:
+            session, participant, staff = await database_sync_to_async(_connect_lookup)(
+                code, token, user, (query.get("staff") or [""])[0] == "1", _scope_client(self.scope)
+            )
+        except ProtocolError as error:
+            await self.send_json(reply_error(None, error))
+            await self.close(code=CLOSE_UNKNOWN_SESSION)
+            return
         if session is None:
             await self.send_json(unknown_session(code))
             await self.close(code=CLOSE_UNKNOWN_SESSION)

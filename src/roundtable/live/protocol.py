@@ -14,7 +14,7 @@ from django.conf import settings
 
 from roundtable.live import services
 from roundtable.live.models import LiveSession, Participant
-from roundtable.live.selectors import participant_mine, session_state
+from roundtable.live.selectors import participant_mine, session_by_code, session_state
 from roundtable.web.rate_limit import rate_limited
 
 MESSAGE_MAX_BYTES = 4096
@@ -152,6 +152,37 @@ def _dispatch(
     if kind == "join":
         raise ProtocolError("Use the join message only once, before anything else.", code="joined")
     raise ProtocolError(f"Unknown message type “{kind[:40]}”.", code="unknown_type", field="type")
+
+
+def session_lookup(*, code: str, client: str) -> LiveSession | None:
+    """The session a typed or linked code names (see ``selectors.session_by_code``), for any
+    transport; ``client`` is the sender's address.
+
+    A wrong code counts against the address: past ``LIVE_CODE_MISSES_PER_MINUTE`` wrong codes
+    in a minute, every lookup from it is refused for the rest of the minute (ProtocolError,
+    code ``rate_limited``), so codes cannot be tried one after the other.
+    """
+
+    def missed(*, count: bool) -> bool:
+        return rate_limited(
+            None,
+            scope="live-code-miss",
+            key=client,
+            limit=settings.LIVE_CODE_MISSES_PER_MINUTE,
+            seconds=60,
+            count=count,
+        )
+
+    if missed(count=False):
+        raise ProtocolError(
+            "Too many wrong codes from this address: wait a minute, then check the code on the "
+            "screen.",
+            code="rate_limited",
+        )
+    session = session_by_code(code=code)
+    if session is None:
+        missed(count=True)
+    return session
 
 
 def join_handle(

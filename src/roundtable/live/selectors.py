@@ -5,10 +5,13 @@ broadcast and the HTTP fallback, so all clients see the same thing whichever way
 """
 
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils import timezone
 
 from roundtable.activities.models import Activity
 from roundtable.communities.access import FACILITATOR, has_role, role_of
@@ -67,12 +70,17 @@ def live_session_of(*, community: Community, activity: Activity) -> LiveSession 
 
 
 def session_by_code(*, code: str) -> LiveSession | None:
-    """The session with this code (any case, spaces ignored), open or closed; None if unknown."""
+    """The session with this code (any case, spaces ignored), open, or closed less than
+    ``LIVE_CLOSED_VISIBLE_DAYS`` ago (participants see its results for that long; afterwards
+    the code leads nowhere and the facilitators keep the results on the activity); None
+    otherwise."""
     cleaned = "".join(code.split()).upper()
     if not cleaned or len(cleaned) > 12:
         return None
+    faded = timezone.now() - timedelta(days=settings.LIVE_CLOSED_VISIBLE_DAYS)
     return (
         LiveSession.objects.filter(code=cleaned)
+        .exclude(status=LiveSession.Status.CLOSED, closed_at__lt=faded)
         .select_related("activity", "activity__community")
         .first()
     )

@@ -334,8 +334,18 @@ def question_ask(*, participant: Participant, text: Any, now: datetime | None = 
     return question
 
 
+# Ids are 64-bit database keys: a larger number (JSON allows any) is no object's id, and
+# comparing it with a key would overflow the database driver.
+MAX_OBJECT_ID = 2**63 - 1
+
+
+def _is_object_id(value: Any) -> bool:
+    """True when ``value`` can be a row's id: a positive integer within 64 bits (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_OBJECT_ID
+
+
 def _question_of(session: LiveSession, question_id: Any) -> Question:
-    if not isinstance(question_id, int) or isinstance(question_id, bool):
+    if not _is_object_id(question_id):
         raise LiveError("question: expected a question id (a number).", field="question")
     question = Question.objects.filter(session=session, pk=question_id).first()
     if question is None:
@@ -356,7 +366,7 @@ def question_upvote(*, participant: Participant, question_id: Any, undo: bool = 
     ``participant.session`` may have been read earlier (a websocket keeps it).
     """
     session = participant.session
-    if not isinstance(question_id, int) or isinstance(question_id, bool):
+    if not _is_object_id(question_id):
         _require_open_now(session.pk)
         raise LiveError("question: expected a question id (a number).", field="question")
     try:
@@ -521,7 +531,7 @@ def poll_control(*, session: LiveSession, poll_id: Any, action: str) -> Poll | N
         raise LiveError(
             f"Unknown poll action “{action}”; one of {', '.join(POLL_ACTIONS)}.", field="action"
         )
-    if not isinstance(poll_id, int) or isinstance(poll_id, bool):
+    if not _is_object_id(poll_id):
         raise LiveError("poll: expected a poll id (a number).", field="poll")
     with transaction.atomic():
         poll = Poll.objects.select_for_update().filter(session=session, pk=poll_id).first()
@@ -562,7 +572,7 @@ def poll_answer(*, participant: Participant, poll_id: Any, answer: Any) -> None:
     The poll's and the session's status are read in the transaction that stores the answer, so
     the caller's ``participant.session`` may have been read earlier (a websocket keeps it)."""
     session = participant.session
-    if not isinstance(poll_id, int) or isinstance(poll_id, bool):
+    if not _is_object_id(poll_id):
         _require_open_now(session.pk)
         raise LiveError("poll: expected a poll id (a number).", field="poll")
     try:
@@ -664,7 +674,7 @@ def hand_give_turn(*, session: LiveSession, participant_id: Any) -> Participant:
         Hand.objects.filter(session=session, participant_id=participant_id)
         .select_related("participant")
         .first()
-        if isinstance(participant_id, int)
+        if _is_object_id(participant_id)
         else None
     )
     if hand is None:

@@ -4,6 +4,7 @@ of the websocket protocol (``/j/<code>/state/`` and ``/j/<code>/act/``)."""
 
 import io
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from roundtable.activities.models import Activity
-from roundtable.activities.selectors import activity_get
+from roundtable.activities.selectors import activity_of
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.domain.tabular import table_write_csv
 from roundtable.live import selectors, services
@@ -31,6 +32,7 @@ from roundtable.live.protocol import (
     message_handle,
     message_parse,
     reply_error,
+    session_lookup,
     unknown_session,
 )
 from roundtable.web.client_address import client_address
@@ -39,10 +41,6 @@ from roundtable.web.rate_limit import rate_limited
 
 COOKIE_MAX_AGE = 14 * 24 * 3600
 HTTP_ACTIONS_PER_MINUTE = 120  # per participant over the fallback; the websocket has its bucket
-
-
-def _activity(request: CommunityRequest, activity_id: int) -> Activity:
-    return activity_get(community=request.community, activity_id=activity_id)
 
 
 def _session(request: CommunityRequest, activity: Activity) -> LiveSession | None:
@@ -58,7 +56,7 @@ def join_url(request: HttpRequest, session: LiveSession) -> str:
 
 @community_view(FACILITATOR)
 def live_console(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     session = _session(request, activity)
     if request.method == "POST":
         identity = request.POST.get("identity", LiveSession.Identity.ANONYMOUS)
@@ -95,7 +93,7 @@ def live_console(request: CommunityRequest, activity_id: int) -> HttpResponse:
 def _post_session(
     request: CommunityRequest, activity_id: int
 ) -> tuple[Activity, LiveSession | None]:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     return activity, _session(request, activity)
 
 
@@ -155,7 +153,7 @@ def live_poll_new(request: CommunityRequest, activity_id: int) -> HttpResponse:
 
 @community_view(FACILITATOR)
 def live_presenter(request: CommunityRequest, activity_id: int) -> HttpResponse:
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     session = _session(request, activity)
     if session is None:
         return redirect("live_console", request.community.slug, activity.pk)
@@ -170,7 +168,7 @@ def live_presenter(request: CommunityRequest, activity_id: int) -> HttpResponse:
 @community_view(FACILITATOR)
 def live_export(request: CommunityRequest, activity_id: int) -> HttpResponse:
     """Every poll's results as one CSV: poll, kind, answer, count (texts one row each)."""
-    activity = _activity(request, activity_id)
+    activity = activity_of(request, activity_id)
     session = _session(request, activity)
     rows = selectors.poll_results(session) if session else []
     header = ["poll", "kind", "status", "answer", "count"]
@@ -196,7 +194,15 @@ def live_join_code(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "")
     error = ""
     if code:
-        session = selectors.session_by_code(code=code)
+        try:
+            session = session_lookup(code=code, client=client_address(request))
+        except ProtocolError as refused:
+            return render(
+                request,
+                "live/join_code.html",
+                {"code": code[:20], "error": str(refused)},
+                status=429,
+            )
         if session is not None:
             return redirect("live_join", session.code)
         error = f"No live session has the code “{code[:20]}”. Check the code on the screen."
@@ -227,7 +233,12 @@ def _remember(response: HttpResponse, session: LiveSession, participant: Partici
 
 def live_join(request: HttpRequest, code: str) -> HttpResponse:
     """``/j/<code>/``: the join form, then (with the participant's cookie) the client."""
-    session = selectors.session_by_code(code=code)
+    try:
+        session = session_lookup(code=code, client=client_address(request))
+    except ProtocolError as refused:
+        return render(
+            request, "live/join_code.html", {"code": code[:20], "error": str(refused)}, status=429
+        )
     if session is None:
         return render(
             request,
@@ -276,13 +287,22 @@ def live_join(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _http_session(code: str) -> LiveSession | None:
-    return selectors.session_by_code(code=code)
+def _http_session(request: HttpRequest, code: str) -> LiveSession | None:
+    """The session for the fallback's endpoints; ProtocolError when the address tried too many
+    wrong codes (answered by :func:`_refused`)."""
+    return session_lookup(code=code, client=client_address(request))
+
+
+def _refused(error: ProtocolError) -> JsonResponse:
+    return JsonResponse(reply_error(None, error), status=429)
 
 
 def live_http_state(request: HttpRequest, code: str) -> JsonResponse:
     """Fallback: the same full state a websocket gets on connecting (poll it every 2 s)."""
-    session = _http_session(code)
+    try:
+        session = _http_session(request, code)
+    except ProtocolError as error:
+        return _refused(error)
     if session is None:
         return JsonResponse(unknown_session(code), status=404)
     staff = request.GET.get("staff") == "1" and selectors.is_facilitator(
@@ -293,12 +313,33 @@ def live_http_state(request: HttpRequest, code: str) -> JsonResponse:
     )
 
 
-@csrf_exempt  # JSON only: a cross-site form cannot send application/json without CORS
+def _foreign_origin(request: HttpRequest) -> bool:
+    """True when a browser says the request comes from another site's page (``Origin``)."""
+    origin = request.headers.get("Origin")
+    if origin is None:  # not sent by a browser's fetch from a page: nothing to compare
+        return False
+    if origin in settings.CSRF_TRUSTED_ORIGINS:
+        return False
+    return urlsplit(origin).netloc != request.get_host()
+
+
+# Without Django's CSRF token (the participant's page has no form): JSON only, which a
+# cross-site form cannot send, and a browser's Origin must be this site.
+@csrf_exempt
 def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
     """Fallback: one protocol message in the body, the ack or error as the answer."""
     if request.method != "POST":
         return JsonResponse(
             {"type": "error", "code": "method", "message": "POST a JSON message."}, status=405
+        )
+    if _foreign_origin(request):
+        return JsonResponse(
+            {
+                "type": "error",
+                "code": "forbidden",
+                "message": "Messages are taken only from this site's own pages.",
+            },
+            status=403,
         )
     if request.content_type != "application/json":
         return JsonResponse(
@@ -309,7 +350,10 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
             },
             status=415,
         )
-    session = _http_session(code)
+    try:
+        session = _http_session(request, code)
+    except ProtocolError as error:
+        return _refused(error)
     if session is None:
         return JsonResponse(unknown_session(code), status=404)
     try:
@@ -345,7 +389,10 @@ def live_http_act(request: HttpRequest, code: str) -> JsonResponse:
 
 
 def live_qr(request: HttpRequest, code: str) -> HttpResponse:
-    session = _http_session(code)
+    try:
+        session = _http_session(request, code)
+    except ProtocolError as error:
+        return HttpResponse(str(error), status=429, content_type="text/plain")
     if session is None:
         return HttpResponse("No such live session.", status=404, content_type="text/plain")
     return HttpResponse(qr_svg(join_url(request, session)), content_type="image/svg+xml")

@@ -15,7 +15,13 @@ from roundtable.web.client_address import client_address
 
 
 def rate_limited(
-    request: HttpRequest | None, *, scope: str, limit: int, seconds: int, key: str | None = None
+    request: HttpRequest | None,
+    *,
+    scope: str,
+    limit: int,
+    seconds: int,
+    key: str | None = None,
+    count: bool = True,
 ) -> bool:
     """Count one use of ``scope`` by ``key``; True once ``key`` has used it more than ``limit``
     times in the current window of ``seconds``.
@@ -23,6 +29,7 @@ def rate_limited(
     ``key`` defaults to the client's address; pass a digest, never a plain e-mail address, when
     counting per recipient. Every call counts, refused ones included: a client that keeps
     hammering stays refused. Without a ``request`` (a websocket message), ``key`` is required.
+    ``count=False`` only looks: for limits on failures, counted when one happens.
     """
     if key is None and request is None:
         raise ValueError("rate_limited needs the request or a key")
@@ -32,5 +39,5 @@ def rate_limited(
         group=scope,
         key=lambda _group, _request: who,
         rate=(limit, seconds),
-        increment=True,
+        increment=count,
     )

@@ -47,6 +47,11 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "roundtable.cli", "db_worker", "--no-reload"]
 
 
+# The largest websocket frame the server reads: the live protocol's messages are at most 4 KB
+# (live/protocol.py); uvicorn's default, 16 MiB, let 40 sockets take a process past 1 GB.
+WS_MAX_BYTES = 16 * 1024
+
+
 def server_command(addrport: str) -> list[str]:
     """The ASGI server's command line (uvicorn serves HTTP and the live websockets); no reloader,
     so Ctrl-C ends it cleanly. Static files are served by the ASGI app in DEBUG.
@@ -68,6 +73,8 @@ def server_command(addrport: str) -> list[str]:
         "off",
         "--no-access-log",
         "--no-proxy-headers",
+        "--ws-max-size",
+        str(WS_MAX_BYTES),
     ]
 
 
