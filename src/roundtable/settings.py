@@ -135,6 +135,10 @@ LIVE_JOINS_PER_MINUTE = env_int("LIVE_JOINS_PER_MINUTE", 600)  # per client addr
 # showing its results to participants.
 LIVE_CODE_MISSES_PER_MINUTE = env_int("LIVE_CODE_MISSES_PER_MINUTE", 20)
 LIVE_CLOSED_VISIBLE_DAYS = env_int("LIVE_CLOSED_VISIBLE_DAYS", 7)
+# Links that expire (docs/security.md, "Links and their lifetime"): a staff invitation, days after
+# it was sent; a registration's personal link, days after its activity ended.
+STAFF_INVITATION_DAYS = env_int("STAFF_INVITATION_DAYS", 14)
+REGISTRATION_LINK_DAYS = env_int("REGISTRATION_LINK_DAYS", 30)
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

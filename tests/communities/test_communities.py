@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.core import mail
 from django.urls import reverse
 
+from roundtable.accounts.models import User
 from roundtable.communities.models import Community, Invitation, Role
 from roundtable.members.models import Member
 from tests.factories import MemberFactory, ParticipationRecordFactory, UserFactory
@@ -45,6 +48,18 @@ def test_manager_invites_staff_who_sign_up_and_get_the_role(manager_client, clie
     assert client.get(reverse("member_list", args=[community.slug])).status_code == 200
     again = client.post(url)
     assert "already accepted" in again.content.decode()
+
+
+def test_an_invitation_expires_and_creates_no_account_then(community, client, clock, settings):
+    settings.STAFF_INVITATION_DAYS = 14
+    invitation = Invitation.objects.create(community=community, email="late@example.org")
+    url = reverse("invitation_accept", args=[invitation.token])
+    clock.shift(timedelta(days=15))
+    assert "This invitation expired on" in client.get(url).content.decode()
+    response = client.post(url, {"full_name": "Late", "password": "a long enough passphrase"})
+    assert "expired" in response.content.decode()
+    assert not User.objects.filter(email="late@example.org").exists()  # nothing half-written
+    assert not Role.objects.filter(community=community, user__email="late@example.org").exists()
 
 
 def test_an_invitation_for_someone_else_is_refused(community, manager):

@@ -212,6 +212,18 @@ def test_the_personal_link_changes_the_answer(client, activity):
     assert client.get(wrong).status_code == 404
 
 
+def test_the_personal_link_expires_a_while_after_the_activity(client, activity, clock, settings):
+    settings.REGISTRATION_LINK_DAYS = 30
+    client.post(_page(activity), _form())
+    registration = Registration.objects.get()
+    change = reverse("registration_change", args=[activity.public_token, registration.token])
+    clock.move_to(activity.ends_at + timedelta(days=29))
+    assert client.get(change).status_code == 200
+    clock.move_to(activity.ends_at + timedelta(days=31))
+    expired = client.get(change)
+    assert expired.status_code == 404 and registration.email not in expired.content.decode()
+
+
 def test_the_calendar_download(client, activity):
     response = client.get(reverse("registration_ics", args=[activity.public_token]))
     assert response.status_code == 200

@@ -1,10 +1,12 @@
 """Communities, the roles people hold in them, and invitations to join their staff."""
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from roundtable.domain.participation import Thresholds
 
@@ -92,3 +94,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation of {self.email} to {self.community}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + timedelta(days=settings.STAFF_INVITATION_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.accepted_at is None and timezone.now() >= self.expires_at

@@ -110,6 +110,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Role:
     """Accept an invitation for ``user``, whose e-mail must be the invited one."""
     if invitation.accepted_at is not None:
         raise ValidationError("This invitation was already accepted.")
+    if invitation.is_expired:
+        raise ValidationError(
+            f"This invitation expired on {invitation.expires_at:%d %B %Y}: ask the community's "
+            "managers for a new one."
+        )
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(
             f"This invitation is for {invitation.email}; you are logged in as {user.email}."

@@ -16,6 +16,7 @@ from roundtable.execution.registrations import (
     RegistrationError,
     registration_closed_reason,
     registration_get_by_token,
+    registration_link_expired,
     registration_submit,
     upcoming_editions,
 )
@@ -147,7 +148,7 @@ def registration_change(request: HttpRequest, token: str, registration: str) -> 
     """The personal link from the confirmation e-mail: see and change one's answer."""
     activity = activity_by_public_token(token)
     found = registration_get_by_token(activity=activity, token=registration)
-    if found is None:
+    if found is None or registration_link_expired(activity):
         return render(request, "execution/public/unknown.html", {"activity": activity}, status=404)
     editions = upcoming_editions(activity)
     series = len(editions) > 1

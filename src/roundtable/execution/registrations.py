@@ -9,9 +9,10 @@ participation history; undoing it removes that record again.
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -184,6 +185,12 @@ def registration_submit(
         except Exception:  # the answer is stored; the page says the e-mail did not go
             logger.exception("registration confirmation to %s failed", registration.pk)
     return Registered(registration, editions, created, sent)
+
+
+def registration_link_expired(activity: Activity) -> bool:
+    """A registration's personal link (name, e-mail, answer) stops working
+    ``REGISTRATION_LINK_DAYS`` after its activity ended: nothing is left to change by then."""
+    return timezone.now() >= activity.ends_at + timedelta(days=settings.REGISTRATION_LINK_DAYS)
 
 
 def registration_get_by_token(*, activity: Activity, token: str) -> Registration | None:
