@@ -25,6 +25,7 @@ from roundtable.live.models import Participant
 from roundtable.members.models import Member
 from tests.factories import (
     ActivityFactory,
+    MemberFactory,
     NeedFactory,
     ParticipationRecordFactory,
     RegistrationFactory,
@@ -229,3 +230,28 @@ def test_import_files_go_once_applied_or_abandoned(
         assert job.status == ImportJob.Status.ABANDONED
         page = manager_client.get(reverse("import_job", args=["alpha", job.pk]))
         assert "not imported within 24 hours" in page.content.decode()
+
+
+def test_a_deleted_attendee_is_sent_no_feedback_mail(community, mailoutbox) -> None:
+    """Their registration now holds a reserved, undeliverable address: nothing is sent to it."""
+    from roundtable.feedback.services import feedback_reminders_send, feedback_requests_send
+    from roundtable.members.services import member_anonymise
+
+    activity = ActivityFactory(community=community, starts_at=timezone.now() - timedelta(days=1))
+    kept, deleted = MemberFactory(community=community), MemberFactory(community=community)
+    for member in (kept, deleted):
+        RegistrationFactory(
+            activity=activity,
+            member=member,
+            name=member.full_name,
+            email=member.email,
+            attended_at=timezone.now(),
+        )
+    member_anonymise(member=deleted)
+    assert feedback_requests_send(activity=activity) == 1
+    assert [m.to for m in mailoutbox] == [[kept.email]]
+    feedback_requests_send(activity=activity)
+    member_anonymise(member=kept)  # deleted after the request went out: no reminder either
+    mailoutbox.clear()
+    assert feedback_reminders_send(activity=activity) == 0
+    assert mailoutbox == []

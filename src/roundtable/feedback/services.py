@@ -244,6 +244,7 @@ def feedback_requests_send(*, activity: Activity) -> int:
     attendee_ids = list(
         Registration.objects.filter(activity=activity, attended_at__isnull=False)
         .exclude(feedback_requests__activity=activity)
+        .exclude(member__anonymised_at__isnull=False)  # a deleted person gets no mail
         .values_list("pk", flat=True)
     )
     now = timezone.now()
@@ -273,6 +274,7 @@ def feedback_reminders_send(*, activity: Activity) -> int:
         pending = list(
             FeedbackRequest.objects.select_for_update()
             .filter(activity=activity, answered=False, reminded_at__isnull=True)
+            .exclude(registration__member__anonymised_at__isnull=False)
             .select_related("registration", "activity")
         )
         FeedbackRequest.objects.filter(pk__in=[r.pk for r in pending]).update(
