@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.db.models.functions import Cast
@@ -76,7 +78,7 @@ def data_dir(settings, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def person_everywhere(community, manager_client, client, data_dir) -> Member:
+def person_everywhere(community, manager, manager_client, client, data_dir) -> Member:
     """The person, imported from a file, then given rows in every app that holds some."""
     csv = f"Name,Email,Organisation\n{NAME},{EMAIL},Quixote Water\nOther Person,o@example.org,X\n"
     _upload(manager_client, "members.csv", csv.encode())
@@ -120,6 +122,14 @@ def person_everywhere(community, manager_client, client, data_dir) -> Member:
     FeedbackImport.objects.create(
         activity=activity, original_name="forms.csv", rows=[[2, {"Name": NAME, "Rating": "4"}]]
     )
+    LogEntry.objects.create(
+        user=manager,
+        content_type=ContentType.objects.get_for_model(Member),
+        object_id=str(member.pk),
+        object_repr=NAME,
+        action_flag=CHANGE,
+        change_message="[]",
+    )
     # A failed login with their e-mail (they never had an account).
     client.post(reverse("login"), {"username": EMAIL, "password": "not their password"})
     logging.getLogger("roundtable").warning("Import finished for %s", "a file")
@@ -137,6 +147,7 @@ def test_person_is_everywhere_before_deletion(person_everywhere, data_dir) -> No
         "axes_accessattempt.username",
         "feedback_feedbackresponse.respondent_name",
         "breakouts_coffeechatpair.reasons",
+        "django_admin_log.object_repr",
     ):
         assert column in hits
     assert hits_in_files(data_dir, [NAME, EMAIL])

@@ -232,6 +232,17 @@ def member_restore(*, member: Member) -> None:
         directory_places_forget(community=member.community)
 
 
+def _admin_history_forget(member: Member, label: str) -> None:
+    """The Django admin's history names the objects it changed (``object_repr``): the member's
+    entries take the label instead of their name."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    ).update(object_repr=label)
+
+
 @transaction.atomic
 def member_anonymise(*, member: Member) -> None:
     """Delete a person's personal data while keeping the community's history whole.
@@ -262,6 +273,7 @@ def member_anonymise(*, member: Member) -> None:
     directory_places_forget(community=member.community)
     if erased_email:
         login_failures_forget(username=erased_email)
+    _admin_history_forget(member, label)
     events.member_anonymised.send(
         sender=Member,
         member_id=member.pk,
