@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.activities.models import Registration
-from roundtable.breakouts.models import CoffeeChatPair, CoffeeChatRound
+from roundtable.breakouts.models import BreakoutPlan, CoffeeChatPair, CoffeeChatRound
 from roundtable.execution.models import Invitation
 from roundtable.feedback.models import FeedbackImport, FeedbackResponse, FeedbackSettings
 from roundtable.imports.models import ImportJob
@@ -111,6 +111,13 @@ def person_everywhere(community, manager, manager_client, client, data_dir) -> M
         round=round_, reasons=[f"{NAME} needs “meters”, which Other Person knows"]
     )
     pair.members.set([member, other])
+    BreakoutPlan.objects.create(
+        activity=activity,
+        source=BreakoutPlan.Source.REGISTERED,
+        group_size=2,
+        rounds=1,
+        message=f"Solved. Not met: {NAME} and Other Person share a room in round 1.",
+    )
     FeedbackSettings.objects.create(community=community, named=True)
     FeedbackResponse.objects.create(
         activity=activity,
@@ -148,6 +155,7 @@ def test_person_is_everywhere_before_deletion(person_everywhere, data_dir) -> No
         "feedback_feedbackresponse.respondent_name",
         "breakouts_coffeechatpair.reasons",
         "django_admin_log.object_repr",
+        "breakouts_breakoutplan.message",
     ):
         assert column in hits
     assert hits_in_files(data_dir, [NAME, EMAIL])

@@ -3,7 +3,7 @@
 from typing import Any
 
 from roundtable.activities.models import Activity
-from roundtable.breakouts.models import CoffeeChatPair
+from roundtable.breakouts.models import BreakoutPlan, CoffeeChatPair
 from roundtable.breakouts.services import encounters_record
 from roundtable.domain.erasure import scrub
 
@@ -16,10 +16,20 @@ def record_encounters_when_done(*, activity_id: int, **_: Any) -> None:
         encounters_record(activity=activity)
 
 
-def erase_names_in_pairs(*, member_id: int, name: str, email: str, label: str, **_: Any) -> None:
+def erase_names_in_pairs(
+    *, member_id: int, community_id: int, name: str, email: str, label: str, **_: Any
+) -> None:
     """The reasons a deleted member was paired for a coffee chat ("Ana needs ..., which Ben
-    knows") name them: the name becomes their label; the pair itself stays."""
+    knows") and a breakout plan's unmet wishes ("Ana and Ben share a room") name them: the name
+    becomes their label; the pair and the plan stay."""
     words = [w for w in (name, email) if w]
+    if name.strip():
+        plans = BreakoutPlan.objects.filter(
+            activity__community_id=community_id, message__icontains=name.strip()
+        )
+        for plan in plans:
+            plan.message = scrub(plan.message, words, label)[:500]
+            plan.save(update_fields=["message"])
     for pair in CoffeeChatPair.objects.filter(members__id=member_id):
         cleaned = scrub(pair.reasons, words, label)
         if cleaned != pair.reasons:
