@@ -115,7 +115,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # secure_delete: deleted and overwritten rows are zeroed on disk, so a deleted
+            # person's name does not linger in free pages (docs/security.md).
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+            ),
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -206,6 +210,9 @@ IMPORT_DIR = DATA_DIR / "imports"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# An uploaded file not imported within this many hours is abandoned: `roundtable import_cleanup`
+# deletes it and its preview (docs/security.md, "Data retention and erasure").
+IMPORT_ABANDON_HOURS = env_int("IMPORT_ABANDON_HOURS", 24)
 
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

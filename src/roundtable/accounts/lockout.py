@@ -60,3 +60,17 @@ def locked_out_page(
         },
         status=429,
     )
+
+
+def login_failures_forget(*, username: str) -> int:
+    """Delete every failed-login record (axes' attempts and failure log) naming ``username``,
+    compared as the login form writes it; used when a person's data is deleted. Returns how many
+    rows were deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    wanted = username.strip().lower()
+    deleted = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        count, _ = model.objects.filter(username__iexact=wanted).delete()
+        deleted += count
+    return deleted

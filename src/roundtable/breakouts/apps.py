@@ -8,7 +8,11 @@ class BreakoutsConfig(AppConfig):
     def ready(self) -> None:
         from roundtable.activities import events
         from roundtable.breakouts import receivers
+        from roundtable.members import events as member_events
 
         events.activity_done.connect(
             receivers.record_encounters_when_done, dispatch_uid="breakouts-encounters"
+        )
+        member_events.member_anonymised.connect(
+            receivers.erase_names_in_pairs, dispatch_uid="breakouts-erase-pair-reasons"
         )

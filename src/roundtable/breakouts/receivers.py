@@ -1,9 +1,11 @@
-"""How breakouts react to activity events (connected in ``BreakoutsConfig.ready``)."""
+"""How breakouts react to activity and member events (connected in ``BreakoutsConfig.ready``)."""
 
 from typing import Any
 
 from roundtable.activities.models import Activity
+from roundtable.breakouts.models import BreakoutPlan, CoffeeChatPair
 from roundtable.breakouts.services import encounters_record
+from roundtable.domain.erasure import scrub
 
 
 def record_encounters_when_done(*, activity_id: int, **_: Any) -> None:
@@ -12,3 +14,24 @@ def record_encounters_when_done(*, activity_id: int, **_: Any) -> None:
     activity = Activity.objects.filter(pk=activity_id).first()
     if activity is not None:
         encounters_record(activity=activity)
+
+
+def erase_names_in_pairs(
+    *, member_id: int, community_id: int, name: str, email: str, label: str, **_: Any
+) -> None:
+    """The reasons a deleted member was paired for a coffee chat ("Ana needs ..., which Ben
+    knows") and a breakout plan's unmet wishes ("Ana and Ben share a room") name them: the name
+    becomes their label; the pair and the plan stay."""
+    words = [w for w in (name, email) if w]
+    if name.strip():
+        plans = BreakoutPlan.objects.filter(
+            activity__community_id=community_id, message__icontains=name.strip()
+        )
+        for plan in plans:
+            plan.message = scrub(plan.message, words, label)[:500]
+            plan.save(update_fields=["message"])
+    for pair in CoffeeChatPair.objects.filter(members__id=member_id):
+        cleaned = scrub(pair.reasons, words, label)
+        if cleaned != pair.reasons:
+            pair.reasons = cleaned
+            pair.save(update_fields=["reasons"])

@@ -1,11 +1,13 @@
-"""How execution reacts to activity events (connected in ``ExecutionConfig.ready``)."""
+"""How execution reacts to activity and member events (connected in ``ExecutionConfig.ready``)."""
 
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from roundtable.activities.models import Activity
+from roundtable.execution.models import Invitation
 from roundtable.execution.services import checklist_generate, checklist_reminders_reschedule
 
 
@@ -27,3 +29,34 @@ def reschedule_reminders_when_moved(
     activity = Activity.objects.filter(pk=activity_id).first()
     if activity is not None:
         checklist_reminders_reschedule(activity=activity)
+
+
+def erase_invitations(
+    *, member_id: int, community_id: int, email: str, label: str, **_: Any
+) -> None:
+    """A deleted member's invitations stay (who was invited, when) without their name or e-mail;
+    an invitation sent to the same address in this community is erased too."""
+    same_person = Q(member_id=member_id)
+    if email:
+        same_person |= Q(activity__community_id=community_id, email__iexact=email)
+    for invitation in Invitation.objects.filter(same_person):
+        invitation.member_id = member_id
+        invitation.name = label
+        invitation.email = f"former-member-{member_id}@erased.invalid"
+        invitation.save(update_fields=["member", "name", "email"])
+
+
+def invitations_of_member(*, member_id: int, **_: Any) -> dict[str, Any]:
+    """The invitations sent to the member, for their data export."""
+    rows = Invitation.objects.filter(member_id=member_id).select_related("activity")
+    return {
+        "invitations": [
+            {
+                "activity": i.activity.title,
+                "name": i.name,
+                "email": i.email,
+                "sent_at": i.sent_at.isoformat(),
+            }
+            for i in rows.order_by("sent_at", "pk")
+        ]
+    }

@@ -9,6 +9,7 @@ class FeedbackConfig(AppConfig):
         from roundtable.activities import events as activity_events
         from roundtable.execution import events as checklist_events
         from roundtable.feedback import receivers
+        from roundtable.members import events as member_events
 
         activity_events.activity_created.connect(
             receivers.open_form_when_created, dispatch_uid="feedback-form"
@@ -21,4 +22,10 @@ class FeedbackConfig(AppConfig):
         )
         checklist_events.checklist_item_done.connect(
             receivers.decision_done_when_item_ticked, dispatch_uid="feedback-decision-done"
+        )
+        member_events.member_anonymised.connect(
+            receivers.erase_named_feedback, dispatch_uid="feedback-erase-named"
+        )
+        member_events.member_data.connect(
+            receivers.named_feedback_of_member, dispatch_uid="feedback-member-data"
         )

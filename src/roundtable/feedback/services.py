@@ -244,6 +244,7 @@ def feedback_requests_send(*, activity: Activity) -> int:
     attendee_ids = list(
         Registration.objects.filter(activity=activity, attended_at__isnull=False)
         .exclude(feedback_requests__activity=activity)
+        .exclude(member__anonymised_at__isnull=False)  # a deleted person gets no mail
         .values_list("pk", flat=True)
     )
     now = timezone.now()
@@ -263,6 +264,11 @@ def feedback_requests_send(*, activity: Activity) -> int:
     return len(created)
 
 
+def _erased_registrations() -> Any:
+    """Registrations of deleted members: their address is a placeholder that nobody reads."""
+    return Registration.objects.filter(member__anonymised_at__isnull=False).values("pk")
+
+
 def feedback_reminders_send(*, activity: Activity) -> int:
     """One reminder to each attendee who has not answered and was not reminded yet."""
     form = feedback_form_get(activity=activity)
@@ -273,6 +279,7 @@ def feedback_reminders_send(*, activity: Activity) -> int:
         pending = list(
             FeedbackRequest.objects.select_for_update()
             .filter(activity=activity, answered=False, reminded_at__isnull=True)
+            .exclude(registration__in=_erased_registrations())  # a subquery: no join to lock
             .select_related("registration", "activity")
         )
         FeedbackRequest.objects.filter(pk__in=[r.pk for r in pending]).update(

@@ -15,6 +15,7 @@ class ImportJob(models.Model):
         APPLYING = "applying", "Importing"
         DONE = "done", "Imported"
         FAILED = "failed", "Failed"
+        ABANDONED = "abandoned", "Abandoned"
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="import_jobs")
     created_by = models.ForeignKey(

@@ -13,7 +13,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from roundtable.domain.member_rows import (
 from roundtable.domain.places import country_name
 from roundtable.domain.search import search_document
 from roundtable.domain.tabular import TableError, table_open
-from roundtable.imports import tasks
+from roundtable.imports import retention, tasks
 from roundtable.imports.models import ImportJob
 from roundtable.members.models import Member
 from roundtable.members.selectors import directory_places_forget
@@ -494,6 +494,10 @@ def import_job_create(
         status=ImportJob.Status.VALIDATING,
     )
     enqueue_on_commit(tasks.import_validate_task, job.pk)
+    if tasks.import_cleanup_task.get_backend().supports_defer:
+        # Otherwise (the immediate backend) `roundtable import_cleanup` does it from cron.
+        abandon_at = timezone.now() + timedelta(hours=settings.IMPORT_ABANDON_HOURS, minutes=1)
+        enqueue_on_commit(tasks.import_cleanup_task, run_after=abandon_at)
     return job
 
 
@@ -536,6 +540,7 @@ def _job_run(job: ImportJob, *, dry_run: bool) -> None:
             job.updated_count = report.updated
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         job.finished_at = timezone.now()
+    retention.import_job_finished(job=job)
     job.save()
     _progress_path(job).unlink(missing_ok=True)
 

@@ -16,3 +16,12 @@ def import_validate_task(job_id: int) -> None:
 def import_apply_task(job_id: int) -> None:
     """Import a checked and confirmed file."""
     services.import_job_apply(job_id=job_id)
+
+
+@task()
+def import_cleanup_task() -> None:
+    """Abandon the uploads not imported in time and delete their files (queued at each upload,
+    to run once its time is up; ``roundtable import_cleanup`` does the same from cron)."""
+    from roundtable.imports import retention
+
+    retention.imports_cleanup()

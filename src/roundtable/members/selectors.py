@@ -255,3 +255,55 @@ def own_profiles(*, community: Community, user: Any) -> QuerySet[Member]:
         .active()
         .filter(Q(user=user) | Q(email=user.email))
     )
+
+
+def member_data_export(*, member: Member) -> dict[str, Any]:
+    """Everything Roundtable holds about one member, for an access request: their profile,
+    tags and participation records, and what each other app answers to ``events.member_data``
+    (needs, registrations, invitations, live participation, named feedback, segments).
+
+    Plain JSON values only; nothing about any other member.
+    """
+    from roundtable.members import events
+
+    profile: dict[str, Any] = {
+        field: getattr(member, field)
+        for field in (
+            "full_name",
+            "email",
+            "organisation",
+            "country",
+            "timezone",
+            "languages",
+            "role",
+            "bio",
+            "participation_level",
+            "source",
+        )
+    }
+    profile["joined_on"] = member.joined_on.isoformat()
+    for field in ("created_at", "updated_at", "archived_at", "anonymised_at"):
+        value = getattr(member, field)
+        profile[field] = value.isoformat() if value else None
+    profile["has_login"] = member.user_id is not None
+    records = ParticipationRecord.objects.filter(member=member).order_by("occurred_at", "pk")
+    data: dict[str, Any] = {
+        "community": member.community.name,
+        "exported_at": timezone.now().isoformat(),
+        "profile": profile,
+        "expertise": sorted(tag.name for tag in member.expertise.all()),
+        "interests": sorted(tag.name for tag in member.interests.all()),
+        "participation": [
+            {
+                "kind": r.kind,
+                "activity": r.activity_title,
+                "detail": r.detail,
+                "occurred_at": r.occurred_at.isoformat(),
+                "source": r.source,
+            }
+            for r in records
+        ],
+    }
+    for _, sections in events.member_data.send(sender=Member, member_id=member.pk):
+        data.update(cast(dict[str, Any], sections))
+    return data

@@ -9,6 +9,7 @@ from django.db import connections, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from roundtable.accounts.lockout import login_failures_forget
 from roundtable.communities.models import Community
 from roundtable.domain.participation import (
     Counts,
@@ -231,17 +232,32 @@ def member_restore(*, member: Member) -> None:
         directory_places_forget(community=member.community)
 
 
+def _admin_history_forget(member: Member, label: str) -> None:
+    """The Django admin's history names the objects it changed (``object_repr``): the member's
+    entries take the label instead of their name."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    ).update(object_repr=label)
+
+
 @transaction.atomic
 def member_anonymise(*, member: Member) -> None:
     """Delete a person's personal data while keeping the community's history whole.
 
     Their participation records stay (so counts of past activities do not change), attached to a
     nameless member; their needs keep tags, urgency and status but lose their words; they leave
-    every static segment; their personal link stops working. Sends ``member_anonymised`` inside
-    the transaction, so each app erases what it holds about the person, all or nothing.
+    every static segment; their personal link stops working; the failed logins recorded under
+    their e-mail are forgotten. Sends ``member_anonymised`` inside the transaction, so each app
+    erases what it holds about the person, all or nothing (docs/security.md, "Data retention and
+    erasure").
     """
     now = timezone.now()
-    member.full_name = f"Former member #{member.pk}"
+    erased_name, erased_email = member.full_name, member.email or ""
+    label = f"Former member #{member.pk}"
+    member.full_name = label
     member.email = None
     for field in ("organisation", "role", "country", "timezone", "languages", "bio"):
         setattr(member, field, "")
@@ -255,7 +271,17 @@ def member_anonymise(*, member: Member) -> None:
     member.interests.clear()
     member.static_segments.clear()
     directory_places_forget(community=member.community)
-    events.member_anonymised.send(sender=Member, member_id=member.pk)
+    if erased_email:
+        login_failures_forget(username=erased_email)
+    _admin_history_forget(member, label)
+    events.member_anonymised.send(
+        sender=Member,
+        member_id=member.pk,
+        community_id=member.community_id,
+        name=erased_name,
+        email=erased_email,
+        label=label,
+    )
 
 
 def member_link_rotate(*, member: Member) -> str:

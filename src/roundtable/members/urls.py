@@ -11,6 +11,7 @@ urlpatterns = [
     path("members/<int:member_id>/archive/", views.member_archive, name="member_archive"),
     path("members/<int:member_id>/restore/", views.member_restore, name="member_restore"),
     path("members/<int:member_id>/delete/", views.member_delete, name="member_delete"),
+    path("members/<int:member_id>/data.json", views.member_data_download, name="member_data"),
     path("members/<int:member_id>/link/", views.member_link, name="member_link"),
     path("me/<str:token>/", views.member_self, name="member_self"),
     path("insights/", views.insights, name="insights"),

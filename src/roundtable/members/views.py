@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -137,6 +137,18 @@ def member_delete(request: CommunityRequest, member_id: int) -> HttpResponse:
             )
             return redirect("member_list", community.slug)
     return render(request, "members/member_delete.html", {"member": member})
+
+
+@community_view(MANAGER)
+def member_data_download(request: CommunityRequest, member_id: int) -> HttpResponse:
+    """Everything held about the member, as a JSON file (for an access request)."""
+    community = _community(request)
+    member = selectors.member_get(community=community, member_id=member_id)
+    data = selectors.member_data_export(member=member)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="member-{member.pk}-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -13,3 +13,4 @@ class NeedsConfig(AppConfig):
             receivers.erase_words_of_anonymised, dispatch_uid="needs-erase-words"
         )
         events.search_words.connect(receivers.words_for_search, dispatch_uid="needs-search-words")
+        events.member_data.connect(receivers.needs_of_member, dispatch_uid="needs-member-data")

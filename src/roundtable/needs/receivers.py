@@ -24,3 +24,22 @@ def words_for_search(*, member_ids: list[int], **_: Any) -> dict[int, list[str]]
     for member_id, text in rows:
         words[member_id].append(text)
     return words
+
+
+def needs_of_member(*, member_id: int, **_: Any) -> dict[str, Any]:
+    """The member's needs with their tags, for their data export."""
+    rows = Need.objects.filter(member_id=member_id).prefetch_related("tags").order_by("created_at")
+    return {
+        "needs": [
+            {
+                "text": need.text,
+                "tags": sorted(tag.name for tag in need.tags.all()),
+                "urgency": need.get_urgency_display(),
+                "status": need.status,
+                "source": need.source,
+                "created_at": need.created_at.isoformat(),
+                "updated_at": need.updated_at.isoformat(),
+            }
+            for need in rows
+        ]
+    }

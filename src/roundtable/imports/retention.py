@@ -1,0 +1,161 @@
+"""How long an import keeps its uploaded file and preview, and what a person's deletion removes.
+
+- An applied import's file is deleted as the import finishes, and its stored preview (the first
+  rows, with names and e-mails) is dropped: the job keeps its counts and row errors.
+- A file that failed its check is deleted at once: it can never be applied (the manager fixes it
+  and uploads it again); its report stays until the job is abandoned.
+- A job not applied within ``IMPORT_ABANDON_HOURS`` of its upload is abandoned by
+  ``imports_cleanup`` (the ``roundtable import_cleanup`` command, hourly from cron): its file and
+  preview go. Files under IMPORT_DIR that no job names, older than that, go too.
+- When a member is deleted, their name and e-mail are replaced in every job's report, and a
+  job waiting to be applied whose file holds them is abandoned at once (applying it would create
+  them again).
+
+Files are deleted once the transaction commits, so a rolled-back erasure keeps them.
+"""
+
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from roundtable.domain.erasure import mentions, scrub
+from roundtable.domain.tabular import TableError, table_open
+from roundtable.imports.models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+ABANDONED_MESSAGE = (
+    "This file was not imported within {hours} hours of its upload, so it was deleted. "
+    "Upload it again to import it."
+)
+ERASED_MESSAGE = (
+    "This file held the data of a person whose data was deleted, so it was deleted before it "
+    "was imported. Upload it again without them to import it."
+)
+FINISHED = (ImportJob.Status.DONE, ImportJob.Status.ABANDONED)
+# Jobs whose file may still be applied (a failed one may be retried).
+WAITING = (
+    ImportJob.Status.UPLOADED,
+    ImportJob.Status.VALIDATED,
+    ImportJob.Status.INVALID,
+    ImportJob.Status.FAILED,
+)
+
+
+def _files_of(job: ImportJob) -> list[Path]:
+    if not job.stored_path:
+        return []
+    stored = Path(job.stored_path)
+    return [stored, Path(f"{stored}.progress"), Path(f"{stored}.progress").with_suffix(".tmp")]
+
+
+def import_job_files_delete(*, job: ImportJob) -> None:
+    """Delete the job's uploaded file (and its progress file) once the transaction commits."""
+    paths = _files_of(job)
+
+    def delete() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(delete)
+
+
+def import_job_finished(*, job: ImportJob) -> None:
+    """Called as a run ends, before the job is saved: an applied job loses its file and its
+    preview; a refused one (``invalid``) loses its file."""
+    if job.status == ImportJob.Status.DONE:
+        job.report = {**job.report, "preview": []}
+        import_job_files_delete(job=job)
+    elif job.status == ImportJob.Status.INVALID:
+        import_job_files_delete(job=job)
+
+
+def _abandon(job: ImportJob, message: str, now: datetime) -> None:
+    job.status = ImportJob.Status.ABANDONED
+    job.report = {**job.report, "preview": [], "file_error": message}
+    job.finished_at = job.finished_at or now
+    job.save(update_fields=["status", "report", "finished_at"])
+    import_job_files_delete(job=job)
+
+
+@transaction.atomic
+def imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
+    """Abandon the jobs not applied within ``IMPORT_ABANDON_HOURS`` of their upload, drop the
+    previews of applied jobs, and delete the files under IMPORT_DIR that no job still waiting
+    names (those younger than the limit are left alone: an upload may be arriving). Returns the
+    counts ``{"abandoned": jobs, "files": files}``. Safe to run at any time, and again.
+    """
+    now = now or timezone.now()
+    hours = settings.IMPORT_ABANDON_HOURS
+    cutoff = now - timedelta(hours=hours)
+    stale = ImportJob.objects.filter(
+        status__in=[*WAITING, ImportJob.Status.VALIDATING], created_at__lt=cutoff
+    )
+    abandoned = 0
+    for job in stale:
+        _abandon(job, ABANDONED_MESSAGE.format(hours=hours), now)
+        abandoned += 1
+    for job in ImportJob.objects.filter(status=ImportJob.Status.DONE).exclude(report__preview=[]):
+        job.report = {**job.report, "preview": []}
+        job.save(update_fields=["report"])
+    jobs = ImportJob.objects.values_list("stored_path", "status")
+    waiting = {str(Path(p).resolve()) for p, status in jobs if status not in FINISHED}
+    finished = {str(Path(p).resolve()) for p, status in jobs if status in FINISHED}
+    doomed = []
+    folder = Path(settings.IMPORT_DIR)
+    for path in folder.rglob("*") if folder.is_dir() else []:
+        if not path.is_file():
+            continue
+        resolved = str(path.resolve())
+        stored = {resolved, resolved.removesuffix(".progress"), resolved.removesuffix(".tmp")}
+        if stored & waiting:
+            continue
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        if stored & finished or modified < cutoff:
+            doomed.append(path)
+
+    def delete() -> None:
+        for path in doomed:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(delete)
+    return {"abandoned": abandoned, "files": len(doomed)}
+
+
+def _file_mentions(path: str, words: list[str]) -> bool:
+    """Whether a cell of the uploaded table holds one of ``words`` (any case). An unreadable
+    file counts as holding them: it cannot be checked, so it is not kept."""
+    try:
+        info, rows = table_open(Path(path))
+        if mentions(info.headers, words):
+            return True
+        return any(mentions(list(cells.values()), words) for _, cells in rows)
+    except FileNotFoundError:
+        return False
+    except (TableError, OSError, ValueError):
+        return Path(path).exists()
+
+
+def erase_from_import_jobs(
+    *, community_id: int, name: str, email: str, label: str, **_: Any
+) -> None:
+    """A deleted member's name and e-mail leave every import report of the community (they
+    become the member's label); a job waiting to be applied whose file holds them is abandoned
+    and its file deleted. A job being applied at that moment is left to finish (documented)."""
+    words = [w for w in (name, email) if w and w.strip()]
+    if not words:
+        return
+    now = timezone.now()
+    for job in ImportJob.objects.filter(community_id=community_id):
+        if job.status in WAITING and _file_mentions(job.stored_path, words):
+            job.report = scrub(job.report, words, label)
+            _abandon(job, ERASED_MESSAGE, now)
+        elif mentions([job.report, job.original_name], words):
+            job.report = scrub(job.report, words, label)
+            job.original_name = scrub(job.original_name, words, label)
+            job.save(update_fields=["report", "original_name"])
