@@ -317,7 +317,7 @@ def activity_review(activity: Activity, facts: ActivityFacts) -> ReviewData:
     themes = list(Theme.objects.filter(activity=activity))
     comments = list(
         FeedbackComment.objects.filter(activity=activity).order_by(
-            "theme_id", "representative", "pk"
+            "theme_id", "representative", "text"
         )
     )
     by_theme: dict[int, list[FeedbackComment]] = {}

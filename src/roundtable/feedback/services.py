@@ -343,7 +343,11 @@ def themes_regroup(*, activity: Activity) -> dict[str, int]:
     with transaction.atomic():
         Theme.objects.filter(activity=activity).delete()
         for kind in (Theme.Kind.PLUS, Theme.Kind.DELTA):
-            comments = list(FeedbackComment.objects.filter(activity=activity, kind=kind))
+            # In the order of their words: ids are random (they carry no order), and the
+            # grouping would otherwise change with them.
+            comments = list(
+                FeedbackComment.objects.filter(activity=activity, kind=kind).order_by("text", "pk")
+            )
             result[kind] = len(_store_themes(activity, kind, comments)) if comments else 0
     return result
 
