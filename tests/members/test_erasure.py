@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, models
+from django.db import models
 from django.db.models.functions import Cast
 from django.test import Client
 from django.urls import reverse
@@ -32,6 +32,7 @@ from tests.factories import (
     ParticipationRecordFactory,
     RegistrationFactory,
 )
+from tests.test_settings import run_roundtable
 
 NAME = "Zebulon Quixote-Marsh"
 EMAIL = "Zeb.QMarsh@Erasure-Probe.example"
@@ -215,13 +216,17 @@ def test_an_erasure_that_fails_keeps_everything(person_everywhere, manager_clien
     assert Path(waiting.stored_path).exists()
 
 
-def test_sqlite_zeroes_deleted_rows(db) -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("secure_delete is a SQLite setting")
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA secure_delete")
-        assert cursor.fetchone()[0] == 1
+def test_sqlite_zeroes_deleted_rows(tmp_path) -> None:
+    """Whatever database this run uses, a SQLite installation opens its connections with
+    secure_delete on (asked of a fresh process configured for SQLite)."""
+    code = (
+        "from django.db import connection; cursor = connection.cursor(); "
+        "cursor.execute('PRAGMA secure_delete'); print(cursor.fetchone()[0])"
+    )
+    database = f"sqlite:///{tmp_path / 'roundtable.sqlite3'}"
+    done = run_roundtable("shell", "-c", code, env={"DATABASE_URL": database})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "1"
 
 
 @pytest.mark.parametrize("days", [0, 2])
