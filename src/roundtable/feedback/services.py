@@ -343,10 +343,12 @@ def themes_regroup(*, activity: Activity) -> dict[str, int]:
     with transaction.atomic():
         Theme.objects.filter(activity=activity).delete()
         for kind in (Theme.Kind.PLUS, Theme.Kind.DELTA):
-            # In the order of their words: ids are random (they carry no order), and the
+            # In the order of their words, compared in Python so that every database gives the
+            # same order (collations differ): ids are random (they carry no order), and the
             # grouping would otherwise change with them.
-            comments = list(
-                FeedbackComment.objects.filter(activity=activity, kind=kind).order_by("text", "pk")
+            comments = sorted(
+                FeedbackComment.objects.filter(activity=activity, kind=kind),
+                key=lambda comment: (comment.text, str(comment.pk)),
             )
             result[kind] = len(_store_themes(activity, kind, comments)) if comments else 0
     return result
