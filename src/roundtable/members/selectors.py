@@ -14,7 +14,8 @@ from roundtable.communities.models import Community
 from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, window_start
 from roundtable.domain.places import country_name
 from roundtable.domain.search import search_terms
-from roundtable.members.models import Member, ParticipationRecord
+from roundtable.members import events
+from roundtable.members.models import PROFILE_FIELDS, Member, ParticipationRecord
 from roundtable.needs.models import Need
 
 _LEVEL_RANK = Case(
@@ -264,22 +265,10 @@ def member_data_export(*, member: Member) -> dict[str, Any]:
 
     Plain JSON values only; nothing about any other member.
     """
-    from roundtable.members import events
-
     profile: dict[str, Any] = {
         field: getattr(member, field)
-        for field in (
-            "full_name",
-            "email",
-            "organisation",
-            "country",
-            "timezone",
-            "languages",
-            "role",
-            "bio",
-            "participation_level",
-            "source",
-        )
+        for field in (*PROFILE_FIELDS, "participation_level", "source")
+        if field != "joined_on"  # a date: written below, as text
     }
     profile["joined_on"] = member.joined_on.isoformat()
     for field in ("created_at", "updated_at", "archived_at", "anonymised_at"):
