@@ -16,9 +16,29 @@ plain values, never model instances: a receiver reads what it needs, fresh.
 See docs/architecture.md, "How to react to an activity change".
 """
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.dispatch import Signal
+
+from roundtable.activities.models import Activity
 
 activity_created = Signal()
 activity_scheduled = Signal()
 activity_done = Signal()
 edition_created = Signal()
+
+
+def with_activity(receiver: Callable[[Activity], None]) -> Callable[..., None]:
+    """Turn ``receiver(activity)`` into a receiver of these events: the activity is read fresh by
+    its id (with its community), and an event about an activity deleted meanwhile is ignored."""
+
+    @functools.wraps(receiver)
+    def receive(*, activity_id: int, **_: Any) -> None:
+        activity = Activity.objects.filter(pk=activity_id).select_related("community").first()
+        if activity is not None:
+            receiver(activity)
+
+    del receive.__wrapped__  # type: ignore[attr-defined]  # Django checks it takes **kwargs
+    return receive

@@ -2,18 +2,18 @@
 
 from typing import Any
 
+from roundtable.activities.events import with_activity
 from roundtable.activities.models import Activity
 from roundtable.breakouts.models import BreakoutPlan, CoffeeChatPair
 from roundtable.breakouts.services import encounters_record
 from roundtable.domain.erasure import scrub
 
 
-def record_encounters_when_done(*, activity_id: int, **_: Any) -> None:
+@with_activity
+def record_encounters_when_done(activity: Activity) -> None:
     """Who shared a breakout room is stored once the activity is done, so profiles count people
     met and the evaluation counts new connections."""
-    activity = Activity.objects.filter(pk=activity_id).first()
-    if activity is not None:
-        encounters_record(activity=activity)
+    encounters_record(activity=activity)
 
 
 def erase_names_in_pairs(

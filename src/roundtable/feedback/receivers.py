@@ -5,25 +5,24 @@ from typing import Any
 
 from django.db.models import Q
 
+from roundtable.activities.events import with_activity
 from roundtable.activities.models import Activity
 from roundtable.domain.erasure import mentions, scrub
 from roundtable.feedback import services
 from roundtable.feedback.models import FeedbackImport, FeedbackResponse
 
 
-def open_form_when_created(*, activity_id: int, **_: Any) -> None:
+@with_activity
+def open_form_when_created(activity: Activity) -> None:
     """Every activity has a feedback form, and so a public link, from the moment it exists."""
-    activity = Activity.objects.filter(pk=activity_id).first()
-    if activity is not None:
-        services.feedback_form_get(activity=activity)
+    services.feedback_form_get(activity=activity)
 
 
-def carry_decisions_into_edition(*, activity_id: int, **_: Any) -> None:
+@with_activity
+def carry_decisions_into_edition(activity: Activity) -> None:
     """A new or moved edition of a series receives the decisions of the edition before it that
     were waiting for a next edition."""
-    activity = Activity.objects.filter(pk=activity_id).first()
-    if activity is not None:
-        services.decisions_carry_into(activity=activity)
+    services.decisions_carry_into(activity=activity)
 
 
 def decision_done_when_item_ticked(*, item_id: int, **_: Any) -> None:
