@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 import sys
 
@@ -42,7 +43,12 @@ def test_a_closed_pipe_ends_quietly(tmp_path) -> None:
     assert roundtable("seed-demo", env=env).returncode == 0
     command = f"{sys.executable} -m roundtable.cli export members --community demo | head -n 1"
     result = subprocess.run(
-        ["bash", "-c", command], capture_output=True, text=True, timeout=120, check=False, env=env
+        [shutil.which("bash") or "/bin/bash", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
     )
     assert result.stdout.startswith("Full name,E-mail")
     assert "Traceback" not in result.stderr

@@ -126,3 +126,30 @@ def test_redis_url_gives_a_shared_cache() -> None:
     read = f"from django.core.cache import cache; print(cache.get('{key}'))"
     second = run_roundtable("shell", "-c", read, env=env)
     assert second.stdout.strip().splitlines()[-1] == "shared"
+
+
+def _sqlite_synchronous(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # 0 OFF, 1 NORMAL, 2 FULL, as the connection reports it.
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('PRAGMA synchronous'); "
+        "print(cursor.fetchone()[0])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_SYNCHRONOUS"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "roundtable.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_sqlite_syncs_every_commit_when_the_deployment_asks_for_full(tmp_path) -> None:
+    base = {"DATA_DIR": str(tmp_path)}
+    assert _sqlite_synchronous(base).stdout.strip() == "1"
+    assert _sqlite_synchronous({**base, "SQLITE_SYNCHRONOUS": "full"}).stdout.strip() == "2"
+    wrong = _sqlite_synchronous({**base, "SQLITE_SYNCHRONOUS": "sometimes"})
+    assert wrong.returncode != 0
+    assert "SQLITE_SYNCHRONOUS must be one of NORMAL, FULL (got 'sometimes')" in wrong.stderr

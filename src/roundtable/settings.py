@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from roundtable.env import env_bool, env_int, env_list, env_networks, env_str
+from roundtable.env import env_bool, env_choice, env_int, env_list, env_networks, env_str
 from roundtable.live.layers import channel_layers
 from roundtable.production import production_problems
 
@@ -23,7 +23,7 @@ TESTING = "pytest" in sys.modules
 
 DEBUG = env_bool("DEBUG", True)
 
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
+_DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"  # noqa: S105 - development only; production refuses this key
 SECRET_KEY = env_str("SECRET_KEY", "" if not DEBUG else _DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG:  # production refuses unsafe values; `check --deploy` reports the same
@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto/Host/Port count only from TRUSTED_PROXIES (docs/security.md).
+    "roundtable.web.client_address.UntrustedForwardedHeaders",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,15 +112,20 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {error}") from None
+SQLITE_SYNCHRONOUS = env_choice("SQLITE_SYNCHRONOUS", ("NORMAL", "FULL"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            # secure_delete: deleted and overwritten rows are zeroed on disk, so a deleted
-            # person's name does not linger in free pages (docs/security.md).
+            # synchronous: NORMAL survives a crash of the process (WAL keeps the database whole)
+            # and may lose the last commits on a power cut; FULL syncs every commit to disk
+            # (SQLITE_SYNCHRONOUS=FULL; its cost is in docs/benchmarks.md). secure_delete:
+            # deleted and overwritten rows are zeroed on disk, so a deleted person's name does
+            # not linger in free pages (docs/security.md).
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; "
+                "PRAGMA secure_delete=ON;"
             ),
         }
     )
@@ -262,6 +269,7 @@ CONTENT_SECURITY_POLICY = {
 }
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Believed only from TRUSTED_PROXIES: UntrustedForwardedHeaders drops it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

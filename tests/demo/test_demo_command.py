@@ -50,7 +50,7 @@ def test_the_server_is_uvicorn_without_the_reloader_on_the_given_address():
         "16384",
     ]
     assert server_command("8123")[5:8] == ["127.0.0.1", "--port", "8123"]
-    assert server_command("0.0.0.0:9000")[5:8] == ["0.0.0.0", "--port", "9000"]
+    assert server_command("0.0.0.0:9000")[5:8] == ["0.0.0.0", "--port", "9000"]  # noqa: S104 - the argument under test
     assert server_command("[::1]:9000")[5] == "::1"
     assert site_url("127.0.0.1:8000") == "http://127.0.0.1:8000/"
 

@@ -3,7 +3,8 @@
 import os
 
 import pytest
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 
 from roundtable.env import env_networks
 from roundtable.web.client_address import (
@@ -76,3 +77,22 @@ def test_trusted_proxies_setting_is_parsed_strictly(monkeypatch: pytest.MonkeyPa
         env_networks("TRUSTED_PROXIES")
     monkeypatch.delitem(os.environ, "TRUSTED_PROXIES")
     assert env_networks("TRUSTED_PROXIES") == []
+
+
+@pytest.mark.django_db
+@override_settings(
+    SECURE_SSL_REDIRECT=True,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+    TRUSTED_PROXIES=["127.0.0.1"],
+)
+def test_only_a_trusted_proxy_can_say_the_request_came_over_https():
+    # A client that connects directly and claims HTTPS is still sent to HTTPS, and Django sees
+    # none of the forwarded headers it wrote.
+    direct = Client(REMOTE_ADDR="198.51.100.7").get(
+        reverse("login"), HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_HOST="evil.example"
+    )
+    assert direct.status_code == 301
+    assert direct["Location"].startswith("https://testserver/")
+    # The proxy on the loopback is believed.
+    proxied = Client(REMOTE_ADDR="127.0.0.1").get(reverse("login"), HTTP_X_FORWARDED_PROTO="https")
+    assert proxied.status_code == 200

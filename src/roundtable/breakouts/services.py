@@ -364,7 +364,7 @@ def breakout_plan_create(
     rounds = _rounds(request)
     sizes = group_sizes(len(people), size)
     constraints = _constraints(activity, people, request, sizes)
-    seed = request.seed if request.seed is not None else random.randrange(1, 1 << 30)
+    seed = request.seed if request.seed is not None else random.randrange(1, 1 << 30)  # noqa: S311 - a seed for reproducible group search, not a secret
     try:
         result = solve(
             people=len(people),

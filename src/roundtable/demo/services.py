@@ -32,7 +32,7 @@ DEMO_DESCRIPTION = (
     "Members learn from one another on non-revenue water, tariffs, sanitation, climate "
     "resilience and running a utility people trust. (Demo data: every person is invented.)"
 )
-DEMO_PASSWORD = "roundtable-demo"
+DEMO_PASSWORD = "roundtable-demo"  # noqa: S105 - the demo login is public by design
 RECORD_SOURCE = "demo"
 
 
@@ -86,7 +86,7 @@ def demo_seed(*, reset: bool = False, now: datetime | None = None) -> DemoSeedRe
         slug=DEMO_SLUG, name=DEMO_NAME, description=DEMO_DESCRIPTION, manager=users[MANAGER.email]
     )
     for login in (FACILITATOR, MEMBER):
-        assert login.role is not None
+        assert login.role is not None  # noqa: S101 - an invariant, stated for the type checker
         role_grant(community=community, user=users[login.email], kind=login.role)
     tags = {t.name: t for t in tags_get_or_create(community=community, names=TAGS)}
     members = _write_members(community, plan, tags, member_user=users[MEMBER.email])

@@ -176,7 +176,7 @@ def registration_submit(
             )
             if edition.pk == activity.pk:
                 registration, created = written, is_new
-    assert registration is not None
+    assert registration is not None  # noqa: S101 - an invariant, stated for the type checker
     sent = False
     if confirm:
         try:

@@ -253,7 +253,7 @@ class Hub:
         if self.local:
             await self.fan_out(session_id, public, staff, built_at)
             return
-        assert self.layer is not None
+        assert self.layer is not None  # noqa: S101 - an invariant, stated for the type checker
         await self.layer.group_send(
             group_name(session_id),
             {
@@ -266,7 +266,7 @@ class Hub:
         )
 
     async def _receive(self) -> None:
-        assert self.layer is not None
+        assert self.layer is not None  # noqa: S101 - an invariant, stated for the type checker
         while True:
             try:
                 message = await self.layer.receive(self.channel)

@@ -185,7 +185,7 @@ def session_states(*, session: LiveSession) -> tuple[dict[str, Any], dict[str, A
     """The participants' and the facilitators' states from one set of queries (what the
     broadcaster builds on every tick)."""
     public, facilitators = _states(session, staff=True)
-    assert facilitators is not None
+    assert facilitators is not None  # noqa: S101 - an invariant, stated for the type checker
     return public, facilitators
 
 

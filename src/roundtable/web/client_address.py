@@ -13,11 +13,12 @@ command lines start it with ``--no-proxy-headers`` (see docs/security.md).
 """
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 UNKNOWN = "unknown"
 
@@ -73,6 +74,32 @@ def client_address_resolve(*, peer: str | None, forwarded_for: Iterable[str]) ->
         if not _is_trusted(address, networks):
             break
     return str(client)
+
+
+def peer_is_trusted_proxy(peer: str | None) -> bool:
+    """Whether the direct peer is one of ``TRUSTED_PROXIES``."""
+    address = _address(peer or "")
+    return address is not None and _is_trusted(address, _trusted(tuple(settings.TRUSTED_PROXIES)))
+
+
+# The headers a proxy sets to say how the client reached it; Django believes them through
+# SECURE_PROXY_SSL_HEADER (is the request HTTPS?) and USE_X_FORWARDED_HOST/PORT.
+FORWARDED_META = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
+
+
+class UntrustedForwardedHeaders:
+    """Middleware, first in the list: a request whose peer is not a trusted proxy loses its
+    ``X-Forwarded-Proto/Host/Port`` headers, so a client that connects directly cannot make a
+    plain-HTTP request pass for HTTPS (no redirect, secure cookies over HTTP)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not peer_is_trusted_proxy(request.META.get("REMOTE_ADDR")):
+            for key in FORWARDED_META:
+                request.META.pop(key, None)
+        return self.get_response(request)
 
 
 def client_address(request: HttpRequest) -> str:

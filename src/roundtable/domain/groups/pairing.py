@@ -111,7 +111,7 @@ def pair_people(
         if a in index and b in index:
             i, j = index[a], index[b]
             met.add((min(i, j), max(i, j)))
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a seed for reproducible group search, not a secret
     order = sorted(range(len(people)), key=lambda i: (people[i].hours_utc[0] % 24, i))
     blocks = [order[i : i + BLOCK] for i in range(0, len(order), BLOCK)]
     # A last small block joins the one before it so that no block is tiny.

@@ -102,7 +102,7 @@ class TabuSearch:
         self.frozen = frozen
         self.weight = weight
         self.exempt = exempt
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - a seed for reproducible group search, not a secret
         self.counts = [[0] * people for _ in range(people)]
         for (a, b), times in (prior or {}).items():
             self.counts[a][b] += times

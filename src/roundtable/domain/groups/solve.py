@@ -95,7 +95,7 @@ def check_input(
         if groups < 1:
             raise SolveInputError(f"number of groups {groups} must be at least 1")
         people = groups * size
-    assert people is not None
+    assert people is not None  # noqa: S101 - an invariant, stated for the type checker
     if size > people:
         raise SolveInputError(f"group size {size} is larger than the {people} people")
     if rounds is None and not max_rounds:
@@ -130,7 +130,7 @@ def solve(
     check_constraints(n, sizes, constraints)
     bound = counting_bound(sizes)
     deadline = started + max(time_limit, 0.05)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a seed for reproducible group search, not a secret
     # Pairs already met in finished rounds (re-planning) rule out the designs, whose players
     # are interchangeable only when nobody has met yet: then only the search decides.
     prior = dict(constraints.prior_meetings)
@@ -201,7 +201,7 @@ def _message(
         return (
             f"{found} rounds without a repeated pair (the counting bound allows at most {bound})."
         )
-    assert asked is not None
+    assert asked is not None  # noqa: S101 - an invariant, stated for the type checker
     if complete:
         return f"{found} rounds without a repeated pair."
     if asked > bound:

@@ -94,7 +94,7 @@ def format_parse(format_id: str, text: str) -> Format:
         ),
     )
     reader.raise_if_problems()
-    assert keys is not None
+    assert keys is not None  # noqa: S101 - an invariant, stated for the type checker
     name = reader.text(keys["name"], "name")
     summary = reader.text(keys["summary"], "summary")
     duration = reader.integer(keys["duration_minutes"], "duration_minutes", minimum=1)
@@ -122,7 +122,7 @@ def format_parse(format_id: str, text: str) -> Format:
             reader.problem(keys["agenda"], f"the agenda adds up to {total} minutes, not {duration}")
     checklist = _checklist(reader, keys["checklist"])
     reader.raise_if_problems()
-    assert name and summary and duration and low and high and voice and agenda is not None
+    assert name and summary and duration and low and high and voice and agenda is not None  # noqa: S101 - an invariant, stated for the type checker
     return Format(
         id=format_id,
         name=name,

@@ -122,7 +122,7 @@ def series_rotation(
             )
             if best is None or score > best[0]:
                 best = (score, start)
-        assert best is not None
+        assert best is not None  # noqa: S101 - an invariant, stated for the type checker
         chosen = start_fairness(best[1], zones, duration_minutes)
         for zone in zones:
             if not is_inside_working_hours(chosen.start, duration_minutes, zone):
