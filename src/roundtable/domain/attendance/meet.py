@@ -1,0 +1,99 @@
+"""Google Meet attendance report (Workspace editions that track attendance).
+
+Columns First name, Last name (or one Participant/Name column), Email, Duration ("1 hr 2 min",
+"45 min"), Time joined, Time exited. The times are times of day only: the date is taken from
+the file name when it carries one ("... 2024-03-05 ..."), else from the meeting date the caller
+gives; without either, the times are left out and each row says the date is needed.
+"""
+
+from datetime import date, datetime
+
+from .model import AttendanceRow, Meeting
+from .source import (
+    AttendanceFormat,
+    Collector,
+    Parsed,
+    Source,
+    body,
+    is_repeated_header,
+    located,
+    never,
+    require_rows,
+)
+from .text import HeaderTest, cell, cleaned, find_header
+from .values import date_in_file_name, time_of_day
+
+KEY = "meet"
+LABEL = "Google Meet attendance report"
+NAMES = ("first name", "participant", "name", "full name", "participant name")
+JOINS = ("time joined", "joined at", "first seen", "join time", "first joined")
+LEAVES = ("time exited", "left at", "last seen", "leave time", "time left")
+_TABLE = HeaderTest(NAMES, ("duration",), JOINS, LEAVES)
+
+
+def sniff(source: Source) -> int:
+    found = find_header(source.records, _TABLE)
+    if found is None:
+        return 0
+    _, header = found
+    return 85 if header.has("time joined", "time exited") else 40
+
+
+def parse(source: Source) -> Parsed:
+    at, header = located(find_header(source.records, _TABLE), "attendance table")
+    meeting_date = date_in_file_name(source.file_name) or source.meeting_date
+    first_at, last_at = header.find("first name"), header.find("last name")
+    name_at = header.find("participant", "name", "full name", "participant name")
+    email_at = header.find("email", "email address")
+    duration_at = header.find("duration")
+    join_at, leave_at = header.find(*JOINS), header.find(*LEAVES)
+    collector = Collector()
+    said_date_missing = False
+
+    def when(line: int, field: str, value: str, day: date | None) -> datetime | None:
+        nonlocal said_date_missing
+        if not cleaned(value):
+            return None
+        try:
+            clock = time_of_day(value)
+        except ValueError:
+            return collector.when(line, field, value)  # some exports write a full date
+        if day is None:
+            if not said_date_missing:
+                collector.note(
+                    line,
+                    field,
+                    "Google Meet writes times of day only; give the meeting's date (or a file "
+                    "name with the date) to read join and leave times",
+                )
+                said_date_missing = True
+            return None
+        return datetime.combine(day, clock)
+
+    rows = []
+    for record in body(source.records, at + 1, stop=never):
+        if is_repeated_header(record, header):
+            continue
+        cells, line = record.cells, record.line
+        if name_at is not None:
+            name = cell(cells, name_at)
+        else:
+            name = " ".join(filter(None, (cell(cells, first_at), cell(cells, last_at))))
+        joined = when(line, header.names[join_at or 0], cell(cells, join_at), meeting_date)
+        left = when(line, header.names[leave_at or 0], cell(cells, leave_at), meeting_date)
+        rows.append(
+            AttendanceRow(
+                line=line,
+                name=" ".join(name.split()),
+                email=cleaned(cell(cells, email_at)).casefold(),
+                minutes=collector.minutes(line, "Duration", cell(cells, duration_at)) or 0,
+                first_join=joined,
+                last_leave=left,
+                role="attendee",
+            )
+        )
+    require_rows(rows, header, "attendance table")
+    return Parsed(Meeting(), rows, collector.problems)
+
+
+FORMAT = AttendanceFormat(KEY, LABEL, sniff, parse)

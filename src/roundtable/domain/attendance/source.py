@@ -1,0 +1,131 @@
+"""What a format module is given, what it gives back, and the helpers they share."""
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from . import values
+from .model import AttendanceFileError, AttendanceRow, Meeting, Problem
+from .text import Header, Record, cleaned, header_key
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded file: its text, its records, and what the caller knows of it."""
+
+    text: str
+    records: list[Record]
+    file_name: str = ""
+    meeting_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    meeting: Meeting
+    rows: list[AttendanceRow]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AttendanceFormat:
+    """One format: ``sniff`` scores how surely a file is of it (0: not at all, 100: certain),
+    from its content alone; ``parse`` reads it."""
+
+    key: str
+    label: str
+    sniff: Callable[[Source], int]
+    parse: Callable[[Source], Parsed]
+
+
+class Collector:
+    """Reads values of rows, noting a Problem for each that cannot be read."""
+
+    def __init__(self, order: str = values.MONTH_FIRST) -> None:
+        self.order = order
+        self.problems: list[Problem] = []
+
+    def note(self, line: int, field: str, message: str) -> None:
+        self.problems.append(Problem(line, field, message))
+
+    def when(self, line: int, field: str, value: str) -> datetime | None:
+        if not cleaned(value):
+            return None
+        try:
+            return values.date_time(value, self.order)
+        except ValueError as error:
+            self.note(line, field, str(error))
+            return None
+
+    def minutes(self, line: int, field: str, value: str, *, plain: str = "minutes") -> float | None:
+        if not cleaned(value):
+            return None
+        try:
+            return values.minutes_of(value, plain=plain)
+        except ValueError as error:
+            self.note(line, field, str(error))
+            return None
+
+
+def minutes_between(first: datetime | None, last: datetime | None) -> float | None:
+    if first is None or last is None or (first.tzinfo is None) != (last.tzinfo is None):
+        return None
+    seconds = (last - first).total_seconds()
+    return seconds / 60 if seconds >= 0 else None
+
+
+def column_name(header: Header, position: int | None, default: str) -> str:
+    if position is None or position >= len(header.names):
+        return default
+    return header.names[position] or default
+
+
+def body(
+    records: Sequence[Record], start: int, *, stop: Callable[[Record], bool]
+) -> Iterator[Record]:
+    """The records from index ``start`` on, blank ones skipped, until ``stop`` says a record
+    ends the table."""
+    for record in records[start:]:
+        if stop(record):
+            return
+        if not record.blank:
+            yield record
+
+
+def never(record: Record) -> bool:
+    return False
+
+
+def is_repeated_header(record: Record, header: Header) -> bool:
+    return [header_key(cell) for cell in record.cells if cell.strip()] == [
+        key for key in header.keys if key
+    ]
+
+
+def require_rows(rows: list[AttendanceRow], header: Header, what: str) -> None:
+    if not rows:
+        raise AttendanceFileError(
+            f"Line {header.line}: the {what} has its header but no rows after it; the file "
+            "may be truncated."
+        )
+
+
+def answers(header: Header, cells: Sequence[str], positions: Sequence[int]) -> str:
+    """ "Question: answer; ..." for the non-empty cells at ``positions``."""
+    parts = []
+    for position in positions:
+        if position < len(cells) and (answer := cleaned(cells[position])):
+            parts.append(f"{header.names[position]}: {' '.join(answer.split())}")
+    return "; ".join(parts)
+
+
+def other_columns(header: Header, known: set[str]) -> list[int]:
+    """Positions of the named columns that are not ``known`` (registration questions)."""
+    wanted = {header_key(name) for name in known}
+    return [i for i, key in enumerate(header.keys) if key and key not in wanted]
+
+
+def located(found: tuple[int, Header] | None, what: str) -> tuple[int, Header]:
+    """``found`` from find_header, or AttendanceFileError when the table is not there."""
+    if found is None:
+        raise AttendanceFileError(f"The file has no {what}: its header line was not found.")
+    return found

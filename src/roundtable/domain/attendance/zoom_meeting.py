@@ -1,0 +1,150 @@
+"""Zoom meeting participant report (Reports > Usage > Participants).
+
+Three layouts: the bare participants table; the table under a meeting block (Meeting ID, Topic,
+Start Time, ... then a blank or all-comma row); and "export with meeting data", one header whose
+first columns are the meeting's (with their own User Email and Duration (Minutes)) and whose
+participant columns start at "Name (Original Name)". Headers are in Title Case (older) or
+sentence case (2024 on); one row per join, so a person who rejoined appears again. Dates are
+month-first unless a value shows otherwise.
+"""
+
+from .model import AttendanceRow, Meeting
+from .source import (
+    AttendanceFormat,
+    Collector,
+    Parsed,
+    Source,
+    body,
+    is_repeated_header,
+    located,
+    minutes_between,
+    never,
+    require_rows,
+)
+from .text import Header, HeaderTest, Record, cell, cleaned, find_header
+from .values import MONTH_FIRST, current_name, date_order, role_of, yes_no
+
+KEY = "zoom-meeting"
+LABEL = "Zoom meeting participant report"
+NAMES = ("name (original name)", "participant", "name", "user name", "display name")
+_TABLE = HeaderTest(("join time",), ("leave time",), ("duration (minutes)", "duration (mins)"))
+
+
+def _first_of(header: Header, names: tuple[str, ...], start: int = 0) -> int | None:
+    for name in names:
+        if (position := header.find(name, start=start)) is not None:
+            return position
+    return None
+
+
+def sniff(source: Source) -> int:
+    found = find_header(source.records, _TABLE)
+    if found is None:
+        return 0
+    _, header = found
+    return 90 if header.has("name (original name)", "user email", "email", "guest") else 60
+
+
+def _participant_start(header: Header) -> int:
+    """Where the participant columns start: at the name column, after any meeting columns."""
+    position = header.find("name (original name)")
+    if position is None:
+        position = _first_of(header, ("participant", "name", "display name"))
+    return position or 0
+
+
+def _meeting_block(records: list[Record], before: int, order: str) -> tuple[Meeting, str]:
+    """The meeting above the table, and its host's e-mail."""
+    for index in range(before):
+        header = Header(records[index])
+        if not header.has("meeting id", "topic"):
+            continue
+        data = next((r for r in records[index + 1 : before] if not r.blank), None)
+        if data is None:
+            break
+        return _meeting_of(header, data.cells, len(header.keys), order)
+    return Meeting(), ""
+
+
+def _meeting_of(header: Header, cells: list[str], stop: int, order: str) -> tuple[Meeting, str]:
+    def value(*names: str) -> str:
+        position = _first_of(header, names)
+        return cleaned(cell(cells, position)) if position is not None and position < stop else ""
+
+    collector = Collector(order)
+    meeting = Meeting(
+        topic=value("topic"),
+        meeting_id=value("meeting id"),
+        start=collector.when(0, "Start Time", value("start time")),
+        end=collector.when(0, "End Time", value("end time")),
+    )
+    return meeting, value("user email", "host email", "email").casefold()
+
+
+def parse(source: Source) -> Parsed:
+    records = source.records
+    at, header = located(find_header(records, _TABLE), "participants table")
+    start = _participant_start(header)
+
+    def column(*names: str) -> int | None:
+        return _first_of(header, names, start)
+
+    name_at = column(*NAMES)
+    email_at = column("user email", "email")
+    join_at, leave_at = column("join time"), column("leave time")
+    duration_at = column("duration (minutes)", "duration (mins)")
+    waiting_at = column("in waiting room")
+    role_at = column("role")
+    rows_records = [
+        r for r in body(records, at + 1, stop=never) if not is_repeated_header(r, header)
+    ]
+
+    date_columns = [join_at, leave_at] + (
+        [header.find("start time"), header.find("end time")] if start else []
+    )
+    dates = [
+        cell(r.cells, p) for r in rows_records + records[:at] for p in date_columns if p is not None
+    ]
+    order = date_order(dates, MONTH_FIRST)
+    collector = Collector(order)
+    if start:
+        first = rows_records[0].cells if rows_records else []
+        meeting, host_email = _meeting_of(header, first, start, order)
+    else:
+        meeting, host_email = _meeting_block(records, at, order)
+
+    reduce_name = name_at is not None and "original name" in header.keys[name_at]
+    rows: list[AttendanceRow] = []
+    for record in rows_records:
+        cells, line = record.cells, record.line
+        name = cell(cells, name_at)
+        name = current_name(name) if reduce_name else " ".join(name.split())
+        email = cleaned(cell(cells, email_at)).casefold()
+        first_join = collector.when(line, "Join Time", cell(cells, join_at))
+        last_leave = collector.when(line, "Leave Time", cell(cells, leave_at))
+        minutes = collector.minutes(line, "Duration (Minutes)", cell(cells, duration_at))
+        if minutes is None:
+            minutes = minutes_between(first_join, last_leave)
+        if role_at is not None:
+            role = role_of(cell(cells, role_at))
+        else:
+            role = "host" if host_email and email == host_email else "attendee"
+        if yes_no(cell(cells, waiting_at)):
+            # Time in the waiting room is not time in the meeting.
+            minutes, first_join, last_leave = 0, None, None
+        rows.append(
+            AttendanceRow(
+                line=line,
+                name=name,
+                email=email,
+                minutes=minutes or 0,
+                first_join=first_join,
+                last_leave=last_leave,
+                role=role,
+            )
+        )
+    require_rows(rows, header, "participants table")
+    return Parsed(meeting, rows, collector.problems)
+
+
+FORMAT = AttendanceFormat(KEY, LABEL, sniff, parse)
