@@ -129,3 +129,8 @@ def located(found: tuple[int, Header] | None, what: str) -> tuple[int, Header]:
     if found is None:
         raise AttendanceFileError(f"The file has no {what}: its header line was not found.")
     return found
+
+
+def file_date_order(records: Sequence[Record], default: str = values.MONTH_FIRST) -> str:
+    """Day-first or month-first, from every date written anywhere in the file."""
+    return values.date_order((value for record in records for value in record.cells), default)

@@ -12,9 +12,9 @@ per join. Dates carry a comma ("7/20/23, 4:16:29 PM", "14/11/22, 09:29:07").
 import re
 
 from .model import AttendanceFileError, AttendanceRow, Meeting
-from .source import AttendanceFormat, Collector, Parsed, Source, require_rows
+from .source import AttendanceFormat, Collector, Parsed, Source, file_date_order, require_rows
 from .text import Header, HeaderTest, Record, cell, cleaned, header_key
-from .values import MONTH_FIRST, date_order, role_of
+from .values import role_of
 
 KEY = "teams"
 LABEL = "Microsoft Teams attendance report"
@@ -102,13 +102,7 @@ def parse(source: Source) -> Parsed:
         )
     # The per-person table comes first; it is the one that holds the UPN.
     header, rows_records = tables[0]
-    dates = [
-        value
-        for r in records
-        for value in r.cells
-        if re.match(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}", value)
-    ]
-    order = date_order(dates, MONTH_FIRST)
+    order = file_date_order(records)
     collector = Collector(order)
     name_at = header.find(*NAMES)
     join_at, leave_at = header.find(*JOINS), header.find(*LEAVES)

@@ -16,13 +16,13 @@ from .source import (
     Parsed,
     Source,
     body,
+    file_date_order,
     located,
     minutes_between,
     never,
     require_rows,
 )
 from .text import HeaderTest, cell, find_header
-from .values import MONTH_FIRST, date_order
 
 KEY = "teams-log"
 LABEL = "Microsoft Teams join and leave list"
@@ -40,7 +40,7 @@ def parse(source: Source) -> Parsed:
     action_at = header.find("user action", "action")
     time_at = header.find("timestamp", "time")
     records = list(body(source.records, at + 1, stop=never))
-    collector = Collector(date_order((cell(r.cells, time_at) for r in records), MONTH_FIRST))
+    collector = Collector(file_date_order(records))
     events: list[tuple[datetime, int, str, str, str]] = []
     for record in records:
         name = " ".join(cell(record.cells, name_at).split())

@@ -12,6 +12,7 @@ from .source import (
     Parsed,
     Source,
     body,
+    file_date_order,
     is_repeated_header,
     located,
     minutes_between,
@@ -19,7 +20,7 @@ from .source import (
     require_rows,
 )
 from .text import HeaderTest, cell, cleaned, find_header
-from .values import MONTH_FIRST, date_order, role_of
+from .values import role_of
 
 KEY = "webex"
 LABEL = "Webex attendee report"
@@ -59,8 +60,7 @@ def parse(source: Source) -> Parsed:
     records = [
         r for r in body(source.records, at + 1, stop=never) if not is_repeated_header(r, header)
     ]
-    dates = [cell(r.cells, p) for r in records for p in (join_at, leave_at) if p is not None]
-    collector = Collector(date_order(dates, MONTH_FIRST))
+    collector = Collector(file_date_order(records))
     rows = []
     for record in records:
         cells, line = record.cells, record.line

@@ -15,6 +15,7 @@ from .source import (
     Parsed,
     Source,
     body,
+    file_date_order,
     is_repeated_header,
     located,
     minutes_between,
@@ -22,7 +23,7 @@ from .source import (
     require_rows,
 )
 from .text import Header, HeaderTest, Record, cell, cleaned, find_header
-from .values import MONTH_FIRST, current_name, date_order, role_of, yes_no
+from .values import current_name, role_of, yes_no
 
 KEY = "zoom-meeting"
 LABEL = "Zoom meeting participant report"
@@ -99,13 +100,7 @@ def parse(source: Source) -> Parsed:
         r for r in body(records, at + 1, stop=never) if not is_repeated_header(r, header)
     ]
 
-    date_columns = [join_at, leave_at] + (
-        [header.find("start time"), header.find("end time")] if start else []
-    )
-    dates = [
-        cell(r.cells, p) for r in rows_records + records[:at] for p in date_columns if p is not None
-    ]
-    order = date_order(dates, MONTH_FIRST)
+    order = file_date_order(records)
     collector = Collector(order)
     if start:
         first = rows_records[0].cells if rows_records else []

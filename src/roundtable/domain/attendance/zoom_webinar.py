@@ -11,9 +11,17 @@ questions.
 from datetime import timedelta
 
 from .model import AttendanceFileError, AttendanceRow, Meeting
-from .source import AttendanceFormat, Collector, Parsed, Source, answers, other_columns
+from .source import (
+    AttendanceFormat,
+    Collector,
+    Parsed,
+    Source,
+    answers,
+    file_date_order,
+    other_columns,
+)
 from .text import Header, Record, cell, cleaned, header_key
-from .values import MONTH_FIRST, current_name, date_order, yes_no
+from .values import current_name, yes_no
 
 KEY = "zoom-webinar"
 LABEL = "Zoom webinar attendee report"
@@ -70,9 +78,10 @@ def _meeting(records: list[Record]) -> Meeting:
         if not header.has("webinar id", "topic"):
             continue
         data = records[index + 1].cells if index + 1 < len(records) else []
-        dates = [cell(data, header.find("actual start time", "start time"))]
-        collector = Collector(date_order(dates, MONTH_FIRST))
-        start = collector.when(0, "Actual Start Time", dates[0])
+        collector = Collector(file_date_order(records))
+        start = collector.when(
+            0, "Actual Start Time", cell(data, header.find("actual start time", "start time"))
+        )
         minutes = collector.minutes(
             0,
             "Actual Duration",
@@ -111,13 +120,7 @@ def parse(source: Source) -> Parsed:
             index += 1
         tables.append((section, header, rows))
 
-    dates = [
-        cell(r.cells, h.find(name))
-        for _, h, rows in tables
-        for r in rows
-        for name in ("join time", "leave time", "registration time")
-    ]
-    collector = Collector(date_order(dates, MONTH_FIRST))
+    collector = Collector(file_date_order(records))
     result: list[AttendanceRow] = []
     for section, header, rows in tables:
         name_at = header.find(
