@@ -47,11 +47,15 @@ def sniff(source: Source) -> int:
 
 
 def _participant_start(header: Header) -> int:
-    """Where the participant columns start: at the name column, after any meeting columns."""
-    position = header.find("name (original name)")
-    if position is None:
-        position = _first_of(header, ("participant", "name", "display name"))
-    return position or 0
+    """Where the participant columns start: 0, or, when the header begins with the meeting's
+    own columns ("export with meeting data"), the name column after them."""
+    name = header.find("name (original name)")
+    if name is None:
+        name = _first_of(header, ("participant", "name", "display name"))
+    meeting = _first_of(header, ("meeting id", "topic"))
+    if name is None or meeting is None or meeting > name:
+        return 0
+    return name
 
 
 def _meeting_block(records: list[Record], before: int, order: str) -> tuple[Meeting, str]:
