@@ -25,12 +25,11 @@ def _overlap_minutes(rows: Iterable[AttendanceRow]) -> float:
     before the first leave was recorded)."""
     intervals: list[tuple[datetime, datetime]] = []
     for row in rows:
-        if (
-            row.first_join is not None
-            and row.last_leave is not None
-            and row.first_join <= row.last_leave
-        ):
-            intervals.append((row.first_join, row.last_leave))
+        start, end = row.first_join, row.last_leave
+        if start is None or end is None or (start.tzinfo is None) != (end.tzinfo is None):
+            continue
+        if start <= end:
+            intervals.append((start, end))
     if len(intervals) < 2 or len({start.tzinfo is None for start, _ in intervals}) > 1:
         return 0.0
     intervals.sort()

@@ -96,9 +96,12 @@ def never(record: Record) -> bool:
 
 
 def is_repeated_header(record: Record, header: Header) -> bool:
-    return [header_key(cell) for cell in record.cells if cell.strip()] == [
-        key for key in header.keys if key
-    ]
+    """Whether ``record`` is ``header`` again (files joined end to end repeat it)."""
+    wanted = header.filled_keys
+    cells = record.cells
+    if not wanted or not cells or header_key(cells[0]) != header.keys[0]:
+        return False
+    return [header_key(cell) for cell in cells if cell.strip()] == wanted
 
 
 def require_rows(rows: list[AttendanceRow], header: Header, what: str) -> None:

@@ -19,7 +19,7 @@ from .values import role_of
 KEY = "teams"
 LABEL = "Microsoft Teams attendance report"
 _SECTION = re.compile(
-    r"^(?:\d+\.\s*)?(summary|participants|in-meeting activities|meeting summary|full name)$"
+    r"^(?:\d+\.\s*)?(summary|participants|in-meeting activities|meeting summary)$"
 )
 NAMES = ("name", "full name", "participant name")
 JOINS = ("first join", "join time", "first join time")

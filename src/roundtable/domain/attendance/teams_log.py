@@ -71,12 +71,10 @@ def parse(source: Source) -> Parsed:
             f"Line {header.line}: the join and leave list has its header but no Joined or Left "
             "line with a time after it; the file may be truncated."
         )
-    try:
-        events.sort()
-    except TypeError:
-        # Some times carry a zone and some do not: keep the file's order.
-        events.sort(key=lambda event: event[1])
-    first_time, last_time = events[0][0], max(e[0] for e in events)
+    # A file mixing times with and without a zone is ordered by the clock times as written.
+    events.sort(key=lambda event: (event[0].replace(tzinfo=None), event[1]))
+    first_time = events[0][0]
+    last_time = max((event[0] for event in events), key=lambda when: when.replace(tzinfo=None))
     open_joins: dict[str, tuple[datetime, int, str]] = {}
     rows: list[AttendanceRow] = []
 

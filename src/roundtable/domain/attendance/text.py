@@ -104,7 +104,7 @@ def _count_outside_quotes(line: str, char: str) -> int:
 def delimiter_of(text: str) -> str:
     """Tab when most lines hold one (Teams and Webex write dates like "7/20/23, 4:16 PM" in
     tab-separated files), else whichever of semicolon and comma is used more."""
-    lines = [line for line in text.splitlines()[:_SAMPLE_LINES] if line.strip()]
+    lines = [line for line in text[:65536].splitlines()[:_SAMPLE_LINES] if line.strip()]
     if not lines:
         return ","
     with_tab = sum(1 for line in lines if _count_outside_quotes(line, "\t"))
@@ -154,6 +154,7 @@ class Header:
         self.line = record.line
         self.names = [cell.strip() for cell in record.cells]
         self.keys = [header_key(cell) for cell in record.cells]
+        self.filled_keys = [key for key in self.keys if key]
 
     def find(self, *names: str, start: int = 0) -> int | None:
         """The position of the first column at or after ``start`` called any of ``names``."""

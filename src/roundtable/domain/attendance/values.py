@@ -15,6 +15,9 @@ _NUMERIC = re.compile(
     r"^(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{1,4}),?\s+"
     r"(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)\s*(?P<zone>.*)$"
 )
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
 _DATE_ONLY = re.compile(r"^(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{1,4})$")
 _MONTH_NAME_FIRST = re.compile(
     r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4}),?\s*"
@@ -148,10 +151,7 @@ def date_time(value: str, order: str = MONTH_FIRST) -> datetime:
     if not text:
         raise ValueError("no date")
     try:
-        if re.match(
-            r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$",
-            text,
-        ):
+        if _ISO.match(text):
             return datetime.fromisoformat(text)
         if match := _NUMERIC.match(text):
             day = _numeric_date(match["a"], match["b"], match["c"], order)

@@ -87,7 +87,11 @@ def _meeting(records: list[Record]) -> Meeting:
             "Actual Duration",
             cell(data, header.find("actual duration (minutes)", "duration (minutes)")),
         )
-        end = start + timedelta(minutes=minutes) if start and minutes is not None else None
+        end = (
+            start + timedelta(minutes=minutes)
+            if start and minutes is not None and minutes < 10**6
+            else None
+        )
         return Meeting(
             topic=cleaned(cell(data, header.find("topic"))),
             meeting_id=cleaned(cell(data, header.find("webinar id"))),
