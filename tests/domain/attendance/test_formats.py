@@ -301,3 +301,49 @@ def test_zone_stated_in_the_file_gives_aware_times() -> None:
 def test_problem_is_a_plain_value() -> None:
     assert Problem(3, "Join Time", "x") == Problem(3, "Join Time", "x")
     assert merge_people([]) == []
+
+
+def test_teams_2021_meeting_summary_layout() -> None:
+    text = (
+        "Meeting Summary\n"
+        "Total Number of Participants\t2\n"
+        "Meeting Title\tCommunity call\n"
+        "Meeting Start Time\t3/1/2022, 9:00:00 AM\n"
+        "Meeting End Time\t3/1/2022, 10:00:00 AM\n"
+        "\n"
+        "Full Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\tParticipant ID (UPN)\n"
+        "Ada Okonkwo\t3/1/2022, 9:00:00 AM\t3/1/2022, 10:00:00 AM\t1h\tada@x.example\t"
+        "Organizer\tada@x.example\n"
+        "Bao Tran\t3/1/2022, 9:10:00 AM\t3/1/2022, 9:40:30 AM\t30m 30s\tbao@x.example\t"
+        "Attendee\tbao@x.example\n"
+    )
+    file = read_attendance(b"\xff\xfe" + text.encode("utf-16-le"), file_name="zoom.csv")
+    assert file.format == "teams"
+    assert file.meeting.topic == "Community call"
+    assert file.meeting.start == datetime(2022, 3, 1, 9, 0)
+    assert [(r.name, r.minutes, r.role, r.upn) for r in file.rows] == [
+        ("Ada Okonkwo", 60, "organiser", ""),
+        ("Bao Tran", 30.5, "attendee", ""),
+    ]
+
+
+def test_meetup_attendance_words() -> None:
+    text = (
+        "Name,User ID,Title,Event Host,RSVP,Guests,Attendance,What do you work on?\n"
+        "Ada,user 1,,No,Yes,0,attended,Water meters\n"
+        "Bao,user 2,,No,Yes,0,noshow,\n"
+        "Zoë,user 3,,No,Waitlist,0,,\n"
+    )
+    file = _read(text)
+    assert file.format == "meetup"
+    assert [(r.attended, r.answer) for r in file.rows] == [
+        (True, "What do you work on?: Water meters"),
+        (False, ""),
+        (None, ""),
+    ]
+
+
+def test_format_comes_from_the_content_not_the_file_name() -> None:
+    text = "Full Name\tUser Action\tTimestamp\nAda\tJoined\t6/1/2021, 2:00:00 PM\n"
+    file = _read(text, file_name="Zoom participants 2024-03-05.csv")
+    assert file.format == "teams-log"
