@@ -347,3 +347,13 @@ def test_format_comes_from_the_content_not_the_file_name() -> None:
     text = "Full Name\tUser Action\tTimestamp\nAda\tJoined\t6/1/2021, 2:00:00 PM\n"
     file = _read(text, file_name="Zoom participants 2024-03-05.csv")
     assert file.format == "teams-log"
+
+
+def test_zoom_unique_users_view() -> None:
+    text = (
+        "Name (Original Name),User Email,Total Duration (Minutes),Guest\n"
+        "Bao Tran (Bao T.),bao@member.example,65,Yes\n"
+    )
+    file = _read(text)
+    assert file.format == "zoom-meeting"
+    assert [(r.name, r.minutes, r.first_join) for r in file.rows] == [("Bao Tran", 65, None)]

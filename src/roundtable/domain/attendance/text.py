@@ -8,7 +8,7 @@ physical line where it starts, as a text editor shows it.
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import AttendanceFileError
@@ -178,7 +178,7 @@ def cell(cells: Sequence[str], position: int | None) -> str:
 
 
 def find_header(
-    rows: Iterable[Record], test: "HeaderTest", *, limit: int = _SAMPLE_LINES
+    rows: Iterable[Record], test: Callable[[Header], bool], *, limit: int = _SAMPLE_LINES
 ) -> tuple[int, Header] | None:
     """(index in ``rows``, header) of the first of the first ``limit`` records ``test`` accepts."""
     for index, record in enumerate(rows):

@@ -28,7 +28,15 @@ from .values import current_name, role_of, yes_no
 KEY = "zoom-meeting"
 LABEL = "Zoom meeting participant report"
 NAMES = ("name (original name)", "participant", "name", "user name", "display name")
-_TABLE = HeaderTest(("join time",), ("leave time",), ("duration (minutes)", "duration (mins)"))
+DURATIONS = ("duration (minutes)", "duration (mins)", "total duration (minutes)")
+_JOINS = HeaderTest(("join time",), ("leave time",), DURATIONS)
+_UNIQUE_USERS = HeaderTest(("name (original name)",), DURATIONS)
+
+
+def _is_participants_header(header: Header) -> bool:
+    """The participants header: with join and leave times, or the "show unique users" one,
+    a row per person with their total duration."""
+    return _JOINS(header) or _UNIQUE_USERS(header)
 
 
 def _first_of(header: Header, names: tuple[str, ...], start: int = 0) -> int | None:
@@ -39,7 +47,7 @@ def _first_of(header: Header, names: tuple[str, ...], start: int = 0) -> int | N
 
 
 def sniff(source: Source) -> int:
-    found = find_header(source.records, _TABLE)
+    found = find_header(source.records, _is_participants_header)
     if found is None:
         return 0
     _, header = found
@@ -88,7 +96,7 @@ def _meeting_of(header: Header, cells: list[str], stop: int, order: str) -> tupl
 
 def parse(source: Source) -> Parsed:
     records = source.records
-    at, header = located(find_header(records, _TABLE), "participants table")
+    at, header = located(find_header(records, _is_participants_header), "participants table")
     start = _participant_start(header)
 
     def column(*names: str) -> int | None:
@@ -97,7 +105,7 @@ def parse(source: Source) -> Parsed:
     name_at = column(*NAMES)
     email_at = column("user email", "email")
     join_at, leave_at = column("join time"), column("leave time")
-    duration_at = column("duration (minutes)", "duration (mins)")
+    duration_at = column(*DURATIONS)
     waiting_at = column("in waiting room")
     role_at = column("role")
     rows_records = [
