@@ -16,7 +16,6 @@ from .source import (
     answers,
     body,
     located,
-    never,
     other_columns,
     require_rows,
 )
@@ -85,7 +84,7 @@ def parse(source: Source) -> Parsed:
     questions = other_columns(header, KNOWN)
     collector = Collector()
     rows = []
-    records = list(body(source.records, at + 1, stop=never))
+    records = list(body(source.records, at + 1))
     for record in records:
         cells, line = record.cells, record.line
         status = cell(cells, status_at).casefold()

@@ -14,7 +14,6 @@ from .source import (
     answers,
     body,
     located,
-    never,
     other_columns,
     require_rows,
 )
@@ -67,7 +66,7 @@ def parse(source: Source) -> Parsed:
     questions = other_columns(header, KNOWN)
     collector = Collector()
     rows = []
-    for record in body(source.records, at + 1, stop=never):
+    for record in body(source.records, at + 1):
         cells, line = record.cells, record.line
         name = cell(cells, name_at) or " ".join(
             filter(None, (cell(cells, first_at), cell(cells, last_at)))

@@ -17,7 +17,6 @@ from .source import (
     body,
     is_repeated_header,
     located,
-    never,
     require_rows,
 )
 from .text import HeaderTest, cell, cleaned, find_header
@@ -71,7 +70,7 @@ def parse(source: Source) -> Parsed:
         return datetime.combine(day, clock)
 
     rows = []
-    for record in body(source.records, at + 1, stop=never):
+    for record in body(source.records, at + 1):
         if is_repeated_header(record, header):
             continue
         cells, line = record.cells, record.line

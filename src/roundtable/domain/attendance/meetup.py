@@ -15,7 +15,6 @@ from .source import (
     answers,
     body,
     located,
-    never,
     other_columns,
     require_rows,
 )
@@ -60,7 +59,7 @@ def parse(source: Source) -> Parsed:
     email_at = header.find("email")
     questions = other_columns(header, KNOWN)
     rows = []
-    for record in body(source.records, at + 1, stop=never):
+    for record in body(source.records, at + 1):
         cells, line = record.cells, record.line
         mark = cell(cells, attendance_at).casefold()
         attended = False if mark in _ABSENT else (yes_no(mark) if mark else None)

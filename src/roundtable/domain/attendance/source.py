@@ -79,20 +79,9 @@ def column_name(header: Header, position: int | None, default: str) -> str:
     return header.names[position] or default
 
 
-def body(
-    records: Sequence[Record], start: int, *, stop: Callable[[Record], bool]
-) -> Iterator[Record]:
-    """The records from index ``start`` on, blank ones skipped, until ``stop`` says a record
-    ends the table."""
-    for record in records[start:]:
-        if stop(record):
-            return
-        if not record.blank:
-            yield record
-
-
-def never(record: Record) -> bool:
-    return False
+def body(records: Sequence[Record], start: int) -> Iterator[Record]:
+    """The records from index ``start`` on, blank ones skipped."""
+    return (record for record in records[start:] if not record.blank)
 
 
 def is_repeated_header(record: Record, header: Header) -> bool:

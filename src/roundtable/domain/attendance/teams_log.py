@@ -19,7 +19,6 @@ from .source import (
     file_date_order,
     located,
     minutes_between,
-    never,
     require_rows,
 )
 from .text import HeaderTest, cell, find_header
@@ -39,7 +38,7 @@ def parse(source: Source) -> Parsed:
     name_at = header.find("full name", "name")
     action_at = header.find("user action", "action")
     time_at = header.find("timestamp", "time")
-    records = list(body(source.records, at + 1, stop=never))
+    records = list(body(source.records, at + 1))
     collector = Collector(file_date_order(records))
     events: list[tuple[datetime, int, str, str, str]] = []
     for record in records:

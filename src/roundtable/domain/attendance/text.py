@@ -167,9 +167,6 @@ class Header:
     def has(self, *names: str) -> bool:
         return self.find(*names) is not None
 
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and header_key(name) in self.keys
-
 
 def cell(cells: Sequence[str], position: int | None) -> str:
     if position is None or position >= len(cells):

@@ -16,7 +16,6 @@ from .source import (
     is_repeated_header,
     located,
     minutes_between,
-    never,
     require_rows,
 )
 from .text import HeaderTest, cell, cleaned, find_header
@@ -57,9 +56,7 @@ def parse(source: Source) -> Parsed:
     duration_at = header.find(*DURATIONS)
     role_at = header.find("role", "participant type", "attendee type")
     topic_at = header.find("meeting name", "meeting topic", "topic")
-    records = [
-        r for r in body(source.records, at + 1, stop=never) if not is_repeated_header(r, header)
-    ]
+    records = [r for r in body(source.records, at + 1) if not is_repeated_header(r, header)]
     collector = Collector(file_date_order(records))
     rows = []
     for record in records:

@@ -15,11 +15,11 @@ from .source import (
     Parsed,
     Source,
     body,
+    column_name,
     file_date_order,
     is_repeated_header,
     located,
     minutes_between,
-    never,
     require_rows,
 )
 from .text import Header, HeaderTest, Record, cell, cleaned, find_header
@@ -108,9 +108,7 @@ def parse(source: Source) -> Parsed:
     duration_at = column(*DURATIONS)
     waiting_at = column("in waiting room")
     role_at = column("role")
-    rows_records = [
-        r for r in body(records, at + 1, stop=never) if not is_repeated_header(r, header)
-    ]
+    rows_records = [r for r in body(records, at + 1) if not is_repeated_header(r, header)]
 
     order = file_date_order(records)
     collector = Collector(order)
@@ -127,9 +125,15 @@ def parse(source: Source) -> Parsed:
         name = cell(cells, name_at)
         name = current_name(name) if reduce_name else " ".join(name.split())
         email = cleaned(cell(cells, email_at)).casefold()
-        first_join = collector.when(line, "Join Time", cell(cells, join_at))
-        last_leave = collector.when(line, "Leave Time", cell(cells, leave_at))
-        minutes = collector.minutes(line, "Duration (Minutes)", cell(cells, duration_at))
+        first_join = collector.when(
+            line, column_name(header, join_at, "Join Time"), cell(cells, join_at)
+        )
+        last_leave = collector.when(
+            line, column_name(header, leave_at, "Leave Time"), cell(cells, leave_at)
+        )
+        minutes = collector.minutes(
+            line, column_name(header, duration_at, "Duration (Minutes)"), cell(cells, duration_at)
+        )
         if minutes is None:
             minutes = minutes_between(first_join, last_leave)
         if role_at is not None:
