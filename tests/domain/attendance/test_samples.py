@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from roundtable.domain.attendance import is_attended, merge_people, read_attendance
+from roundtable.domain.attendance import FORMATS, is_attended, merge_people, read_attendance
+from roundtable.domain.attendance.source import Source
+from roundtable.domain.attendance.text import decode, records
 
 DATA = Path(__file__).parents[2] / "data" / "attendance"
 
@@ -157,3 +159,22 @@ def test_meetup_attendance_column() -> None:
     ]
     people = merge_people(file.rows)
     assert [is_attended(p, threshold_minutes=1) for p in people] == [True, True, False, False]
+
+
+@pytest.mark.parametrize("path", sorted(DATA.rglob("*.csv")), ids=lambda path: path.name)
+def test_one_format_clearly_wins_on_every_sample(path: Path) -> None:
+    text = decode(path.read_bytes())
+    source = Source(text, records(text))
+    scores = sorted((each.sniff(source) for each in FORMATS.values()), reverse=True)
+    assert scores[0] >= scores[1] + 40
+    assert read_attendance(path.read_bytes()).problems == []
+
+
+def test_a_row_cut_short_says_which_column_is_missing() -> None:
+    data = (DATA / "zoom/participants_heroes.csv").read_bytes()
+    cut = data[: data.index(b"11/19/2021 12:01:58 PM,115")]
+    file = read_attendance(cut)
+    assert len(file.rows) == 2
+    (problem,) = file.problems
+    assert (problem.line, problem.field) == (3, "Duration (Minutes)")
+    assert "truncated" in problem.message

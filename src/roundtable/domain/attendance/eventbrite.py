@@ -87,6 +87,7 @@ def parse(source: Source) -> Parsed:
     records = list(body(source.records, at + 1))
     for record in records:
         cells, line = record.cells, record.line
+        collector.width(record, header)
         status = cell(cells, status_at).casefold()
         checked = yes_no(cell(cells, checked_at)) if checked_at is not None else None
         if checked is None and status == "checked in":

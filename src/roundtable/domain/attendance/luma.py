@@ -68,6 +68,7 @@ def parse(source: Source) -> Parsed:
     rows = []
     for record in body(source.records, at + 1):
         cells, line = record.cells, record.line
+        collector.width(record, header)
         name = cell(cells, name_at) or " ".join(
             filter(None, (cell(cells, first_at), cell(cells, last_at)))
         )

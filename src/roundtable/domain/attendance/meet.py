@@ -74,6 +74,7 @@ def parse(source: Source) -> Parsed:
         if is_repeated_header(record, header):
             continue
         cells, line = record.cells, record.line
+        collector.width(record, header)
         if name_at is not None:
             name = cell(cells, name_at)
         else:

@@ -58,9 +58,11 @@ def parse(source: Source) -> Parsed:
     host_at = header.find("event host")
     email_at = header.find("email")
     questions = other_columns(header, KNOWN)
+    collector = Collector()
     rows = []
     for record in body(source.records, at + 1):
         cells, line = record.cells, record.line
+        collector.width(record, header)
         mark = cell(cells, attendance_at).casefold()
         attended = False if mark in _ABSENT else (yes_no(mark) if mark else None)
         rows.append(
@@ -78,7 +80,7 @@ def parse(source: Source) -> Parsed:
             )
         )
     require_rows(rows, header, "attendee list")
-    return Parsed(Meeting(), rows, Collector().problems)
+    return Parsed(Meeting(), rows, collector.problems)
 
 
 FORMAT = AttendanceFormat(KEY, LABEL, sniff, parse)

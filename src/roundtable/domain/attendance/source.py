@@ -47,6 +47,21 @@ class Collector:
     def note(self, line: int, field: str, message: str) -> None:
         self.problems.append(Problem(line, field, message))
 
+    def width(self, record: Record, header: Header) -> None:
+        """A row with fewer cells than its header was cut short (a truncated file, a stray
+        line break): say which column is the first one missing."""
+        named = len(header.keys)
+        while named and not header.keys[named - 1]:
+            named -= 1
+        if len(record.cells) < named:
+            missing = header.names[len(record.cells)]
+            self.note(
+                record.line,
+                missing,
+                f"the row ends before the column “{missing}” ({len(record.cells)} of "
+                f"{named} columns); the file may be truncated",
+            )
+
     def when(self, line: int, field: str, value: str) -> datetime | None:
         if not cleaned(value):
             return None

@@ -113,6 +113,7 @@ def parse(source: Source) -> Parsed:
     rows = []
     for record in rows_records:
         cells, line = record.cells, record.line
+        collector.width(record, header)
         email = cleaned(cell(cells, email_at)).casefold()
         upn = cleaned(cell(cells, upn_at)).casefold()
         rows.append(

@@ -61,6 +61,7 @@ def parse(source: Source) -> Parsed:
     rows = []
     for record in records:
         cells, line = record.cells, record.line
+        collector.width(record, header)
         joined = collector.when(line, header.names[join_at or 0], cell(cells, join_at))
         left = collector.when(line, header.names[leave_at or 0], cell(cells, leave_at))
         minutes = collector.minutes(line, header.names[duration_at or 0], cell(cells, duration_at))

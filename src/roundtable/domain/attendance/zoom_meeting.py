@@ -122,6 +122,7 @@ def parse(source: Source) -> Parsed:
     rows: list[AttendanceRow] = []
     for record in rows_records:
         cells, line = record.cells, record.line
+        collector.width(record, header)
         name = cell(cells, name_at)
         name = current_name(name) if reduce_name else " ".join(name.split())
         email = cleaned(cell(cells, email_at)).casefold()

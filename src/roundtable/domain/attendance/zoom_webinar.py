@@ -138,6 +138,7 @@ def parse(source: Source) -> Parsed:
         questions = other_columns(header, KNOWN) if section == "attendee details" else []
         for record in rows:
             cells, line = record.cells, record.line
+            collector.width(record, header)
             name = current_name(cleaned(cell(cells, name_at)))
             if not name:
                 name = " ".join(
