@@ -357,3 +357,15 @@ def test_zoom_unique_users_view() -> None:
     file = _read(text)
     assert file.format == "zoom-meeting"
     assert [(r.name, r.minutes, r.first_join) for r in file.rows] == [("Bao Tran", 65, None)]
+
+
+def test_meet_times_with_a_zone_and_past_midnight() -> None:
+    text = (
+        "Participant,Email,Duration,Time joined,Time exited\n"
+        "Ada Okonkwo,ada@member.example,1 hr,11:30 PM GMT+01:00,12:30 AM GMT+01:00\n"
+    )
+    (row,) = _read(text, meeting_date=date(2024, 3, 5)).rows
+    zone = timezone(timedelta(hours=1))
+    assert row.first_join == datetime(2024, 3, 5, 23, 30, tzinfo=zone)
+    assert row.last_leave == datetime(2024, 3, 6, 0, 30, tzinfo=zone)
+    assert row.name == "Ada Okonkwo"

@@ -6,7 +6,7 @@ the file name when it carries one ("... 2024-03-05 ..."), else from the meeting 
 gives; without either, the times are left out and each row says the date is needed.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .model import AttendanceRow, Meeting
 from .source import (
@@ -20,7 +20,7 @@ from .source import (
     require_rows,
 )
 from .text import HeaderTest, cell, cleaned, find_header
-from .values import date_in_file_name, time_of_day
+from .values import clock_time, date_in_file_name
 
 KEY = "meet"
 LABEL = "Google Meet attendance report"
@@ -54,7 +54,7 @@ def parse(source: Source) -> Parsed:
         if not cleaned(value):
             return None
         try:
-            clock = time_of_day(value)
+            clock, zone = clock_time(value)
         except ValueError:
             return collector.when(line, field, value)  # some exports write a full date
         if day is None:
@@ -67,7 +67,7 @@ def parse(source: Source) -> Parsed:
                 )
                 said_date_missing = True
             return None
-        return datetime.combine(day, clock)
+        return datetime.combine(day, clock, zone)
 
     rows = []
     for record in body(source.records, at + 1):
@@ -81,6 +81,8 @@ def parse(source: Source) -> Parsed:
             name = " ".join(filter(None, (cell(cells, first_at), cell(cells, last_at))))
         joined = when(line, header.names[join_at or 0], cell(cells, join_at), meeting_date)
         left = when(line, header.names[leave_at or 0], cell(cells, leave_at), meeting_date)
+        if joined and left and (joined.tzinfo is None) == (left.tzinfo is None) and left < joined:
+            left += timedelta(days=1)  # the meeting went past midnight
         rows.append(
             AttendanceRow(
                 line=line,

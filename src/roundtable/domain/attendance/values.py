@@ -128,6 +128,19 @@ def time_of_day(value: str) -> time:
     return time(hour, minute, second, microsecond)
 
 
+_CLOCK_AND_ZONE = re.compile(
+    r"^(?P<clock>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)\s*(?P<zone>.*)$"
+)
+
+
+def clock_time(value: str) -> tuple[time, timezone | None]:
+    """A time of day with the zone it may state ("10:01 AM GMT+1"): (time, zone or None)."""
+    match = _CLOCK_AND_ZONE.match(value.strip())
+    if match is None:
+        raise ValueError(f"“{value}” is not a time of day")
+    return time_of_day(match["clock"]), _zone(match["zone"])
+
+
 def _year(text: str) -> int:
     year = int(text)
     return year + 2000 if len(text) <= 2 else year
