@@ -369,3 +369,22 @@ def test_meet_times_with_a_zone_and_past_midnight() -> None:
     assert row.first_join == datetime(2024, 3, 5, 23, 30, tzinfo=zone)
     assert row.last_leave == datetime(2024, 3, 6, 0, 30, tzinfo=zone)
     assert row.name == "Ada Okonkwo"
+
+
+def test_zoom_2024_meeting_block_names_its_host() -> None:
+    text = (
+        "Topic,ID,Host,Duration (minutes),Start time,End time,Participants\n"
+        "Clinic,852 1848 6288,Rita Host,62,03/05/2024 06:00:00 PM,03/05/2024 07:02:00 PM,2\n"
+        "\n"
+        "Name (original name),Email,Join time,Leave time,Duration (minutes),Guest\n"
+        "Rita  Host,,03/05/2024 06:00:12 PM,03/05/2024 07:01:40 PM,62,No\n"
+        "Bao Tran (Bao T.),bao@member.example,03/05/2024 06:00:20 PM,"
+        "03/05/2024 07:01:33 PM,62,Yes\n"
+    )
+    file = _read(text)
+    assert file.meeting.meeting_id == "852 1848 6288"
+    assert file.meeting.end == datetime(2024, 3, 5, 19, 2)
+    assert [(r.name, r.role) for r in file.rows] == [
+        ("Rita Host", "host"),
+        ("Bao Tran", "attendee"),
+    ]

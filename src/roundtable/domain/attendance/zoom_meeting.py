@@ -8,6 +8,8 @@ sentence case (2024 on); one row per join, so a person who rejoined appears agai
 month-first unless a value shows otherwise.
 """
 
+from dataclasses import dataclass
+
 from .model import AttendanceRow, Meeting
 from .source import (
     AttendanceFormat,
@@ -60,26 +62,39 @@ def _participant_start(header: Header) -> int:
     name = header.find("name (original name)")
     if name is None:
         name = _first_of(header, ("participant", "name", "display name"))
-    meeting = _first_of(header, ("meeting id", "topic"))
+    meeting = _first_of(header, ("meeting id", "topic", "id"))
     if name is None or meeting is None or meeting > name:
         return 0
     return name
 
 
-def _meeting_block(records: list[Record], before: int, order: str) -> tuple[Meeting, str]:
-    """The meeting above the table, and its host's e-mail."""
+@dataclass(frozen=True)
+class Host:
+    """Who hosted, as the meeting block says: by e-mail, or by name when it gives no e-mail."""
+
+    email: str = ""
+    name: str = ""
+
+    def is_(self, email: str, name: str) -> bool:
+        if self.email:
+            return email == self.email
+        return bool(self.name) and " ".join(name.casefold().split()) == self.name
+
+
+def _meeting_block(records: list[Record], before: int, order: str) -> tuple[Meeting, Host]:
+    """The meeting above the table, and its host."""
     for index in range(before):
         header = Header(records[index])
-        if not header.has("meeting id", "topic"):
+        if not header.has("meeting id", "topic", "id"):
             continue
         data = next((r for r in records[index + 1 : before] if not r.blank), None)
         if data is None:
             break
         return _meeting_of(header, data.cells, len(header.keys), order)
-    return Meeting(), ""
+    return Meeting(), Host()
 
 
-def _meeting_of(header: Header, cells: list[str], stop: int, order: str) -> tuple[Meeting, str]:
+def _meeting_of(header: Header, cells: list[str], stop: int, order: str) -> tuple[Meeting, Host]:
     def value(*names: str) -> str:
         position = _first_of(header, names)
         return cleaned(cell(cells, position)) if position is not None and position < stop else ""
@@ -87,11 +102,15 @@ def _meeting_of(header: Header, cells: list[str], stop: int, order: str) -> tupl
     collector = Collector(order)
     meeting = Meeting(
         topic=value("topic"),
-        meeting_id=value("meeting id"),
+        meeting_id=value("meeting id", "id"),
         start=collector.when(0, "Start Time", value("start time")),
         end=collector.when(0, "End Time", value("end time")),
     )
-    return meeting, value("user email", "host email", "email").casefold()
+    host = Host(
+        email=value("user email", "host email", "email").casefold(),
+        name=" ".join(value("host", "host name", "user name").casefold().split()),
+    )
+    return meeting, host
 
 
 def parse(source: Source) -> Parsed:
@@ -114,9 +133,9 @@ def parse(source: Source) -> Parsed:
     collector = Collector(order)
     if start:
         first = rows_records[0].cells if rows_records else []
-        meeting, host_email = _meeting_of(header, first, start, order)
+        meeting, host = _meeting_of(header, first, start, order)
     else:
-        meeting, host_email = _meeting_block(records, at, order)
+        meeting, host = _meeting_block(records, at, order)
 
     reduce_name = name_at is not None and "original name" in header.keys[name_at]
     rows: list[AttendanceRow] = []
@@ -140,7 +159,7 @@ def parse(source: Source) -> Parsed:
         if role_at is not None:
             role = role_of(cell(cells, role_at))
         else:
-            role = "host" if host_email and email == host_email else "attendee"
+            role = "host" if host.is_(email, name) else "attendee"
         if yes_no(cell(cells, waiting_at)):
             # Time in the waiting room is not time in the meeting.
             minutes, first_join, last_leave = 0, None, None
