@@ -388,3 +388,11 @@ def test_zoom_2024_meeting_block_names_its_host() -> None:
         ("Rita Host", "host"),
         ("Bao Tran", "attendee"),
     ]
+
+
+def test_meet_lines_above_the_table() -> None:
+    text = "Meeting code,abc-defg-hij\nMeeting title,Clinic\nDate,2024-03-07\n\n" + MEET
+    file = _read(text, file_name="Clinic 2024-03-05.csv")
+    assert (file.meeting.meeting_id, file.meeting.topic) == ("abc-defg-hij", "Clinic")
+    assert file.rows[0].first_join == datetime(2024, 3, 7, 10, 1)
+    assert file.rows[0].line == 6

@@ -2,11 +2,12 @@
 
 Columns First name, Last name (or one Participant/Name column), Email, Duration ("1 hr 2 min",
 "45 min"), Time joined, Time exited. The times are times of day only: the date is taken from
-the file name when it carries one ("... 2024-03-05 ..."), else from the meeting date the caller
-gives; without either, the times are left out and each row says the date is needed.
+a "Date" line above the table when the report has one, else from the file name when it carries
+one ("... 2024-03-05 ..."), else from the meeting date the caller gives; without any, the times
+are left out and the first row with a time says the date is needed.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from .model import AttendanceRow, Meeting
 from .source import (
@@ -19,8 +20,8 @@ from .source import (
     located,
     require_rows,
 )
-from .text import HeaderTest, cell, cleaned, find_header
-from .values import clock_time, date_in_file_name
+from .text import HeaderTest, Record, cell, cleaned, find_header, header_key
+from .values import clock_time, date_in_file_name, date_time
 
 KEY = "meet"
 LABEL = "Google Meet attendance report"
@@ -38,9 +39,36 @@ def sniff(source: Source) -> int:
     return 85 if header.has("time joined", "time exited") else 40
 
 
+def _preamble(records: list[Record]) -> tuple[Meeting, date | None]:
+    """What the lines above the table say ("Meeting code", "Meeting title", "Date"), when the
+    report has such lines."""
+    pairs = {
+        header_key(record.filled[0]): record.filled[1]
+        for record in records
+        if len(record.filled) == 2
+    }
+
+    def value(*names: str) -> str:
+        return next((cleaned(pairs[name]) for name in names if name in pairs), "")
+
+    start: datetime | None = None
+    if written := value("date", "meeting date", "start time", "meeting start time"):
+        try:
+            start = date_time(written)
+        except ValueError:
+            start = None
+    meeting = Meeting(
+        topic=value("meeting title", "title", "calendar event", "event title"),
+        meeting_id=value("meeting code", "meeting id"),
+        start=start if start is not None and start.time() != time() else None,
+    )
+    return meeting, start.date() if start else None
+
+
 def parse(source: Source) -> Parsed:
     at, header = located(find_header(source.records, _TABLE), "attendance table")
-    meeting_date = date_in_file_name(source.file_name) or source.meeting_date
+    meeting, date_in_file = _preamble(source.records[:at])
+    meeting_date = date_in_file or date_in_file_name(source.file_name) or source.meeting_date
     first_at, last_at = header.find("first name"), header.find("last name")
     name_at = header.find("participant", "name", "full name", "participant name")
     email_at = header.find("email", "email address")
@@ -95,7 +123,7 @@ def parse(source: Source) -> Parsed:
             )
         )
     require_rows(rows, header, "attendance table")
-    return Parsed(Meeting(), rows, collector.problems)
+    return Parsed(meeting, rows, collector.problems)
 
 
 FORMAT = AttendanceFormat(KEY, LABEL, sniff, parse)
