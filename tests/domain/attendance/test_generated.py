@@ -26,7 +26,7 @@ names = st.text(
     max_size=20,
 ).filter(lambda s: s.strip() and not s.strip().startswith("(") and "(" not in s)
 encodings = st.sampled_from(
-    ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "utf-16-le"]
+    ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "utf-16-le", "utf-16-be"]
 )
 line_ends = st.sampled_from(["\r\n", "\n", "\r"])
 delimiters = st.sampled_from([",", ";", "\t"])
