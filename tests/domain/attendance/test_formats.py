@@ -396,3 +396,21 @@ def test_meet_lines_above_the_table() -> None:
     assert (file.meeting.meeting_id, file.meeting.topic) == ("abc-defg-hij", "Clinic")
     assert file.rows[0].first_join == datetime(2024, 3, 7, 10, 1)
     assert file.rows[0].line == 6
+
+
+def test_teams_activities_stand_in_for_an_empty_participants_table() -> None:
+    text = (
+        "1. Summary\n"
+        "Meeting title\tStand-up\n"
+        "\n"
+        "2. Participants\n"
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n"
+        "\n"
+        "3. In-Meeting Activities\n"
+        "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
+        "Ken\t7/20/23, 4:00:00 PM\t7/20/23, 4:10:00 PM\t10m\tken@x.example\tPresenter\n"
+        "Ken\t7/20/23, 4:20:00 PM\t7/20/23, 4:25:00 PM\t5m\tken@x.example\tPresenter\n"
+    )
+    file = _read(text)
+    assert [(r.line, r.minutes) for r in file.rows] == [(9, 10), (10, 5)]
+    assert merge_people(file.rows)[0].minutes == 15

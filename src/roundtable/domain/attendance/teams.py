@@ -100,8 +100,9 @@ def parse(source: Source) -> Parsed:
             "The Teams report has no participants table (a header with Name, First Join, "
             "Last Leave and In-Meeting Duration)."
         )
-    # The per-person table comes first; it is the one that holds the UPN.
-    header, rows_records = tables[0]
+    # The per-person table comes first and holds the UPN; the activities table stands in for it
+    # when it has no rows.
+    header, rows_records = next(((h, rows) for h, rows in tables if rows), tables[0])
     order = file_date_order(records)
     collector = Collector(order)
     name_at = header.find(*NAMES)
