@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from roundtable.breakouts.models import CoffeeChatRound
 from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, required_role
 from roundtable.communities.models import Community, Role
-from roundtable.execution.models import ChecklistItem, InvitationBatch
+from roundtable.execution.models import AttendanceFile, ChecklistItem, InvitationBatch
 from roundtable.feedback.models import Decision, FeedbackImport, Theme
 from roundtable.imports.models import ImportJob
 from tests.factories import (
@@ -90,7 +90,52 @@ def objects_of(community: Community) -> dict[str, Any]:
         "batch_id": InvitationBatch.objects.create(activity=activity).pk,
         "registration_id": RegistrationFactory(activity=activity).pk,
         "round_id": CoffeeChatRound.objects.create(community=community).pk,
+        "file_id": _attendance_report(activity).pk,
     }
+
+
+# A name as someone could type it in Zoom: the preview must show it as text.
+TYPED_NAME = "Eve <img src=x onerror=alert(1)>"
+
+
+def _attendance_report(activity) -> AttendanceFile:
+    person = {
+        "index": 0,
+        "name": TYPED_NAME,
+        "email": "",
+        "upn": "",
+        "minutes": 12.0,
+        "first_join": "",
+        "last_leave": "",
+        "role": TYPED_NAME,
+        "lines": [2],
+        "attended": True,
+        "default": "ignore",
+        "member": None,
+        "how": "",
+        "proposals": [{"member": 0, "name": TYPED_NAME, "score": 0.9}],
+    }
+    return AttendanceFile.objects.create(
+        activity=activity,
+        original_name=f"{TYPED_NAME}.csv",
+        format="zoom-meeting",
+        label="Zoom meeting participant report",
+        digest="0" * 64,
+        preview={"people": [person], "meeting": {"topic": TYPED_NAME}},
+        summary={
+            "label": "Zoom meeting participant report",
+            "people": 1,
+            "rows": 1,
+            "attended": 1,
+            "dropped_in": 0,
+            "matched": 0,
+            "unmatched": 1,
+            "new": 0,
+            "minutes": 12.0,
+            "problems": [{"line": 2, "field": TYPED_NAME, "message": TYPED_NAME}],
+            "warnings": [TYPED_NAME],
+        },
+    )
 
 
 def url_for(entry: CommunityUrl, community: Community, objects: dict[str, Any]) -> str:

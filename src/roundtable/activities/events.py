@@ -12,6 +12,8 @@ plain values, never model instances: a receiver reads what it needs, fresh.
 | | | ``previous_start`` |
 | ``activity_done`` | ``activity_status_set`` to done | ``activity_id`` |
 | ``edition_created`` | ``activity_next_edition`` | ``activity_id``, ``previous_id`` |
+| ``members_joined_live`` | ``live_session_close`` | ``activity_id``, ``member_ids``, |
+| | | ``when`` (ISO time the session opened) |
 
 See docs/architecture.md, "How to react to an activity change".
 """
@@ -28,6 +30,7 @@ activity_created = Signal()
 activity_scheduled = Signal()
 activity_done = Signal()
 edition_created = Signal()
+members_joined_live = Signal()
 
 
 def with_activity(receiver: Callable[[Activity], None]) -> Callable[..., None]:

@@ -32,6 +32,12 @@ class Community(models.Model):
     core_min_contributions = models.PositiveSmallIntegerField(default=3)
     active_min_participations = models.PositiveSmallIntegerField(default=4)
     occasional_min_participations = models.PositiveSmallIntegerField(default=2)
+    attended_min_minutes = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MaxValueValidator(600)],
+        help_text="In an imported attendance report, people who spent less time than this "
+        "dropped in: they are not counted as having attended.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,8 @@ class ExecutionConfig(AppConfig):
     def ready(self) -> None:
         from roundtable.activities import events
         from roundtable.execution import receivers
+        from roundtable.execution.attendance_command import ATTENDANCE
+        from roundtable.imports.kinds import import_kind_register
         from roundtable.members import events as member_events
 
         events.activity_created.connect(
@@ -16,9 +18,19 @@ class ExecutionConfig(AppConfig):
         events.activity_scheduled.connect(
             receivers.reschedule_reminders_when_moved, dispatch_uid="execution-reschedule"
         )
+        import_kind_register(ATTENDANCE)
+        events.members_joined_live.connect(
+            receivers.attended_live, dispatch_uid="execution-attended-live"
+        )
         member_events.member_anonymised.connect(
             receivers.erase_invitations, dispatch_uid="execution-erase-invitations"
         )
+        member_events.member_anonymised.connect(
+            receivers.erase_attendance, dispatch_uid="execution-erase-attendance"
+        )
         member_events.member_data.connect(
             receivers.invitations_of_member, dispatch_uid="execution-member-data"
+        )
+        member_events.member_data.connect(
+            receivers.attendance_of_member, dispatch_uid="execution-member-attendance"
         )

@@ -1,7 +1,8 @@
 """The Execution level of an activity: its checklist, and the invitations sent to its audience.
 
-Registrations and attendance live on :class:`roundtable.activities.models.Registration`, which
-later capabilities read too; this app only adds what execution alone needs.
+Registrations live on :class:`roundtable.activities.models.Registration`, whose ``attended_at``
+says who came, which later capabilities read too. :class:`Attendance` keeps where each person's
+presence came from (the door check-in, the live session, an imported report) and for how long.
 """
 
 import secrets
@@ -132,3 +133,74 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} invited to {self.activity}"
+
+
+class AttendanceFile(models.Model):
+    """An attendance report (Zoom, Teams, Meet, ...) for an activity: previewed, then imported.
+
+    ``preview`` holds the people read from the file and what the manager may decide for each,
+    until the import is confirmed; it is emptied then (only the counts in ``summary`` stay) and
+    deleted with the row when a preview is abandoned (``IMPORT_ABANDON_HOURS``). ``digest`` (of
+    the file's bytes) makes a second import of the same file change nothing.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "To confirm"
+        APPLIED = "applied", "Imported"
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="attendance_files"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    original_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=40)
+    label = models.CharField(max_length=120)
+    digest = models.CharField(max_length=64)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PREVIEW)
+    preview = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "digest"],
+                condition=models.Q(status="applied"),
+                name="attendance_file_imported_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.label})"
+
+
+class Attendance(models.Model):
+    """One person's presence at an activity from one source: the door check-in (``checkin``),
+    the live session (``live``) or an imported report (its format, with ``file``). ``attended``
+    is false for someone who only dropped in (under the community's ``attended_min_minutes``)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file = models.ForeignKey(
+        AttendanceFile, on_delete=models.CASCADE, null=True, blank=True, related_name="attendances"
+    )
+    source = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    email = models.CharField(max_length=254, blank=True)
+    minutes = models.FloatField(null=True, blank=True)
+    first_join = models.DateTimeField(null=True, blank=True)
+    last_leave = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["activity", "member"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.activity} ({self.source})"

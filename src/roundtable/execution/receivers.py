@@ -1,5 +1,6 @@
 """How execution reacts to activity and member events (connected in ``ExecutionConfig.ready``)."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
@@ -7,7 +8,8 @@ from django.utils import timezone
 
 from roundtable.activities.events import with_activity
 from roundtable.activities.models import Activity
-from roundtable.execution.models import Invitation
+from roundtable.execution.attendance import attendance_from_live
+from roundtable.execution.models import Attendance, AttendanceFile, Invitation
 from roundtable.execution.services import checklist_generate, checklist_reminders_reschedule
 
 
@@ -40,6 +42,62 @@ def erase_invitations(
         invitation.name = label
         invitation.email = f"former-member-{member_id}@erased.invalid"
         invitation.save(update_fields=["member", "name", "email"])
+
+
+def erase_attendance(
+    *, member_id: int, community_id: int, name: str, email: str, label: str, **_: Any
+) -> None:
+    """A deleted member's attendances keep their times without name or e-mail; a report still
+    waiting to be confirmed loses the rows that name them."""
+    same_person = Q(member_id=member_id)
+    if email:
+        same_person |= Q(activity__community_id=community_id, email__iexact=email)
+    Attendance.objects.filter(same_person).update(member_id=member_id, name=label, email="")
+    waiting = AttendanceFile.objects.filter(
+        activity__community_id=community_id, status=AttendanceFile.Status.PREVIEW
+    )
+    for file in waiting:
+        people = file.preview.get("people", [])
+        kept = [
+            p
+            for p in people
+            if p.get("member") != member_id
+            and not (email and email.casefold() in {p["email"].casefold(), p["upn"].casefold()})
+            and not (name and p["name"].casefold() == name.casefold())
+        ]
+        if len(kept) != len(people):
+            file.preview = {**file.preview, "people": kept}
+            file.save(update_fields=["preview"])
+
+
+def attendance_of_member(*, member_id: int, **_: Any) -> dict[str, Any]:
+    """Where the member's presence at activities came from, for their data export."""
+    rows = Attendance.objects.filter(member_id=member_id).select_related("activity")
+    return {
+        "attendance": [
+            {
+                "activity": a.activity.title,
+                "source": a.source,
+                "name": a.name,
+                "email": a.email,
+                "minutes": a.minutes,
+                "first_join": a.first_join.isoformat() if a.first_join else None,
+                "last_leave": a.last_leave.isoformat() if a.last_leave else None,
+                "attended": a.attended,
+            }
+            for a in rows.order_by("activity__starts_at", "pk")
+        ]
+    }
+
+
+def attended_live(*, activity_id: int, member_ids: list[int], when: str, **_: Any) -> None:
+    """Members who joined the live session attended the activity, counted once with the door
+    check-in and imported reports."""
+    activity = Activity.objects.filter(pk=activity_id).select_related("community").first()
+    if activity is not None:
+        attendance_from_live(
+            activity=activity, member_ids=member_ids, when=datetime.fromisoformat(when)
+        )
 
 
 def invitations_of_member(*, member_id: int, **_: Any) -> dict[str, Any]:

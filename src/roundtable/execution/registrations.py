@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration
+from roundtable.execution.attendance import attendance_record_once
 from roundtable.execution.mail import confirmation_email
 from roundtable.members.models import Member, ParticipationRecord
 from roundtable.members.services import participation_levels_refresh
@@ -213,21 +214,8 @@ def checkin_set(*, registration: Registration, present: bool) -> Registration:
     if present and registration.attended_at is None:
         registration.attended_at = timezone.now()
         registration.save(update_fields=["attended_at", "updated_at"])
-        if (
-            member is not None
-            and not ParticipationRecord.objects.filter(
-                member=member, activity=activity, kind=ParticipationRecord.Kind.ATTENDANCE
-            ).exists()
-        ):
-            ParticipationRecord.objects.create(
-                community_id=activity.community_id,
-                member=member,
-                kind=ParticipationRecord.Kind.ATTENDANCE,
-                activity=activity,
-                activity_title=activity.title[:200],
-                occurred_at=activity.starts_at,
-                source=CHECKIN_SOURCE,
-            )
+        if member is not None:
+            attendance_record_once(activity=activity, member=member, source=CHECKIN_SOURCE)
     elif not present and registration.attended_at is not None:
         registration.attended_at = None
         registration.save(update_fields=["attended_at", "updated_at"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roundtable.execution import views
+from roundtable.execution import attendance_views, views
 
 A = "activities/<int:activity_id>/"
 
@@ -25,4 +25,11 @@ urlpatterns = [
     path(A + "checkin/", views.activity_checkin, name="activity_checkin"),
     path(A + "checkin/walk-in/", views.checkin_walk_in_add, name="checkin_walk_in"),
     path(A + "checkin/<int:registration_id>/", views.checkin_toggle, name="checkin_toggle"),
+    path(A + "attendance/", attendance_views.attendance_import, name="attendance_import"),
+    path(A + "attendance/<int:file_id>/", attendance_views.attendance_file, name="attendance_file"),
+    path(
+        A + "attendance/<int:file_id>/discard/",
+        attendance_views.attendance_discard,
+        name="attendance_file_discard",
+    ),
 ]

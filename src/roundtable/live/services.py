@@ -15,7 +15,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from roundtable.accounts.models import User
+from roundtable.activities import events as activity_events
 from roundtable.activities.models import Activity
+from roundtable.after_commit import send_on_commit
 from roundtable.live import broadcast
 from roundtable.live.models import (
     ANSWER_MAX_CHARS,
@@ -192,11 +194,14 @@ def session_close(*, session: LiveSession, now: datetime | None = None) -> LiveS
 
 
 def participation_record(*, session: LiveSession, now: datetime | None = None) -> int:
-    """(Re)write the ParticipationRecord rows of the session's members; returns how many.
+    """Record the participation of the session's members; returns how many contribution
+    records were written.
 
-    Only participants linked to a member get rows (attendance, and contribution when they
-    contributed); anonymous participants count in the metrics but are never linked to anyone.
-    Running it again replaces the rows it wrote before, so closing twice does not double them.
+    Only participants linked to a member count (anonymous participants count in the metrics but
+    are never linked to anyone). Those who contributed get a contribution record, rewritten on
+    every close so that closing twice does not double them. That they attended is told to
+    execution (``members_joined_live``, after commit), which marks their registration and
+    writes their attendance once, whether they also checked in or appear in an imported report.
     """
     activity = session.activity
     occurred_at = session.closed_at or now or timezone.now()
@@ -211,30 +216,29 @@ def participation_record(*, session: LiveSession, now: datetime | None = None) -
         if member_id is None or member_id in seen:
             continue
         seen.add(member_id)
-        common = {
-            "community_id": activity.community_id,
-            "member_id": member_id,
-            "activity": activity,
-            "activity_title": activity.title[:200],
-            "occurred_at": occurred_at,
-            "source": RECORD_SOURCE,
-        }
-        rows.append(
-            ParticipationRecord(
-                kind=ParticipationRecord.Kind.ATTENDANCE, detail="joined the live session", **common
-            )
-        )
         if participant.contributions:
             rows.append(
                 ParticipationRecord(
+                    community_id=activity.community_id,
+                    member_id=member_id,
                     kind=ParticipationRecord.Kind.CONTRIBUTION,
+                    activity=activity,
+                    activity_title=activity.title[:200],
                     detail=f"{participant.contributions} contributions in the live session",
-                    **common,
+                    occurred_at=occurred_at,
+                    source=RECORD_SOURCE,
                 )
             )
     ParticipationRecord.objects.bulk_create(rows)
     # The records count towards the members' participation levels, as a check-in's does.
     participation_levels_refresh(community=activity.community, member_ids=touched | seen)
+    if seen:
+        send_on_commit(
+            activity_events.members_joined_live,
+            activity_id=activity.pk,
+            member_ids=sorted(seen),
+            when=session.opened_at.isoformat(),
+        )
     return len(rows)
 
 

@@ -156,3 +156,25 @@ class ParticipationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display().lower()} {self.activity_title}"
+
+
+class MemberAlias(models.Model):
+    """A name or address under which a member appears in another tool's export (a Zoom display
+    name, a Teams UPN), remembered when a manager matched it to them by hand, so the next import
+    matches it without asking. Stored normalised (lower case, single spaces)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["alias"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "alias"], name="unique_alias_per_community"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.member}"

@@ -270,6 +270,7 @@ def member_anonymise(*, member: Member) -> None:
     member.expertise.clear()
     member.interests.clear()
     member.static_segments.clear()
+    member.aliases.all().delete()
     directory_places_forget(community=member.community)
     if erased_email:
         login_failures_forget(username=erased_email)

@@ -1,4 +1,5 @@
-"""`roundtable import members --community SLUG FILE [--dry-run] [--skip-invalid]`."""
+"""`roundtable import members --community SLUG FILE [--dry-run] [--skip-invalid]`, and the
+kinds other apps register (roundtable.imports.kinds): `roundtable import attendance ...`."""
 
 from pathlib import Path
 from typing import Any
@@ -6,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from roundtable.communities.models import Community
+from roundtable.imports.kinds import IMPORT_KINDS
 from roundtable.imports.services import ImportFileError, member_import
 
 
@@ -13,7 +15,8 @@ class Command(BaseCommand):
     help = "Import members from a CSV or XLSX file (upsert by e-mail)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="{members}")
+        names = ", ".join(["members", *IMPORT_KINDS])
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar=f"{{{names}}}")
         members = kinds.add_parser("members", help="Import or update members from a file.")
         members.add_argument("--community", required=True, help="The community's slug.")
         members.add_argument("file", help="A .csv or .xlsx file with a header row.")
@@ -26,7 +29,13 @@ class Command(BaseCommand):
             help="Import the valid rows and report the invalid ones (default: all or nothing).",
         )
 
+        for kind in IMPORT_KINDS.values():
+            kind.add_arguments(kinds.add_parser(kind.name, help=kind.help))
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] in IMPORT_KINDS:
+            IMPORT_KINDS[options["kind"]].handle(self.stdout.write, options)
+            return
         community = Community.objects.filter(slug=options["community"]).first()
         if community is None:
             raise CommandError(f"There is no community with the slug “{options['community']}”.")
