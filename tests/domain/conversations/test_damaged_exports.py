@@ -75,3 +75,79 @@ def test_strange_json_in_a_slack_export(tmp_path_factory, users, channels, day) 
         list(export.items())
     except ExportError as error:
         assert str(error)
+
+
+_post_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "username",
+                    "user_id",
+                    "created_at",
+                    "post_number",
+                    "post_type",
+                    "reply_to_post_number",
+                    "reply_to_user",
+                    "topic_id",
+                    "raw",
+                    "cooked",
+                    "post_stream",
+                    "posts",
+                    "latest_posts",
+                ]
+            ),
+            children,
+            max_size=6,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@FUZZ
+@given(value=_post_json)
+def test_strange_json_as_discourse_posts(tmp_path_factory, value) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("posts") / "posts.json"
+    path.write_text(json.dumps(value))
+    _read_all(path)
+
+
+_VALID_POST = {
+    "id": 5,
+    "username": "ana",
+    "user_id": 3,
+    "created_at": "2024-03-01T09:30:00Z",
+    "post_number": 2,
+    "post_type": 1,
+    "reply_to_post_number": 1,
+    "reply_to_user": {"username": "lars"},
+    "topic_id": 7,
+    "topic_title": "Tariffs",
+    "raw": "hello @lars",
+}
+
+
+@FUZZ
+@given(field=st.sampled_from(sorted(_VALID_POST)), value=_post_json)
+def test_one_strange_field_in_a_discourse_post(tmp_path_factory, field: str, value) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("post") / "posts.json"
+    path.write_text(json.dumps({"latest_posts": [{**_VALID_POST, field: value}]}))
+    _read_all(path)
+
+
+@FUZZ
+@given(
+    field=st.sampled_from(["user", "ts", "text", "subtype", "thread_ts", "parent_user_id"]),
+    value=_json,
+)
+def test_one_strange_field_in_a_slack_message(tmp_path_factory, field: str, value) -> None:  # type: ignore[no-untyped-def]
+    day = [{**message("U01", "1.0", thread_ts="0.5", parent_user_id="U02"), field: value}]
+    path = write_zip(
+        tmp_path_factory.mktemp("msg") / "export.zip",
+        export_files({"general/2023-11-14.json": day}),
+    )
+    _read_all(path)

@@ -285,3 +285,9 @@ def test_file_that_is_not_json(tmp_path: Path) -> None:
 def test_no_files() -> None:
     with pytest.raises(ExportError, match="No Discourse file given"):
         read_discourse([])
+
+
+def test_label_names_the_first_files(tmp_path: Path) -> None:
+    paths = [_write(tmp_path / f"t-{n}.json", [_post(n, "ana", 1, topic_id=n)]) for n in range(5)]
+
+    assert read_discourse(paths).label == "Discourse t-0.json, t-1.json, t-2.json and 2 more files"

@@ -330,3 +330,11 @@ def test_channel_list_entries_without_id_are_problems(build) -> None:  # type: i
     export = build(export_files({}, channels=[GENERAL, {"name": "no-id"}]))
 
     assert export.problems == [Problem("channels.json", "entry 2", "no id; skipped")]
+
+
+def test_users_without_id_are_problems(tmp_path: Path) -> None:
+    files = export_files({}, users=[{"id": "U01", "name": "alice"}, {"name": "no id"}])
+    export = read_slack(write_zip(tmp_path / "export.zip", files, prefix="Workspace/"))
+
+    assert [author.key for author in export.authors()] == ["slack:U01"]
+    assert export.problems == [Problem("users.json", "user 2", "no user id; skipped")]

@@ -131,7 +131,9 @@ class DiscourseExport:
         if not paths:
             raise ExportError("No Discourse file given: expected a user-list CSV or JSON files.")
         self.paths = paths
-        self.label = "Discourse " + ", ".join(path.name for path in paths)
+        named = ", ".join(path.name for path in paths[:3])
+        more = f" and {len(paths) - 3} more files" if len(paths) > 3 else ""
+        self.label = f"Discourse {named}{more}"
         self.problems: list[Problem] = []
         self._people: dict[str, Author] = {}
         self._topics: dict[int, _TopicFacts] = {}

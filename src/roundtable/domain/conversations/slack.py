@@ -137,7 +137,8 @@ class SlackExport:
             )
         for index, user in enumerate(users, start=1):
             if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not user["id"]:
-                self.problems.append(Problem(name, f"user {index}", "no user id; skipped"))
+                where = name[len(root) :]
+                self.problems.append(Problem(where, f"user {index}", "no user id; skipped"))
                 continue
             if _is_bot(user):
                 self._bots.add(user["id"])
@@ -201,8 +202,9 @@ class SlackExport:
         thread_starters: dict[str, str],
     ) -> Iterator[Item]:
         where = name[len(root) :]
+        data = files.read(name)  # a damaged archive stops the reading: ExportError
         try:
-            messages = json.loads(files.read(name))
+            messages = json.loads(data)
         except (UnicodeDecodeError, ValueError) as error:
             self.problems.append(Problem(where, "", f"not valid JSON ({error}); file skipped"))
             return
