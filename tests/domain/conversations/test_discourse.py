@@ -291,3 +291,31 @@ def test_label_names_the_first_files(tmp_path: Path) -> None:
     paths = [_write(tmp_path / f"t-{n}.json", [_post(n, "ana", 1, topic_id=n)]) for n in range(5)]
 
     assert read_discourse(paths).label == "Discourse t-0.json, t-1.json, t-2.json and 2 more files"
+
+
+def test_user_list_zip_without_one_csv(tmp_path: Path) -> None:
+    path = tmp_path / "user-list.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.csv", HEADER)
+        archive.writestr("b.csv", HEADER)
+
+    with pytest.raises(ExportError, match=r"user-list\.zip: expected .* one \.csv file; found 2"):
+        read_discourse([path])
+
+
+def test_user_list_gzip_that_is_truncated(tmp_path: Path) -> None:
+    path = tmp_path / "user-list.csv.gz"
+    path.write_bytes(gzip.compress((HEADER + ROWS * 50).encode())[:200])
+
+    with pytest.raises(ExportError, match=r"user-list\.csv\.gz cannot be read"):
+        read_discourse([path])
+
+
+def test_user_listed_in_admin_json_with_bots_left_out(tmp_path: Path) -> None:
+    users = [
+        {"id": -1, "username": "system", "email": "no_email"},
+        {"id": 4, "username": "Ana", "name": "Ana Lima", "email": "ANA@example.org"},
+    ]
+    export = read_discourse([_write(tmp_path / "active.json", users)])
+
+    assert export.authors() == [Author("discourse:ana", "Ana Lima", "ana@example.org", "Ana")]

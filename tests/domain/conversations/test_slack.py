@@ -338,3 +338,12 @@ def test_users_without_id_are_problems(tmp_path: Path) -> None:
 
     assert [author.key for author in export.authors()] == ["slack:U01"]
     assert export.problems == [Problem("users.json", "user 2", "no user id; skipped")]
+
+
+def test_enterprise_grid_user_list(tmp_path: Path) -> None:
+    files = export_files({"general/2023-11-14.json": [message("U01", "1.0")]})
+    files["org_users.json"] = files.pop("users.json")
+    export = read_slack(write_zip(tmp_path / "grid.zip", files))
+
+    assert [author.key for author in export.authors()][:2] == ["slack:U01", "slack:U02"]
+    assert [item.key for item in export.items()] == ["slack:C01:1.0"]

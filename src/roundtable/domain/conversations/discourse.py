@@ -23,14 +23,16 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from roundtable.domain.conversations.archive import ZipFiles, is_zip, open_zip
+from roundtable.domain.conversations.archive import is_zip, open_zip
 from roundtable.domain.conversations.records import (
     Author,
     Contribution,
@@ -46,6 +48,7 @@ _MENTION = re.compile(r"(?<![\w@/`.])@(?P<username>\w[\w.\-]*)")
 _COOKED_MENTION = re.compile(r'<a class="mention" href="/u/(?P<username>[^"/]+)"')
 _TAG = re.compile(r"<[^>]+>")
 _CSV_SUFFIXES = (".csv", ".csv.gz")
+_READ_FAILURES = (OSError, EOFError, RuntimeError, zipfile.BadZipFile, zlib.error)
 
 
 @dataclass
@@ -156,47 +159,52 @@ class DiscourseExport:
     def _is_user_list(path: Path) -> bool:
         return path.name.lower().endswith(_CSV_SUFFIXES) or is_zip(path)
 
-    def _csv_text(self, path: Path) -> str:
+    @staticmethod
+    @contextmanager
+    def _user_list_text(path: Path) -> Iterator[IO[str]]:
+        """The CSV's text, streamed: from the file, its gzip or the ZIP Discourse sends."""
+        if path.name.lower().endswith(".gz"):
+            with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as text:
+                yield text
+        elif is_zip(path):
+            with open_zip(path) as archive:
+                tables = [name for name in archive.namelist() if name.lower().endswith(".csv")]
+                if len(tables) != 1:
+                    raise ExportError(
+                        f"{path.name}: expected the ZIP of a Discourse user-list export, holding "
+                        f"one .csv file; found {len(tables)}."
+                    )
+                with archive.open(tables[0]) as raw:
+                    yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as text:
+                yield text
+
+    def _read_user_list(self, path: Path) -> None:
+        line = 1
         try:
-            if path.name.lower().endswith(".gz"):
-                data = gzip.decompress(path.read_bytes())
-            elif is_zip(path):
-                with open_zip(path) as archive:
-                    members = ZipFiles(archive, path.name)
-                    tables = [name for name in members.names if name.lower().endswith(".csv")]
-                    if len(tables) != 1:
-                        raise ExportError(
-                            f"{path.name}: expected the ZIP of a Discourse user-list export, "
-                            f"holding one .csv file; found {len(tables)}."
-                        )
-                    data = members.read(tables[0])
-            else:
-                data = path.read_bytes()
-            return data.decode("utf-8-sig")
-        except (OSError, EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as error:
-            raise ExportError(f"{path.name} cannot be read ({error}).") from error
+            with self._user_list_text(path) as text:
+                reader = csv.reader(text)
+                header = [cell.strip().lower() for cell in next(reader, [])]
+                if "username" not in header:
+                    raise ExportError(
+                        f"{path.name}, line 1: not a Discourse user list; expected a header with "
+                        "id,name,username,email,... and found "
+                        + (",".join(header[:6]) or "nothing")
+                        + "."
+                    )
+                column = {name: index for index, name in reversed(list(enumerate(header)))}
+                for cells in reader:
+                    line = reader.line_num
+                    self._user_row(path, line, column, cells)
+        except csv.Error as error:
+            raise ExportError(f"{path.name}, line {line + 1}: {error}") from error
         except UnicodeDecodeError as error:
             raise ExportError(
                 f"{path.name} is not UTF-8 text: a Discourse user list is a UTF-8 CSV file."
             ) from error
-
-    def _read_user_list(self, path: Path) -> None:
-        reader = csv.reader(io.StringIO(self._csv_text(path), newline=""))
-        try:
-            header = [cell.strip().lower() for cell in next(reader, [])]
-        except csv.Error as error:
-            raise ExportError(f"{path.name}, line 1: {error}") from error
-        if "username" not in header:
-            raise ExportError(
-                f"{path.name}, line 1: not a Discourse user list; expected a header with "
-                "id,name,username,email,... and found " + (",".join(header[:6]) or "nothing") + "."
-            )
-        column = {name: index for index, name in reversed(list(enumerate(header)))}
-        try:
-            for cells in reader:
-                self._user_row(path, reader.line_num, column, cells)
-        except csv.Error as error:
-            raise ExportError(f"{path.name}, line {reader.line_num}: {error}") from error
+        except _READ_FAILURES as error:
+            raise ExportError(f"{path.name} cannot be read ({error}).") from error
 
     def _user_row(self, path: Path, line: int, column: dict[str, int], cells: list[str]) -> None:
         def cell(name: str) -> str:
@@ -241,7 +249,7 @@ class DiscourseExport:
         kind, entries, facts = found
         if kind == "users":
             for entry in entries:
-                self._learn_author(entry)
+                self._learn_author(entry, id_field="id")
             return
         self._json_files.append(path)
         for post in entries:
@@ -265,14 +273,17 @@ class DiscourseExport:
                 self._learn_author(post)
 
     @staticmethod
-    def _is_person(entry: dict[str, Any]) -> bool:
-        user_id = entry.get("user_id", entry.get("id"))
+    def _is_person(entry: dict[str, Any], id_field: str = "user_id") -> bool:
+        """Whether a post's author (or, with ``id_field="id"``, a listed user) is a person."""
+        user_id = entry.get(id_field)
         return isinstance(entry.get("username"), str) and not (
             isinstance(user_id, int) and user_id <= 0
         )
 
-    def _learn_author(self, entry: Any) -> None:
-        if not isinstance(entry, dict) or not self._is_person(entry) or not entry["username"]:
+    def _learn_author(self, entry: Any, id_field: str = "user_id") -> None:
+        if not isinstance(entry, dict) or not self._is_person(entry, id_field):
+            return
+        if not entry["username"]:
             return
         username = entry["username"]
         key = _user_key(username)
