@@ -71,3 +71,15 @@ def test_slack_items_through_the_recogniser(tmp_path: Path) -> None:
     export = read_conversations(write_zip(tmp_path / "x.zip", files))
 
     assert [item.key for item in export.items()] == ["slack:C01:1.0"]
+
+
+def test_discourse_user_list_zip(tmp_path: Path) -> None:
+    path = tmp_path / "user-list-240301-093000-1.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "user-list-240301-093000.csv", "id,name,username,email\n5,Ana,ana,a@x.org\n"
+        )
+
+    export = read_conversations(path)
+
+    assert (export.format, [a.key for a in export.authors()]) == ("discourse", ["discourse:ana"])

@@ -5,7 +5,7 @@ from pathlib import Path
 from roundtable.domain.conversations.archive import is_zip, open_zip
 from roundtable.domain.conversations.discourse import DiscourseExport, read_discourse
 from roundtable.domain.conversations.records import ExportError
-from roundtable.domain.conversations.slack import USER_LISTS, SlackExport, read_slack
+from roundtable.domain.conversations.slack import USER_LISTS, SlackExport, export_root, read_slack
 
 
 def _holds_slack_users(path: Path) -> bool:
@@ -17,7 +17,7 @@ def _holds_slack_users(path: Path) -> bool:
         )
     if is_zip(path):
         with open_zip(path) as archive:
-            return any(name.rsplit("/", 1)[-1] in USER_LISTS for name in archive.namelist())
+            return export_root(archive.namelist()) is not None
     return False
 
 

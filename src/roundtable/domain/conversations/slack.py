@@ -70,7 +70,7 @@ def _load_json(files: ExportFiles, name: str, label: str) -> Any:
         raise ExportError(f"{label}: {name} is not valid JSON ({error}).") from error
 
 
-def _export_root(names: list[str]) -> str | None:
+def export_root(names: list[str]) -> str | None:
     """The folder (``""`` or ``"name/"``) holding the user list, the shallowest one found."""
     roots = [
         name[: -len(base)]
@@ -307,7 +307,7 @@ def _export_files(path: Path) -> Iterator[tuple[ExportFiles, str]]:
 
 
 def _checked_root(files: ExportFiles, path: Path) -> str:
-    root = _export_root(files.names)
+    root = export_root(files.names)
     if root is None:
         raise ExportError(
             f"{path.name} is not a Slack export: it has no users.json. A Slack workspace export "
