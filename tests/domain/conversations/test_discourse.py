@@ -319,3 +319,12 @@ def test_user_listed_in_admin_json_with_bots_left_out(tmp_path: Path) -> None:
     export = read_discourse([_write(tmp_path / "active.json", users)])
 
     assert export.authors() == [Author("discourse:ana", "Ana Lima", "ana@example.org", "Ana")]
+
+
+def test_user_list_with_a_broken_line(tmp_path: Path) -> None:
+    path = tmp_path / "users.csv"
+    huge = "x" * 200_000
+    path.write_text(HEADER + f"2,Omar,omar,omar@example.org\n3,{huge},bad,b@example.org\n")
+
+    with pytest.raises(ExportError, match=r"users\.csv, line 3: field larger than field limit"):
+        read_discourse([path])

@@ -181,24 +181,22 @@ class DiscourseExport:
                 yield text
 
     def _read_user_list(self, path: Path) -> None:
-        line = 1
         try:
             with self._user_list_text(path) as text:
                 reader = csv.reader(text)
-                header = [cell.strip().lower() for cell in next(reader, [])]
-                if "username" not in header:
-                    raise ExportError(
-                        f"{path.name}, line 1: not a Discourse user list; expected a header with "
-                        "id,name,username,email,... and found "
-                        + (",".join(header[:6]) or "nothing")
-                        + "."
-                    )
-                column = {name: index for index, name in reversed(list(enumerate(header)))}
-                for cells in reader:
-                    line = reader.line_num
-                    self._user_row(path, line, column, cells)
-        except csv.Error as error:
-            raise ExportError(f"{path.name}, line {line + 1}: {error}") from error
+                try:
+                    header = [cell.strip().lower() for cell in next(reader, [])]
+                    if "username" not in header:
+                        found = ",".join(header[:6]) or "nothing"
+                        raise ExportError(
+                            f"{path.name}, line 1: not a Discourse user list; expected a header "
+                            f"with id,name,username,email,... and found {found}."
+                        )
+                    column = {name: index for index, name in reversed(list(enumerate(header)))}
+                    for cells in reader:
+                        self._user_row(path, reader.line_num, column, cells)
+                except csv.Error as error:
+                    raise ExportError(f"{path.name}, line {reader.line_num}: {error}.") from error
         except UnicodeDecodeError as error:
             raise ExportError(
                 f"{path.name} is not UTF-8 text: a Discourse user list is a UTF-8 CSV file."
