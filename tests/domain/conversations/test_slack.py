@@ -215,6 +215,8 @@ def test_entries_that_cannot_be_read_are_problems(build) -> None:  # type: ignor
                 message("U55", "2.0"),
                 "not a message",
                 message("U02", "3.0"),
+                message("U55", "4.0"),
+                message("U66", "5.0"),
             ],
             "general/2023-11-15.json": {"not": "a list"},
         }
@@ -230,12 +232,13 @@ def test_entries_that_cannot_be_read_are_problems(build) -> None:  # type: ignor
             ("ts 'yesterday' is not a Slack timestamp"),
         ),
         Problem("general/2023-11-14.json", "message 2 (ts 1.0)", "has no user; skipped"),
-        Problem(
-            "general/2023-11-14.json",
-            "message 3 (ts 2.0)",
-            "user U55 is not in the user list; skipped",
-        ),
         Problem("general/2023-11-14.json", "message 4", "not a message object"),
+        Problem(
+            "general/2023-11-14.json", "messages 3, 6", "user U55 is not in the user list; skipped"
+        ),
+        Problem(
+            "general/2023-11-14.json", "message 7", "user U66 is not in the user list; skipped"
+        ),
         Problem("general/2023-11-15.json", "", "should hold a list of messages; skipped"),
         Problem(
             "general/2023-11-16.json",
@@ -245,7 +248,7 @@ def test_entries_that_cannot_be_read_are_problems(build) -> None:  # type: ignor
         ),
     ]
     list(export.items())
-    assert len(export.problems) == 6  # a second reading starts afresh
+    assert len(export.problems) == 7  # a second reading starts afresh
 
 
 def test_zip_with_the_export_in_a_folder(tmp_path: Path) -> None:
@@ -347,3 +350,19 @@ def test_enterprise_grid_user_list(tmp_path: Path) -> None:
 
     assert [author.key for author in export.authors()][:2] == ["slack:U01", "slack:U02"]
     assert [item.key for item in export.items()] == ["slack:C01:1.0"]
+
+
+def test_many_messages_by_a_stranger_make_one_problem(tmp_path: Path) -> None:
+    day = [message("U55", f"{n}.0") for n in range(1, 9)]
+    export = read_slack(
+        write_zip(tmp_path / "x.zip", export_files({"general/2023-11-14.json": day}))
+    )
+    list(export.items())
+
+    assert export.problems == [
+        Problem(
+            "general/2023-11-14.json",
+            "messages 1, 2, 3, 4, 5 and 3 more",
+            "user U55 is not in the user list; skipped",
+        )
+    ]

@@ -211,11 +211,24 @@ class SlackExport:
         if not isinstance(messages, list):
             self.problems.append(Problem(where, "", "should hold a list of messages; skipped"))
             return
+        strangers: dict[str, list[int]] = {}  # users not in the user list: their messages
         for index, message in enumerate(messages, start=1):
             if isinstance(message, dict):
-                yield from self._message(where, index, message, conversation, thread_starters)
+                yield from self._message(
+                    where, index, message, conversation, thread_starters, strangers
+                )
             else:
                 self.problems.append(Problem(where, f"message {index}", "not a message object"))
+        for user, indexes in strangers.items():
+            # One problem per person and day, not per message: a guest from another workspace
+            # in a shared channel may write thousands.
+            shown = ", ".join(map(str, indexes[:5])) + (
+                f" and {len(indexes) - 5} more" if len(indexes) > 5 else ""
+            )
+            entry = f"message {shown}" if len(indexes) == 1 else f"messages {shown}"
+            self.problems.append(
+                Problem(where, entry, f"user {user} is not in the user list; skipped")
+            )
 
     def _message(
         self,
@@ -224,6 +237,7 @@ class SlackExport:
         message: dict[str, Any],
         conversation: _Conversation,
         thread_starters: dict[str, str],
+        strangers: dict[str, list[int]],
     ) -> Iterator[Item]:
         subtype = message.get("subtype")
         if message.get("type", "message") != "message" or not (
@@ -241,9 +255,11 @@ class SlackExport:
         if at is None or not isinstance(ts, str):
             self.problems.append(Problem(where, entry, f"ts {ts!r} is not a Slack timestamp"))
             return
-        if not isinstance(user, str) or user not in self._people:
-            reason = "has no user" if not user else f"user {user} is not in the user list"
-            self.problems.append(Problem(where, entry, f"{reason}; skipped"))
+        if isinstance(user, str) and user and user not in self._people:
+            strangers.setdefault(user, []).append(index)
+            return
+        if not isinstance(user, str) or not user:
+            self.problems.append(Problem(where, entry, "has no user; skipped"))
             return
         text = message.get("text")
         if not isinstance(text, str):
