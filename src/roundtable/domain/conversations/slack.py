@@ -168,8 +168,9 @@ class SlackExport:
                 title = entry.get("name")
                 folder = ident if base == "dms.json" or not isinstance(title, str) else title
                 label = title if isinstance(title, str) and title else "direct message"
-                listed.add(folder)
-                self._add_conversation(ident, label, days.get(folder, []))
+                if folder not in listed:  # listed twice: read once
+                    listed.add(folder)
+                    self._add_conversation(ident, label, days.get(folder, []))
         for folder in sorted(set(days) - listed):
             # A folder no list mentions: still a conversation, known only by its folder name.
             self._add_conversation(folder, folder, days[folder])
