@@ -328,3 +328,17 @@ def test_user_list_with_a_broken_line(tmp_path: Path) -> None:
 
     with pytest.raises(ExportError, match=r"users\.csv, line 3: field larger than field limit"):
         read_discourse([path])
+
+
+def test_cooked_mentions_come_first_when_both_are_there(tmp_path: Path) -> None:
+    post = _post(92, "ana", 2, raw="see `@lars` in code, ask @j\u00f6rg")
+    post["cooked"] = (
+        '<p>see <code>@lars</code> in code, ask <a class="mention" href="/forum/u/j%C3%B6rg">'
+        "@jörg</a></p>"
+    )
+    others = [_post(93, "lars", 1), _post(94, "Jörg", 3)]
+    export = read_discourse([_write(tmp_path / "posts.json", [post, *others])])
+
+    mentions = [item for item in export.items() if isinstance(item, Interaction)]
+
+    assert [(m.source, m.target) for m in mentions] == [("discourse:ana", "discourse:jörg")]

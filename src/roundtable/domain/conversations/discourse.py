@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import unquote
 
 from roundtable.domain.conversations.archive import is_zip, open_zip
 from roundtable.domain.conversations.records import (
@@ -45,7 +46,9 @@ from roundtable.domain.conversations.records import (
 
 CONTRIBUTING_POST_TYPES = frozenset({1, 4})  # regular, whisper; not moderator notices (2, 3)
 _MENTION = re.compile(r"(?<![\w@/`.])@(?P<username>\w[\w.\-]*)")
-_COOKED_MENTION = re.compile(r'<a class="mention" href="/u/(?P<username>[^"/]+)"')
+# Discourse links each mention of an existing user (not in code, not an e-mail address); forums
+# installed under a path, and older versions, write /forum/u/name or /users/name.
+_COOKED_MENTION = re.compile(r'<a class="mention" href="[^"]*?/u(?:sers)?/(?P<username>[^"/?#]+)"')
 _TAG = re.compile(r"<[^>]+>")
 _CSV_SUFFIXES = (".csv", ".csv.gz")
 _READ_FAILURES = (OSError, EOFError, RuntimeError, zipfile.BadZipFile, zlib.error)
@@ -93,14 +96,19 @@ def _text_length(post: dict[str, Any]) -> int:
 
 
 def _mentioned(post: dict[str, Any]) -> list[str]:
-    """Lower-cased usernames mentioned in the post, each once, in order."""
+    """Lower-cased usernames mentioned in the post, each once, in order.
+
+    Taken from the rendered post (``cooked``) when the file has it, where Discourse has already
+    told mentions from code and e-mail addresses; else from the text as typed (``raw``).
+    """
+    cooked = post.get("cooked")
     raw = post.get("raw")
-    if isinstance(raw, str):
+    if isinstance(cooked, str):
+        found = [unquote(match["username"]) for match in _COOKED_MENTION.finditer(cooked)]
+    elif isinstance(raw, str):
         found = [match["username"].rstrip(".-") for match in _MENTION.finditer(raw)]
     else:
-        cooked = post.get("cooked")
-        text = cooked if isinstance(cooked, str) else ""
-        found = [match["username"] for match in _COOKED_MENTION.finditer(text)]
+        found = []
     return list(dict.fromkeys(name.lower() for name in found if name))
 
 
