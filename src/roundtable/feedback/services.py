@@ -54,6 +54,7 @@ from roundtable.feedback.models import (
     Retrospective,
     Theme,
 )
+from roundtable.imports.limits import table_limits
 from roundtable.service_error import ServiceError
 
 ALREADY_ANSWERED = (
@@ -509,7 +510,7 @@ def decisions_carry_into(*, activity: Activity) -> int:
 
 def feedback_import_read(*, activity: Activity, path: Path, original_name: str) -> FeedbackImport:
     """Read a form export into a pending import with a guessed mapping. Raises TableError."""
-    info, rows = table_open(path)
+    info, rows = table_open(path, table_limits())
     read: list[list[Any]] = []
     for line, cells in rows:
         read.append([line, cells])

@@ -3,8 +3,10 @@
 import io
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from roundtable.communities.models import Community
@@ -52,13 +54,42 @@ def import_job_progress(*, job: ImportJob) -> tuple[int, int]:
     A running job writes its progress to a file beside the upload (see
     ``services.import_job_progress_write``); a finished job has it in its own fields.
     """
-    if job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING):
+    if job.status in RUNNING:
         try:
             data = json.loads(Path(f"{job.stored_path}.progress").read_text())
             return int(data["processed"]), int(data["total"])
         except (OSError, ValueError, KeyError):
             return 0, 0
     return job.processed_rows, job.total_rows
+
+
+RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
+
+
+def import_jobs_running() -> QuerySet[ImportJob]:
+    """Every job whose check or import is queued or under way, of every community."""
+    return ImportJob.objects.filter(status__in=RUNNING)
+
+
+def import_job_last_progress(*, job: ImportJob) -> datetime:
+    """When the job's current run last showed a sign of life: its progress file's last write,
+    or when the run was queued (its upload, for a job from before runs were timed)."""
+    last = job.run_started_at or job.created_at
+    try:
+        written = Path(f"{job.stored_path}.progress").stat().st_mtime
+    except OSError:
+        return last
+    return max(last, datetime.fromtimestamp(written, tz=UTC))
+
+
+def import_job_stalled(*, job: ImportJob, now: datetime) -> bool:
+    """Whether a queued or running job has shown no progress for IMPORT_STALE_MINUTES: its
+    worker died, or no worker is running. Reads only (the job page shows it; the cleanup marks
+    such a job failed)."""
+    if job.status not in RUNNING:
+        return False
+    quiet = now - import_job_last_progress(job=job)
+    return quiet > timedelta(minutes=settings.IMPORT_STALE_MINUTES)
 
 
 def _tag_cell(tags: list[str]) -> str:
