@@ -245,3 +245,36 @@ def test_a_column_name_over_its_limit(tmp_path: Path) -> None:
         match=r"header row \(line 1\), column 2: the column name is 1,001 characters long",
     ):
         table_open(path)
+
+
+def test_cells_naming_one_long_shared_string_count_for_their_text(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, [["Name"]])
+    cells = "".join(f'<c r="{c}{{row}}" t="s"><v>1</v></c>' for c in "ABCDE")
+    rows = "".join(f'<row r="{n}">{cells.format(row=n)}</row>' for n in range(2, 22))
+    header = '<row r="1">' + "".join(
+        f'<c r="{c}1" t="inlineStr"><is><t>Q{c}</t></is></c>' for c in "ABCDE"
+    )
+    sheet = re.sub(
+        rb"<sheetData>.*</sheetData>",
+        f"<sheetData>{header}</row>{rows}</sheetData>".encode(),
+        _part(path, "xl/worksheets/sheet1.xml"),
+    )
+    _rewrite(path, "xl/worksheets/sheet1.xml", [sheet])
+    strings = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    strings += b"<si><t>Name</t></si><si><t>" + b"w" * 1000 + b"</t></si></sst>"
+    _with_shared_strings(path, [strings])
+
+    # 20 rows of 5 cells, each the same 1,000-character string: 100,000 characters read.
+    assert len(_rows(path)) == 20
+    with pytest.raises(
+        TableLimitError,
+        match=r"^Row 12: the file holds more than 50,000 characters of text; split it",
+    ):
+        _rows(path, TableLimits(max_total_chars=50_000))
+
+
+def test_total_characters_of_a_csv(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "Name,Bio\nAna,abcdef\nBo,ghijkl\n")
+    assert len(_rows(path, TableLimits(max_total_chars=17))) == 2  # 9 + 8 characters
+    with pytest.raises(TableLimitError, match=r"^Line 3: the file holds more than 16 characters"):
+        _rows(path, TableLimits(max_total_chars=16))

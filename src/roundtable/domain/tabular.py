@@ -62,9 +62,11 @@ class TableLimits:
     """How much of a file a reader accepts; every count is inclusive (``max_rows=3``: 3 rows).
 
     Rows are data rows (the header row and blank rows not counted); columns and cell lengths are
-    counted on every row, header included; a cell's length is in characters. The XLSX limits
-    apply to the zip's parts as its directory declares them (Python's zipfile never inflates a
-    part past its declared size: a part that does fails its check).
+    counted on every row, header included; a cell's length is in characters. ``max_total_chars``
+    bounds the characters of all the cells read under a named column, together: in a workbook,
+    thousands of cells may name one long shared string, so a small file can read as gigabytes.
+    The XLSX limits apply to the zip's parts as its directory declares them (Python's zipfile
+    never inflates a part past its declared size: a part that does fails its check).
     """
 
     max_rows: int = 200_000
@@ -72,6 +74,7 @@ class TableLimits:
     max_cell_chars: int = 10_000
     max_header_chars: int = 1_000
     max_line_chars: int = 2_000_000
+    max_total_chars: int = 500_000_000
     max_uncompressed_bytes: int = 200 * _MB
     max_compression_ratio: int = 100
     max_shared_strings_bytes: int = 100 * _MB
@@ -431,6 +434,7 @@ def _rows_from(
     line_word: str,
 ) -> Iterator[Row]:
     named = [(i, h) for i, h in enumerate(headers) if h]
+    total = 0
     for count, (line, cells) in enumerate(records, start=1):
         if count > limits.max_rows:
             raise TableLimitError(
@@ -438,7 +442,14 @@ def _rows_from(
                 f"{limits.max_rows:,} are accepted. Split it into smaller files."
             )
         size = len(cells)
-        yield line, {h: (cells[i] if i < size else "") for i, h in named}
+        row = {h: (cells[i] if i < size else "") for i, h in named}
+        total += sum(map(len, row.values()))
+        if total > limits.max_total_chars:
+            raise TableLimitError(
+                f"{line_word} {line}: the file holds more than {limits.max_total_chars:,} "
+                "characters of text; split it into smaller files."
+            )
+        yield line, row
 
 
 def table_open(path: Path, limits: TableLimits = TableLimits()) -> tuple[TableInfo, Iterator[Row]]:

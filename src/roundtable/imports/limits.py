@@ -20,6 +20,7 @@ def table_limits() -> TableLimits:
         max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
         max_header_chars=settings.IMPORT_MAX_HEADER_CHARS,
         max_line_chars=settings.IMPORT_MAX_LINE_CHARS,
+        max_total_chars=settings.IMPORT_MAX_TOTAL_CHARS,
         max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_MB * _MB,
         max_compression_ratio=settings.IMPORT_MAX_COMPRESSION_RATIO,
         max_shared_strings_bytes=settings.IMPORT_MAX_SHARED_STRINGS_MB * _MB,

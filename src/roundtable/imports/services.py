@@ -77,6 +77,10 @@ class ImportFileError(ServiceError):
     """The file as a whole cannot be imported (unreadable, empty, no header...)."""
 
 
+class ImportLimitError(ImportFileError):
+    """The file passes one of the IMPORT_MAX_* limits; the message names the limit."""
+
+
 @dataclass
 class ImportReport:
     """What an import found and did. ``written`` is false for a dry run or a refused import."""
@@ -139,25 +143,22 @@ class ImportReport:
         }
 
 
-def _file_error(error: TableError | HeaderError, original_name: str) -> ImportFileError:
-    """A limit's message names the file too: it is what the person must split or save again."""
-    if isinstance(error, TableLimitError) and original_name:
-        return ImportFileError(f"“{original_name}”: {error}")
+def _file_error(error: TableError | HeaderError) -> ImportFileError:
+    if isinstance(error, TableLimitError):
+        return ImportLimitError(str(error))
     return ImportFileError(str(error))
 
 
-def _read(
-    path: Path, original_name: str
-) -> tuple[ColumnMapping, Iterator[tuple[int, dict[str, str]]]]:
+def _read(path: Path) -> tuple[ColumnMapping, Iterator[tuple[int, dict[str, str]]]]:
     try:
         info, rows = table_open(path, table_limits())
         return column_mapping(info.headers), rows
     except (TableError, HeaderError) as error:
-        raise _file_error(error, original_name) from None
+        raise _file_error(error) from None
 
 
 def _rows(
-    rows: Iterator[tuple[int, dict[str, str]]], original_name: str, ceiling: RunCeiling | None
+    rows: Iterator[tuple[int, dict[str, str]]], ceiling: RunCeiling | None
 ) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         for row in rows:
@@ -165,7 +166,7 @@ def _rows(
                 ceiling.check()
             yield row
     except TableError as error:
-        raise _file_error(error, original_name) from None
+        raise _file_error(error) from None
 
 
 def _existing_members(community: Community) -> dict[str, int]:
@@ -206,12 +207,12 @@ def member_import(
     existing = _existing_members(community)
 
     # Pass 1: validate everything, so that nothing is written when a row is bad.
-    mapping, rows = _read(path, original_name)
+    mapping, rows = _read(path)
     report.ignored_columns = mapping.ignored
     report.column_mapping = mapping.described()
     validator = RowValidator(mapping)
     invalid_lines: set[int] = set()
-    for line, raw in _rows(rows, original_name, ceiling):
+    for line, raw in _rows(rows, ceiling):
         report.rows += 1
         row, errors = validator.validate(line, raw)
         if row is not None and not row.full_name and row.email not in existing:
@@ -237,12 +238,12 @@ def member_import(
     write = not dry_run and (skip_invalid or not invalid_lines)
     writer = _BatchWriter(community, existing, report, write, _preview_fields(mapping))
     report.preview_columns = [EXPORT_HEADERS[f] for f in writer.preview_fields]
-    _, rows = _read(path, original_name)
+    _, rows = _read(path)
     validator = RowValidator(mapping)
     batch: list[MemberRow] = []
     processed = 0
     with transaction.atomic() if write else _nothing():
-        for line, raw in _rows(rows, original_name, ceiling):
+        for line, raw in _rows(rows, ceiling):
             processed += 1
             row, _errors = validator.validate(line, raw)
             if row is not None and line not in invalid_lines:
@@ -573,7 +574,9 @@ def _job_run(job: ImportJob, *, dry_run: bool) -> None:
         )
     except ImportFileError as error:
         job.status = ImportJob.Status.INVALID
-        job.report = {"file_error": str(error)}
+        # A limit names the file too: it is the file the person must split or save again.
+        named = isinstance(error, ImportLimitError)
+        job.report = {"file_error": f"“{job.original_name}”: {error}" if named else str(error)}
     except CeilingExceeded as error:
         logger.warning("Import job %s stopped: %s", job.pk, error.message)
         job.status = ImportJob.Status.FAILED
