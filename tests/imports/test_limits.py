@@ -1,12 +1,14 @@
 """Hostile uploads: limits named on the job page, small pages, the job ceiling, stalled jobs."""
 
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from roundtable.imports import services
 from roundtable.imports.models import ImportJob
@@ -24,6 +26,15 @@ def _page(client, job: ImportJob) -> str:
     response = client.get(reverse("import_job", args=["alpha", job.pk]))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def _worker_died(job: ImportJob, status: str) -> None:
+    """The worker took the job, wrote its first progress, and died: the job stays running."""
+    ImportJob.objects.filter(pk=job.pk).update(status=status)
+    job.refresh_from_db()
+    services.import_job_progress_write(job=job, processed=0, total=0)
+    written = timezone.now().timestamp()  # the suite's clock, not the file system's
+    os.utime(f"{job.stored_path}.progress", (written, written))
 
 
 def _cleanup() -> str:
@@ -108,8 +119,7 @@ def test_a_stalled_job_is_shown_then_failed_by_cleanup_and_retried(
 ) -> None:
     _upload(manager_client, GOOD)
     job = ImportJob.objects.get()
-    # The worker took the import and died: the job stays "applying" with no progress.
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING)
+    _worker_died(job, ImportJob.Status.APPLYING)
 
     clock.shift(timedelta(minutes=10))
     assert "Stalled" not in _page(manager_client, job)
@@ -140,11 +150,23 @@ def test_a_stalled_job_can_be_retried_from_its_page_before_cleanup(
 ) -> None:
     _upload(manager_client, GOOD)
     job = ImportJob.objects.get()
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+    _worker_died(job, ImportJob.Status.VALIDATING)
     clock.shift(timedelta(minutes=16))
     manager_client.post(reverse("import_retry", args=["alpha", job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.VALIDATED
+
+
+def test_a_job_waiting_in_the_queue_has_not_stalled(manager_client, community, clock) -> None:
+    _upload(manager_client, GOOD)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+    clock.shift(timedelta(hours=2))  # no worker took it yet: no run, so no progress file
+    html = _page(manager_client, job)
+    assert "Stalled" not in html and "Starting…" in html
+    assert _cleanup().startswith("0 import(s) abandoned")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.VALIDATING
 
 
 def test_only_failed_or_stalled_jobs_are_retried(manager_client, community) -> None:

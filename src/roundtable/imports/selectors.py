@@ -71,25 +71,25 @@ def import_jobs_running() -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(status__in=RUNNING)
 
 
-def import_job_last_progress(*, job: ImportJob) -> datetime:
-    """When the job's current run last showed a sign of life: its progress file's last write,
-    or when the run was queued (its upload, for a job from before runs were timed)."""
-    last = job.run_started_at or job.created_at
+def import_job_last_progress(*, job: ImportJob) -> datetime | None:
+    """When the job's run last showed progress: the last write of its progress file, which a
+    run writes as it starts and every thousand rows or so. None when no run is under way (the
+    job is still waiting in the queue, or finished)."""
     try:
         written = Path(f"{job.stored_path}.progress").stat().st_mtime
     except OSError:
-        return last
-    return max(last, datetime.fromtimestamp(written, tz=UTC))
+        return None
+    return datetime.fromtimestamp(written, tz=UTC)
 
 
 def import_job_stalled(*, job: ImportJob, now: datetime) -> bool:
-    """Whether a queued or running job has shown no progress for IMPORT_STALE_MINUTES: its
-    worker died, or no worker is running. Reads only (the job page shows it; the cleanup marks
-    such a job failed)."""
+    """Whether a running job has shown no progress for IMPORT_STALE_MINUTES: its worker died.
+    A job still waiting in the queue has not stalled (its task runs when a worker takes it).
+    Reads only: the job page shows it; the cleanup marks such a job failed."""
     if job.status not in RUNNING:
         return False
-    quiet = now - import_job_last_progress(job=job)
-    return quiet > timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+    last = import_job_last_progress(job=job)
+    return last is not None and now - last > timedelta(minutes=settings.IMPORT_STALE_MINUTES)
 
 
 def _tag_cell(tags: list[str]) -> str:

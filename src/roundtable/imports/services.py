@@ -533,7 +533,6 @@ def import_job_create(
         stored_path=str(stored),
         skip_invalid=skip_invalid,
         status=ImportJob.Status.VALIDATING,
-        run_started_at=timezone.now(),
     )
     enqueue_on_commit(tasks.import_validate_task, job.pk, job.attempt)
     if tasks.import_cleanup_task.get_backend().supports_defer:
@@ -559,8 +558,9 @@ FAILED_MESSAGE = (
 
 def _job_run(job: ImportJob, *, dry_run: bool) -> None:
     step = "validate" if dry_run else "apply"
-    # A progress file from the start, so that a run that dies before its first rows is told
-    # from one still queued (see selectors.import_job_stalled).
+    # A progress file from the start: it tells a run under way (and, once it stops being
+    # written, one whose worker died) from one still waiting in the queue; see
+    # selectors.import_job_stalled.
     import_job_progress_write(job=job, processed=0, total=0)
     try:
         report = member_import(
@@ -636,8 +636,7 @@ def import_job_confirm(*, job: ImportJob) -> None:
     job.status = ImportJob.Status.APPLYING
     job.processed_rows = 0
     job.attempt += 1
-    job.run_started_at = timezone.now()
-    job.save(update_fields=["status", "processed_rows", "attempt", "run_started_at"])
+    job.save(update_fields=["status", "processed_rows", "attempt"])
     enqueue_on_commit(tasks.import_apply_task, job.pk, job.attempt)
 
 
@@ -669,7 +668,6 @@ def import_job_retry(*, job: ImportJob, now: datetime | None = None) -> None:
     apply = (locked.report or {}).get("failed_step") == "apply"
     locked.status = ImportJob.Status.APPLYING if apply else ImportJob.Status.VALIDATING
     locked.attempt += 1
-    locked.run_started_at = now
     locked.processed_rows = 0
     locked.finished_at = None
     locked.report = {}
@@ -677,7 +675,6 @@ def import_job_retry(*, job: ImportJob, now: datetime | None = None) -> None:
         update_fields=[
             "status",
             "attempt",
-            "run_started_at",
             "processed_rows",
             "finished_at",
             "report",
