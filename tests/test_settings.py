@@ -56,6 +56,10 @@ def test_check_deploy_is_clean_with_the_documented_production_settings() -> None
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database address"),
+        (
+            {"IMPORT_STALE_MINUTES": "5", "IMPORT_JOB_SECONDS": "300"},
+            "IMPORT_STALE_MINUTES must be longer than IMPORT_JOB_SECONDS",
+        ),
     ],
 )
 def test_unsafe_or_malformed_settings_stop_the_start(change: dict[str, str], message: str) -> None:

@@ -220,6 +220,27 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # An uploaded file not imported within this many hours is abandoned: `roundtable import_cleanup`
 # deletes it and its preview (docs/security.md, "Data retention and erasure").
 IMPORT_ABANDON_HOURS = env_int("IMPORT_ABANDON_HOURS", 24)
+# What an import (and a feedback upload) reads of a file; a file over a limit is refused with a
+# message naming the limit (docs/import-export.md, "Limits"; docs/security.md, "Uploads").
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10_000)
+IMPORT_MAX_HEADER_CHARS = env_int("IMPORT_MAX_HEADER_CHARS", 1_000)
+IMPORT_MAX_LINE_CHARS = env_int("IMPORT_MAX_LINE_CHARS", 2_000_000)
+IMPORT_MAX_TOTAL_CHARS = env_int("IMPORT_MAX_TOTAL_CHARS", 500_000_000)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 200)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_SHARED_STRINGS_MB = env_int("IMPORT_MAX_SHARED_STRINGS_MB", 100)
+# A running import job is stopped and marked failed past these; one that has made no progress
+# for IMPORT_STALE_MINUTES (its worker died) is marked failed by `roundtable import_cleanup`.
+IMPORT_JOB_SECONDS = env_int("IMPORT_JOB_SECONDS", 300)
+IMPORT_JOB_MEMORY_MB = env_int("IMPORT_JOB_MEMORY_MB", 1024)
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 15)
+if IMPORT_STALE_MINUTES * 60 <= IMPORT_JOB_SECONDS:
+    raise ImproperlyConfigured(
+        "IMPORT_STALE_MINUTES must be longer than IMPORT_JOB_SECONDS: a job still within its "
+        "time would otherwise be taken for one whose worker died."
+    )
 
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -241,7 +262,11 @@ TASKS = {
             "django_tasks.backends.immediate.ImmediateBackend"
             if TESTING
             else "django_tasks_db.DatabaseBackend",
-        )
+        ),
+        # Imports run in their own queue, so that a worker given to it (`roundtable db_worker
+        # --queue-name imports`) keeps one community's long import from delaying reminders and
+        # invitations (docs/import-export.md, "Limits").
+        "QUEUES": ["default", "imports"],
     }
 }
 

@@ -29,7 +29,15 @@ def test_the_worker_is_django_tasks_db_without_its_reloader():
     from django_tasks_db.management.commands import db_worker  # the command must exist
 
     assert db_worker.Command
-    assert worker_command() == [sys.executable, "-m", "roundtable.cli", "db_worker", "--no-reload"]
+    assert worker_command() == [
+        sys.executable,
+        "-m",
+        "roundtable.cli",
+        "db_worker",
+        "--no-reload",
+        "--queue-name",
+        "default,imports",  # imports run in their own queue
+    ]
 
 
 def test_the_server_is_uvicorn_without_the_reloader_on_the_given_address():

@@ -91,3 +91,16 @@ def test_the_preview_shows_the_files_markup_as_text(manager_client, past_activit
     ):
         assert "<img src=x" not in page and "<script>alert" not in page
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_a_file_over_the_upload_limits_is_refused_naming_the_limit(
+    manager_client, past_activity, settings
+) -> None:
+    settings.IMPORT_MAX_CELL_CHARS = 100
+    content = "Plus,Delta\nThe talks," + "x" * 101 + "\n"
+    page = upload(manager_client, past_activity, content, "form.csv").content.decode()
+    assert (
+        "form.csv: Line 2, column 2: the cell holds 101 characters; a cell may hold at most 100."
+        in page
+    )
+    assert FeedbackImport.objects.count() == 0

@@ -8,6 +8,7 @@ the person's (it is marked later, apart from the answer).
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -54,6 +55,7 @@ from roundtable.feedback.models import (
     Retrospective,
     Theme,
 )
+from roundtable.imports.limits import table_limits
 from roundtable.service_error import ServiceError
 
 ALREADY_ANSWERED = (
@@ -61,6 +63,7 @@ ALREADY_ANSWERED = (
 )
 DOUBLE_SUBMIT_SECONDS = 60
 MAX_IMPORT_ROWS = 20_000
+MAX_IMPORT_CHARS = 20_000_000
 MAX_NAME = 200
 
 
@@ -509,7 +512,11 @@ def decisions_carry_into(*, activity: Activity) -> int:
 
 def feedback_import_read(*, activity: Activity, path: Path, original_name: str) -> FeedbackImport:
     """Read a form export into a pending import with a guessed mapping. Raises TableError."""
-    info, rows = table_open(path)
+    # The rows are stored whole with the pending import: their text is bounded by what such an
+    # upload may hold, not by what its workbook's shared strings can expand to.
+    limits = table_limits()
+    limits = replace(limits, max_total_chars=min(limits.max_total_chars, MAX_IMPORT_CHARS))
+    info, rows = table_open(path, limits)
     read: list[list[Any]] = []
     for line, cells in rows:
         read.append([line, cells])

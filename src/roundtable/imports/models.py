@@ -32,6 +32,9 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Which try of the job's run is queued or under way: a task queued for an earlier try
+    # finds the job moved on and does nothing.
+    attempt = models.PositiveIntegerField(default=1)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,6 +7,9 @@
 - A job not applied within ``IMPORT_ABANDON_HOURS`` of its upload is abandoned by
   ``imports_cleanup`` (the ``roundtable import_cleanup`` command, hourly from cron): its file and
   preview go. Files under IMPORT_DIR that no job names, older than that, go too.
+- A job whose run has made no progress for ``IMPORT_STALE_MINUTES`` (its worker died) is marked
+  failed by ``imports_cleanup``; its file stays, so that it can be tried again, until the job is
+  abandoned like any other.
 - When a member is deleted, their name and e-mail are replaced in every job's report, and a
   job waiting to be applied whose file holds them is abandoned at once (applying it would create
   them again).
@@ -25,7 +28,9 @@ from django.utils import timezone
 
 from roundtable.domain.erasure import mentions, scrub
 from roundtable.domain.tabular import TableError, table_open
+from roundtable.imports.limits import table_limits
 from roundtable.imports.models import ImportJob
+from roundtable.imports.selectors import import_job_stalled, import_jobs_running
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +42,12 @@ ERASED_MESSAGE = (
     "This file held the data of a person whose data was deleted, so it was deleted before it "
     "was imported. Upload it again without them to import it."
 )
+STALLED_MESSAGE = (
+    "This import stopped making progress for more than {minutes} minutes (the background worker "
+    "running it was probably restarted). Nothing was written. Press “Try again” to run it again."
+)
+
+
 FINISHED = (ImportJob.Status.DONE, ImportJob.Status.ABANDONED)
 # Jobs whose file may still be applied (a failed one may be retried).
 WAITING = (
@@ -65,6 +76,33 @@ def import_job_files_delete(*, job: ImportJob) -> None:
     transaction.on_commit(delete)
 
 
+def import_job_progress_delete(*, job: ImportJob) -> None:
+    """Delete the job's progress file (its run is over) once the transaction commits."""
+    paths = _files_of(job)[1:]
+
+    def delete() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(delete)
+
+
+def import_job_fail_stalled(*, job: ImportJob, now: datetime) -> None:
+    """Mark failed a job whose run stopped making progress (its worker died); nothing of it was
+    written (a run writes in one transaction). Its file stays for a retry, under the usual
+    retention (``IMPORT_ABANDON_HOURS``)."""
+    step = "apply" if job.status == ImportJob.Status.APPLYING else "validate"
+    job.status = ImportJob.Status.FAILED
+    job.report = {
+        "file_error": STALLED_MESSAGE.format(minutes=settings.IMPORT_STALE_MINUTES),
+        "failed_step": step,
+        "stalled": True,
+    }
+    job.finished_at = now
+    job.save(update_fields=["status", "report", "finished_at"])
+    import_job_progress_delete(job=job)
+
+
 def import_job_finished(*, job: ImportJob) -> None:
     """Called as a run ends, before the job is saved: an applied job loses its file and its
     preview; a refused one (``invalid``) loses its file."""
@@ -85,12 +123,19 @@ def _abandon(job: ImportJob, message: str, now: datetime) -> None:
 
 @transaction.atomic
 def imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
-    """Abandon the jobs not applied within ``IMPORT_ABANDON_HOURS`` of their upload, drop the
-    previews of applied jobs, and delete the files under IMPORT_DIR that no job still waiting
-    names (those younger than the limit are left alone: an upload may be arriving). Returns the
-    counts ``{"abandoned": jobs, "files": files}``. Safe to run at any time, and again.
+    """Mark failed the running jobs that have stalled (``IMPORT_STALE_MINUTES`` without
+    progress), abandon the jobs not applied within ``IMPORT_ABANDON_HOURS`` of their upload,
+    drop the previews of applied jobs, and delete the files under IMPORT_DIR that no job still
+    waiting names (those younger than the limit are left alone: an upload may be arriving).
+    Returns the counts ``{"stalled": jobs, "abandoned": jobs, "files": files}``. Safe to run at
+    any time, and again.
     """
     now = now or timezone.now()
+    stalled = 0
+    for job in import_jobs_running():
+        if import_job_stalled(job=job, now=now):
+            import_job_fail_stalled(job=job, now=now)
+            stalled += 1
     hours = settings.IMPORT_ABANDON_HOURS
     cutoff = now - timedelta(hours=hours)
     stale = ImportJob.objects.filter(
@@ -124,14 +169,14 @@ def imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
             path.unlink(missing_ok=True)
 
     transaction.on_commit(delete)
-    return {"abandoned": abandoned, "files": len(doomed)}
+    return {"stalled": stalled, "abandoned": abandoned, "files": len(doomed)}
 
 
 def _file_mentions(path: str, words: list[str]) -> bool:
     """Whether a cell of the uploaded table holds one of ``words`` (any case). An unreadable
     file counts as holding them: it cannot be checked, so it is not kept."""
     try:
-        info, rows = table_open(Path(path))
+        info, rows = table_open(Path(path), table_limits())
         if mentions(info.headers, words):
             return True
         return any(mentions(list(cells.values()), words) for _, cells in rows)

@@ -3,8 +3,10 @@
 import io
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from roundtable.communities.models import Community
@@ -52,13 +54,42 @@ def import_job_progress(*, job: ImportJob) -> tuple[int, int]:
     A running job writes its progress to a file beside the upload (see
     ``services.import_job_progress_write``); a finished job has it in its own fields.
     """
-    if job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING):
+    if job.status in RUNNING:
         try:
             data = json.loads(Path(f"{job.stored_path}.progress").read_text())
             return int(data["processed"]), int(data["total"])
         except (OSError, ValueError, KeyError):
             return 0, 0
     return job.processed_rows, job.total_rows
+
+
+RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
+
+
+def import_jobs_running() -> QuerySet[ImportJob]:
+    """Every job whose check or import is queued or under way, of every community."""
+    return ImportJob.objects.filter(status__in=RUNNING)
+
+
+def import_job_last_progress(*, job: ImportJob) -> datetime | None:
+    """When the job's run last showed progress: the last write of its progress file, which a
+    run writes as it starts and every thousand rows or so. None when no run is under way (the
+    job is still waiting in the queue, or finished)."""
+    try:
+        written = Path(f"{job.stored_path}.progress").stat().st_mtime
+    except OSError:
+        return None
+    return datetime.fromtimestamp(written, tz=UTC)
+
+
+def import_job_stalled(*, job: ImportJob, now: datetime) -> bool:
+    """Whether a running job has shown no progress for IMPORT_STALE_MINUTES: its worker died.
+    A job still waiting in the queue has not stalled (its task runs when a worker takes it).
+    Reads only: the job page shows it; the cleanup marks such a job failed."""
+    if job.status not in RUNNING:
+        return False
+    last = import_job_last_progress(job=job)
+    return last is not None and now - last > timedelta(minutes=settings.IMPORT_STALE_MINUTES)
 
 
 def _tag_cell(tags: list[str]) -> str:

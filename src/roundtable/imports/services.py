@@ -4,6 +4,11 @@
 it). It reads the file twice, streaming: the first pass validates every row, the second writes in
 batches inside one transaction. If any row is invalid and ``skip_invalid`` is false, nothing is
 written at all.
+
+Every read of an uploaded file is bounded (:mod:`roundtable.imports.limits`): a file over a limit
+is refused with a message naming the limit, and a job run stops past its time or memory ceiling
+and is marked failed, with nothing written. What a job stores for its page is capped as well, so
+that a hostile file cannot make a page of megabytes.
 """
 
 import json
@@ -13,7 +18,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +43,13 @@ from roundtable.domain.member_rows import (
     shorten,
 )
 from roundtable.domain.places import country_name
+from roundtable.domain.run_ceiling import CeilingExceeded, RunCeiling
 from roundtable.domain.search import search_document
-from roundtable.domain.tabular import TableError, table_open
+from roundtable.domain.tabular import TableError, TableLimitError, table_open
 from roundtable.imports import retention, tasks
+from roundtable.imports.limits import job_ceiling, table_limits
 from roundtable.imports.models import ImportJob
+from roundtable.imports.selectors import import_job_stalled
 from roundtable.members.models import Member
 from roundtable.members.selectors import directory_places_forget
 from roundtable.members.services import members_update_fields, tags_get_or_create
@@ -55,7 +63,11 @@ Progress = Callable[[int, int], None]
 BATCH_SIZE = 2000
 PREVIEW_ROWS = 10
 PROGRESS_EVERY = 1000
-MAX_ERRORS_STORED = 1000
+# What a job stores for its page, whatever the file holds: the first errors and ignored columns
+# (with their counts), and every header shortened.
+MAX_ERRORS_STORED = 200
+MAX_IGNORED_STORED = 20
+HEADER_SHOWN = 80
 TEXT_FIELDS = ("full_name", "organisation", "country", "timezone", "languages", "role", "bio")
 TAG_FIELDS = ("expertise", "interests")
 UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
@@ -63,6 +75,10 @@ UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 
 class ImportFileError(ServiceError):
     """The file as a whole cannot be imported (unreadable, empty, no header...)."""
+
+
+class ImportLimitError(ImportFileError):
+    """The file passes one of the IMPORT_MAX_* limits; the message names the limit."""
 
 
 @dataclass
@@ -97,7 +113,9 @@ class ImportReport:
         )
 
     def as_json(self) -> dict[str, Any]:
-        """A JSON-able form for ImportJob.report; at most MAX_ERRORS_STORED errors are kept."""
+        """A JSON-able form for ImportJob.report, small whatever the file: at most
+        MAX_ERRORS_STORED errors and MAX_IGNORED_STORED ignored columns are kept (with the
+        counts of all), headers shortened to HEADER_SHOWN characters."""
         return {
             "rows": self.rows,
             "created": self.created,
@@ -106,9 +124,18 @@ class ImportReport:
             "skipped": self.skipped,
             "invalid_rows": self.invalid_rows,
             "error_count": len(self.errors),
-            "errors": [e.as_dict() for e in self.errors[:MAX_ERRORS_STORED]],
-            "ignored_columns": self.ignored_columns,
-            "column_mapping": [list(pair) for pair in self.column_mapping],
+            "errors": [
+                {**e.as_dict(), "column": shorten(e.column, HEADER_SHOWN)}
+                for e in self.errors[:MAX_ERRORS_STORED]
+            ],
+            "ignored_count": len(self.ignored_columns),
+            "ignored_columns": [
+                shorten(c, HEADER_SHOWN) for c in self.ignored_columns[:MAX_IGNORED_STORED]
+            ],
+            "column_mapping": [
+                [shorten(header, HEADER_SHOWN), field_name]
+                for header, field_name in self.column_mapping
+            ],
             "preview_columns": self.preview_columns,
             "preview": self.preview,
             "dry_run": self.dry_run,
@@ -116,19 +143,30 @@ class ImportReport:
         }
 
 
+def _file_error(error: TableError | HeaderError) -> ImportFileError:
+    if isinstance(error, TableLimitError):
+        return ImportLimitError(str(error))
+    return ImportFileError(str(error))
+
+
 def _read(path: Path) -> tuple[ColumnMapping, Iterator[tuple[int, dict[str, str]]]]:
     try:
-        info, rows = table_open(path)
+        info, rows = table_open(path, table_limits())
         return column_mapping(info.headers), rows
     except (TableError, HeaderError) as error:
-        raise ImportFileError(str(error)) from None
+        raise _file_error(error) from None
 
 
-def _rows(rows: Iterator[tuple[int, dict[str, str]]]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(
+    rows: Iterator[tuple[int, dict[str, str]]], ceiling: RunCeiling | None
+) -> Iterator[tuple[int, dict[str, str]]]:
     try:
-        yield from rows
+        for row in rows:
+            if ceiling is not None:
+                ceiling.check()
+            yield row
     except TableError as error:
-        raise ImportFileError(str(error)) from None
+        raise _file_error(error) from None
 
 
 def _existing_members(community: Community) -> dict[str, int]:
@@ -149,6 +187,7 @@ def member_import(
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    ceiling: RunCeiling | None = None,
 ) -> ImportReport:
     """Import (or, with ``dry_run``, only check) the members in a CSV or XLSX file.
 
@@ -156,10 +195,12 @@ def member_import(
     overwrite stored values; new members get source "import"; archived members stay archived;
     anonymised members are never matched. When any row is invalid and ``skip_invalid`` is false,
     nothing is written. ``progress(processed, total)`` is called as rows are handled (total is 0
-    while the first, validating pass does not yet know the number of rows).
+    while the first, validating pass does not yet know the number of rows). ``ceiling`` is
+    checked at every row of both passes.
 
-    Raises ImportFileError when the file as a whole cannot be used; row problems are in the
-    returned report instead.
+    Raises ImportFileError when the file as a whole cannot be used (including a file over one of
+    the IMPORT_MAX_* limits), and CeilingExceeded past the ceiling, with nothing written; row
+    problems are in the returned report instead.
     """
     path = Path(path)
     report = ImportReport(dry_run=dry_run)
@@ -171,7 +212,7 @@ def member_import(
     report.column_mapping = mapping.described()
     validator = RowValidator(mapping)
     invalid_lines: set[int] = set()
-    for line, raw in _rows(rows):
+    for line, raw in _rows(rows, ceiling):
         report.rows += 1
         row, errors = validator.validate(line, raw)
         if row is not None and not row.full_name and row.email not in existing:
@@ -202,7 +243,7 @@ def member_import(
     batch: list[MemberRow] = []
     processed = 0
     with transaction.atomic() if write else _nothing():
-        for line, raw in _rows(rows):
+        for line, raw in _rows(rows, ceiling):
             processed += 1
             row, _errors = validator.validate(line, raw)
             if row is not None and line not in invalid_lines:
@@ -493,7 +534,7 @@ def import_job_create(
         skip_invalid=skip_invalid,
         status=ImportJob.Status.VALIDATING,
     )
-    enqueue_on_commit(tasks.import_validate_task, job.pk)
+    enqueue_on_commit(tasks.import_validate_task, job.pk, job.attempt)
     if tasks.import_cleanup_task.get_backend().supports_defer:
         # Otherwise (the immediate backend) `roundtable import_cleanup` does it from cron.
         abandon_at = timezone.now() + timedelta(hours=settings.IMPORT_ABANDON_HOURS, minutes=1)
@@ -505,7 +546,22 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+STOPPED_MESSAGE = (
+    "This import was stopped: {reason}. Nothing was written. A file this large or this complex "
+    "cannot be imported at once: split it into smaller files and upload them one by one."
+)
+FAILED_MESSAGE = (
+    "Something went wrong while reading or writing this import; nothing was written. Try again, "
+    "or write to the site's administrators."
+)
+
+
 def _job_run(job: ImportJob, *, dry_run: bool) -> None:
+    step = "validate" if dry_run else "apply"
+    # A progress file from the start: it tells a run under way (and, once it stops being
+    # written, one whose worker died) from one still waiting in the queue; see
+    # selectors.import_job_stalled.
+    import_job_progress_write(job=job, processed=0, total=0)
     try:
         report = member_import(
             community=job.community,
@@ -514,17 +570,24 @@ def _job_run(job: ImportJob, *, dry_run: bool) -> None:
             dry_run=dry_run,
             skip_invalid=job.skip_invalid,
             progress=_throttled_progress(job),
+            ceiling=job_ceiling(),
         )
     except ImportFileError as error:
         job.status = ImportJob.Status.INVALID
-        job.report = {"file_error": str(error)}
+        # A limit names the file too: it is the file the person must split or save again.
+        named = isinstance(error, ImportLimitError)
+        job.report = {"file_error": f"“{job.original_name}”: {error}" if named else str(error)}
+    except CeilingExceeded as error:
+        logger.warning("Import job %s stopped: %s", job.pk, error.message)
+        job.status = ImportJob.Status.FAILED
+        job.report = {
+            "file_error": STOPPED_MESSAGE.format(reason=error.message),
+            "failed_step": step,
+        }
     except Exception:
         logger.exception("Import job %s failed", job.pk)
         job.status = ImportJob.Status.FAILED
-        job.report = {
-            "file_error": "Something went wrong while reading or writing this import; nothing "
-            "was written. Try again, or write to the site's administrators."
-        }
+        job.report = {"file_error": FAILED_MESSAGE, "failed_step": step}
     else:
         job.report = report.as_json()
         job.total_rows = report.rows
@@ -545,10 +608,21 @@ def _job_run(job: ImportJob, *, dry_run: bool) -> None:
     _progress_path(job).unlink(missing_ok=True)
 
 
-def import_job_validate(*, job_id: int) -> None:
-    """Check a job's file (a dry run) and store the report; the preview page shows it."""
-    job = ImportJob.objects.select_related("community").get(pk=job_id)
-    _job_run(job, dry_run=True)
+def _job_to_run(job_id: int, attempt: int | None, status: str) -> ImportJob | None:
+    """The job, when the task that asks for it is still the one it waits for: a task of an
+    earlier try (the job was retried meanwhile) or for a job moved on finds None."""
+    job = ImportJob.objects.select_related("community").filter(pk=job_id).first()
+    if job is None or job.status != status or (attempt is not None and attempt != job.attempt):
+        return None
+    return job
+
+
+def import_job_validate(*, job_id: int, attempt: int | None = None) -> None:
+    """Check a job's file (a dry run) and store the report; the preview page shows it.
+    Does nothing unless the job is waiting for this check (``attempt``: of this try)."""
+    job = _job_to_run(job_id, attempt, ImportJob.Status.VALIDATING)
+    if job is not None:
+        _job_run(job, dry_run=True)
 
 
 def import_job_confirm(*, job: ImportJob) -> None:
@@ -561,11 +635,51 @@ def import_job_confirm(*, job: ImportJob) -> None:
         )
     job.status = ImportJob.Status.APPLYING
     job.processed_rows = 0
-    job.save(update_fields=["status", "processed_rows"])
-    enqueue_on_commit(tasks.import_apply_task, job.pk)
+    job.attempt += 1
+    job.save(update_fields=["status", "processed_rows", "attempt"])
+    enqueue_on_commit(tasks.import_apply_task, job.pk, job.attempt)
 
 
-def import_job_apply(*, job_id: int) -> None:
-    """Import a confirmed job's file for real and store the final report."""
-    job = ImportJob.objects.select_related("community").get(pk=job_id)
-    _job_run(job, dry_run=False)
+def import_job_apply(*, job_id: int, attempt: int | None = None) -> None:
+    """Import a confirmed job's file for real and store the final report.
+    Does nothing unless the job is waiting for this import (``attempt``: of this try)."""
+    job = _job_to_run(job_id, attempt, ImportJob.Status.APPLYING)
+    if job is not None:
+        _job_run(job, dry_run=False)
+
+
+@transaction.atomic
+def import_job_retry(*, job: ImportJob, now: datetime | None = None) -> None:
+    """Queue a failed (or stalled) job's run again: the check, or the import when that is what
+    failed. Raises ValidationError when the job has not failed, or its file is gone."""
+    now = now or timezone.now()
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if import_job_stalled(job=locked, now=now):
+        retention.import_job_fail_stalled(job=locked, now=now)
+    if locked.status != ImportJob.Status.FAILED:
+        raise ValidationError(
+            f"This import is {locked.get_status_display().lower()}; only a failed import can be "
+            "tried again."
+        )
+    if not locked.stored_path or not Path(locked.stored_path).is_file():
+        raise ValidationError(
+            "The uploaded file of this import has been deleted; upload it again to import it."
+        )
+    apply = (locked.report or {}).get("failed_step") == "apply"
+    locked.status = ImportJob.Status.APPLYING if apply else ImportJob.Status.VALIDATING
+    locked.attempt += 1
+    locked.processed_rows = 0
+    locked.finished_at = None
+    locked.report = {}
+    locked.save(
+        update_fields=[
+            "status",
+            "attempt",
+            "processed_rows",
+            "finished_at",
+            "report",
+        ]
+    )
+    task = tasks.import_apply_task if apply else tasks.import_validate_task
+    enqueue_on_commit(task, locked.pk, locked.attempt)
+    job.refresh_from_db()

@@ -2,6 +2,7 @@
 
 from itertools import chain
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import (
@@ -11,6 +12,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from roundtable.communities.access import MANAGER, CommunityRequest, community_view
@@ -21,11 +23,12 @@ from roundtable.imports.selectors import (
     export_bytes,
     export_csv_lines,
     import_job_progress,
+    import_job_stalled,
     import_jobs_recent,
     member_export_rows,
     need_export_rows,
 )
-from roundtable.imports.services import import_job_confirm, import_job_create
+from roundtable.imports.services import import_job_confirm, import_job_create, import_job_retry
 
 TEMPLATE_ROWS = [
     [EXPORT_HEADERS[f] for f in EXPORT_HEADERS],
@@ -100,10 +103,16 @@ def _job_context(job: ImportJob) -> dict[str, object]:
     processed, total = import_job_progress(job=job)
     report = job.report or {}
     to_import = report.get("created", 0) + report.get("updated", 0)
+    stalled = import_job_stalled(job=job, now=timezone.now())
+    ignored_count = report.get("ignored_count", len(report.get("ignored_columns", [])))
     return {
         "job": job,
         "report": report,
-        "running": job.status in RUNNING,
+        "running": job.status in RUNNING and not stalled,
+        "stalled": stalled,
+        "can_retry": stalled or job.status == ImportJob.Status.FAILED,
+        "stale_minutes": settings.IMPORT_STALE_MINUTES,
+        "more_ignored": max(0, ignored_count - len(report.get("ignored_columns", []))),
         "processed": processed,
         "total": total,
         "percent": min(100, round(100 * processed / total)) if total else 0,
@@ -141,6 +150,19 @@ def import_confirm(request: CommunityRequest, job_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     try:
         import_job_confirm(job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("import_job", request.community.slug, job.pk)
+
+
+@community_view(MANAGER)
+def import_retry(request: CommunityRequest, job_id: int) -> HttpResponse:
+    """Queue a failed or stalled job's run again (the "Try again" button)."""
+    job = _job(request, job_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        import_job_retry(job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("import_job", request.community.slug, job.pk)

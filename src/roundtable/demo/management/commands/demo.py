@@ -42,9 +42,18 @@ def worker_command() -> list[str]:
     """The task worker's command line (same interpreter and settings as this process).
 
     Without its auto-reloader, which would run the worker in a grandchild process that
-    stopping the child does not reach.
+    stopping the child does not reach. One worker takes both queues, the imports' and the rest:
+    a demo has one community, so nobody's import waits behind another's.
     """
-    return [sys.executable, "-m", "roundtable.cli", "db_worker", "--no-reload"]
+    return [
+        sys.executable,
+        "-m",
+        "roundtable.cli",
+        "db_worker",
+        "--no-reload",
+        "--queue-name",
+        "default,imports",
+    ]
 
 
 # The largest websocket frame the server reads: the live protocol's messages are at most 4 KB

@@ -8,7 +8,9 @@ from roundtable.imports.retention import imports_cleanup
 
 class Command(BaseCommand):
     help = (
-        "Delete the uploaded import files that are no longer needed: those of applied imports, "
+        "Mark failed the imports whose run made no progress for IMPORT_STALE_MINUTES (their "
+        "worker died; each can be tried again from its page), and delete the uploaded import "
+        "files that are no longer needed: those of applied imports, "
         "and those not imported within IMPORT_ABANDON_HOURS of their upload (the job is marked "
         "abandoned and its preview dropped). The task worker does this on its own; run this "
         "from cron as well, e.g. hourly."
@@ -16,6 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = imports_cleanup()
+        if counts["stalled"]:
+            self.stdout.write(
+                f"{counts['stalled']} stalled import(s) marked failed (no progress for "
+                f"{settings.IMPORT_STALE_MINUTES} min); each can be tried again from its page."
+            )
         self.stdout.write(
             f"{counts['abandoned']} import(s) abandoned (older than "
             f"{settings.IMPORT_ABANDON_HOURS} h), {counts['files']} file(s) deleted."
