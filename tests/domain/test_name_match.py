@@ -1,6 +1,12 @@
 """Name proposals: alike names are proposed with a score, unlike ones never."""
 
-from roundtable.domain.name_match import alias_key, name_proposals, name_similarity, name_words
+from roundtable.domain.name_match import (
+    NameIndex,
+    alias_key,
+    name_proposals,
+    name_similarity,
+    name_words,
+)
 
 
 def test_words_ignore_case_accents_punctuation_and_notes():
@@ -27,3 +33,11 @@ def test_proposals_are_the_alike_names_best_first():
 
 def test_alias_keys_compare_without_case_or_spacing():
     assert alias_key("  Maria  GARCIA ") == alias_key("maria garcia") == "maria garcia"
+
+
+def test_the_index_proposes_what_comparing_every_candidate_would():
+    members = [(1, "Maria Garcia"), (2, "Mario Garcia"), (3, "Kwame Mensah"), (4, "M. Garcia")]
+    members += [(10 + n, f"Person {n}") for n in range(200)]
+    index = NameIndex(members)
+    for name in ("García, María", "maria garcia (she/her)", "Kwame Mensa", "Someone Else"):
+        assert index.proposals(name) == name_proposals(name, members)

@@ -64,3 +64,24 @@ def name_proposals(
     ]
     found.sort(key=lambda p: (-p.score, p.name, p.key))
     return found[:limit]
+
+
+def _blocks(name: str) -> set[str]:
+    return {word[:3] for word in name_words(name)}
+
+
+class NameIndex:
+    """:func:`name_proposals` against many candidates, for many names: only the candidates that
+    share the start of a word (three letters) with the name are compared, so a webinar's
+    thousands of people are matched against thousands of members in a moment. Two names with no
+    word starting alike score under any useful cutoff anyway."""
+
+    def __init__(self, candidates: Iterable[tuple[int, str]]) -> None:
+        self._by_block: dict[str, list[tuple[int, str]]] = {}
+        for candidate in candidates:
+            for block in _blocks(candidate[1]):
+                self._by_block.setdefault(block, []).append(candidate)
+
+    def proposals(self, name: str, *, limit: int = 3, cutoff: float = 0.8) -> list[Proposal]:
+        near = {c for block in _blocks(name) for c in self._by_block.get(block, ())}
+        return name_proposals(name, near, limit=limit, cutoff=cutoff)

@@ -32,10 +32,10 @@ from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration
 from roundtable.domain import attendance as reports
-from roundtable.domain.name_match import alias_key, name_proposals
+from roundtable.domain.name_match import NameIndex, alias_key
 from roundtable.execution.models import Attendance, AttendanceFile
 from roundtable.members.models import Member, MemberAlias, ParticipationRecord
-from roundtable.members.services import participation_levels_refresh
+from roundtable.members.services import member_search_refresh, participation_levels_refresh
 from roundtable.service_error import ServiceError
 
 IMPORT_SOURCE = "attendance report"
@@ -98,7 +98,7 @@ def _match(
     person: reports.Person,
     by_email: dict[str, Member],
     aliases: dict[str, int],
-    names: list[tuple[int, str]],
+    names: NameIndex,
 ) -> dict[str, Any]:
     """How the person was matched: ``member`` and ``how`` ("email", "alias"), or proposals."""
     for address in (person.email, person.upn):
@@ -107,7 +107,7 @@ def _match(
     for text in (person.upn, person.email, person.name):
         if text and (member_id := aliases.get(alias_key(text))):
             return {"member": member_id, "how": "alias", "proposals": []}
-    proposals = name_proposals(person.name, names)
+    proposals = names.proposals(person.name)
     return {
         "member": None,
         "how": "",
@@ -196,7 +196,7 @@ def attendance_preview(
             community_id=community_id, member__anonymised_at__isnull=True
         ).values_list("alias", "member_id")
     )
-    names = list(
+    names = NameIndex(
         Member.objects.active().filter(community_id=community_id).values_list("pk", "full_name")
     )
     listed = [
@@ -243,41 +243,50 @@ def attendance_preview(
     )
 
 
-def _decided_member(
-    activity: Activity, person: dict[str, Any], decision: str, members: dict[int, Member]
-) -> Member | None:
-    if decision == IGNORE:
-        return None
-    if decision == NEW:
-        email = person["email"] or None
-        if email and (existing := _members_by_email(activity.community_id).get(email.casefold())):
-            return existing
-        return Member.objects.create(
-            community_id=activity.community_id,
-            full_name=(person["name"] or email or "Unnamed")[:200],
-            email=email,
-            source=Member.Source.IMPORT,
-        )
-    if decision.startswith("member:") and decision[7:].isdigit():
-        member = members.get(int(decision[7:]))
-        if member is not None:
-            return member
-    raise AttendanceImportError(
-        f"{person['name'] or person['email']}: “{decision[:40]}” is not a member of this "
-        "community, “new” or “ignore”.",
-        f"person-{person['index']}",
-    )
+class _People:
+    """The community's active members as the import resolves decisions: by id and by e-mail,
+    with the new members it creates on the way (created together at the end of the loop)."""
 
+    def __init__(self, community_id: int) -> None:
+        self.community_id = community_id
+        members = Member.objects.active().filter(community_id=community_id)
+        self.by_id = {m.pk: m for m in members}
+        self.by_email = {m.email.casefold(): m for m in self.by_id.values() if m.email}
+        self.new: list[Member] = []
 
-def _remember_alias(activity: Activity, person: dict[str, Any], member: Member) -> None:
-    """A person matched by hand: their display name (and UPN, or e-mail unknown to the member)
-    will match the member next time."""
-    for text in (person["name"], person["upn"], person["email"]):
-        key = alias_key(text or "")
-        if key and key != alias_key(member.full_name) and key != alias_key(member.email or ""):
-            MemberAlias.objects.update_or_create(
-                community_id=activity.community_id, alias=key[:254], defaults={"member": member}
+    def decided(self, person: dict[str, Any], decision: str) -> Member | None:
+        if decision == IGNORE:
+            return None
+        if decision == NEW:
+            email = person["email"] or None
+            if email and (known := self.by_email.get(email.casefold())):
+                return known
+            member = Member(
+                community_id=self.community_id,
+                full_name=(person["name"] or email or "Unnamed")[:200],
+                email=email,
+                source=Member.Source.IMPORT,
             )
+            self.new.append(member)
+            if email:
+                self.by_email[email.casefold()] = member
+            return member
+        chosen = self.by_id.get(int(decision[7:])) if decision[7:].isdigit() else None
+        if decision.startswith("member:") and chosen is not None:
+            return chosen
+        raise AttendanceImportError(
+            f"{person['name'] or person['email']}: “{decision[:40]}” is not a member of this "
+            "community, “new” or “ignore”.",
+            f"person-{person['index']}",
+        )
+
+
+def _aliases_for(person: dict[str, Any], member: Member) -> list[str]:
+    """A person matched by hand: their display name (and UPN, or an e-mail the member is not
+    known by) will match the member next time."""
+    own = {alias_key(member.full_name), alias_key(member.email or "")}
+    keys = [alias_key(text or "") for text in (person["name"], person["upn"], person["email"])]
+    return [key[:254] for key in dict.fromkeys(keys) if key and key not in own]
 
 
 def attendance_mark(
@@ -359,7 +368,8 @@ class Applied:
 def attendance_apply(*, file: AttendanceFile, decisions: dict[int, str] | None = None) -> Applied:
     """Import a previewed report. ``decisions`` maps a person's index to ``"member:<id>"``,
     ``"new"`` or ``"ignore"``; a person without one keeps the preview's default (their match,
-    else new when the file has their e-mail, else ignored). All or nothing."""
+    else new when the file has their e-mail, else ignored). All or nothing, written in bulk (a
+    webinar's thousands of people in a few statements)."""
     decisions = decisions or {}
     with transaction.atomic():
         file = (
@@ -381,25 +391,32 @@ def attendance_apply(*, file: AttendanceFile, decisions: dict[int, str] | None =
         ).exists():
             file.delete()
             return Applied(0, 0, 0, 0, 0, already_imported=True)
-        members = {
-            m.pk: m for m in Member.objects.active().filter(community_id=activity.community_id)
-        }
-        threshold = float(activity.community.attended_min_minutes)
-        marked: set[int] = set()
-        counts = {"attended": 0, "dropped_in": 0, "new": 0, "ignored": 0, "records": 0}
+
+        people = _People(activity.community_id)
+        kept: list[tuple[dict[str, Any], Member]] = []
+        aliases: dict[str, Member] = {}
+        ignored = 0
         for person in file.preview.get("people", []):
             decision = decisions.get(person["index"], person["default"])
-            member = _decided_member(activity, person, decision, members)
+            member = people.decided(person, decision)
             if member is None:
-                counts["ignored"] += 1
+                ignored += 1
                 continue
-            if decision == NEW and member.pk not in members:
-                counts["new"] += 1
-                members[member.pk] = member
-            elif decision.startswith("member:") and not person["member"]:
-                _remember_alias(activity, person, member)
-            first_join = _parse_time(person["first_join"])
-            Attendance.objects.create(
+            if decision.startswith("member:") and not person["member"]:
+                aliases.update((key, member) for key in _aliases_for(person, member))
+            kept.append((person, member))
+        Member.objects.bulk_create(people.new)
+        if people.new:
+            member_search_refresh(
+                community=activity.community, member_ids=[m.pk for m in people.new]
+            )
+        for key, member in aliases.items():
+            MemberAlias.objects.update_or_create(
+                community_id=activity.community_id, alias=key, defaults={"member": member}
+            )
+
+        Attendance.objects.bulk_create(
+            Attendance(
                 activity=activity,
                 member=member,
                 file=file,
@@ -407,44 +424,91 @@ def attendance_apply(*, file: AttendanceFile, decisions: dict[int, str] | None =
                 name=person["name"][:200] or member.full_name,
                 email=person["email"][:254],
                 minutes=person["minutes"],
-                first_join=first_join,
+                first_join=_parse_time(person["first_join"]),
                 last_leave=_parse_time(person["last_leave"]),
                 attended=person["attended"],
             )
-            attended = person["attended"] or _total_minutes(activity, member) >= threshold
-            if not attended:
-                counts["dropped_in"] += 1
-                continue
-            counts["attended"] += 1
-            counts["records"] += attendance_mark(
-                activity=activity,
-                member=member,
-                source=IMPORT_SOURCE,
-                when=first_join or activity.starts_at,
-                email=person["email"],
-            )
-            marked.add(member.pk)
+            for person, member in kept
+        )
+        # Minutes over every report of the activity: two days' files add up.
+        minutes = dict(
+            Attendance.objects.filter(activity=activity, member__isnull=False)
+            .values("member")
+            .annotate(total=Sum("minutes"))
+            .values_list("member", "total")
+        )
+        threshold = float(activity.community.attended_min_minutes)
+        came: dict[int, tuple[Member, dict[str, Any]]] = {}
+        dropped_in = 0
+        for person, member in kept:
+            if person["attended"] or float(minutes.get(member.pk) or 0) >= threshold:
+                came.setdefault(member.pk, (member, person))
+            else:
+                dropped_in += 1
+        records = _attended_in_bulk(activity, list(came.values()))
         file.status = AttendanceFile.Status.APPLIED
         file.applied_at = timezone.now()
         file.preview = {}
+        counts = {
+            "attended": len(kept) - dropped_in,
+            "dropped_in": dropped_in,
+            "new_members": len(people.new),
+            "ignored": ignored,
+            "records": records,
+        }
         file.summary = {**file.summary, "imported": counts}
         file.save(update_fields=["status", "applied_at", "preview", "summary"])
-        if marked:
-            participation_levels_refresh(community=activity.community, member_ids=marked)
-    return Applied(
-        attended=counts["attended"],
-        dropped_in=counts["dropped_in"],
-        new_members=counts["new"],
-        ignored=counts["ignored"],
-        records=counts["records"],
-        already_imported=False,
+        if came:
+            participation_levels_refresh(community=activity.community, member_ids=set(came))
+    return Applied(**counts, already_imported=False)
+
+
+def _attended_in_bulk(activity: Activity, came: list[tuple[Member, dict[str, Any]]]) -> int:
+    """:func:`attendance_mark` for many members at once; returns the records added."""
+    registrations = list(Registration.objects.filter(activity=activity))
+    by_member = {r.member_id: r for r in registrations if r.member_id}
+    by_email = {r.email.casefold(): r for r in registrations}
+    new: dict[str, Registration] = {}
+    changed: list[Registration] = []
+    for member, person in came:
+        when = _parse_time(person["first_join"]) or activity.starts_at
+        address = member.email or person["email"]
+        registration = by_member.get(member.pk) or by_email.get(address.casefold())
+        if registration is None and address and address.casefold() not in new:
+            new[address.casefold()] = Registration(
+                activity=activity,
+                member=member,
+                name=member.full_name,
+                email=address,
+                response=Registration.Response.ATTENDING,
+                attended_at=when,
+            )
+        elif registration is not None and registration.attended_at is None:
+            registration.attended_at = when
+            registration.member = member
+            changed.append(registration)
+    Registration.objects.bulk_create(new.values())
+    Registration.objects.bulk_update(changed, ["attended_at", "member"])
+    recorded = set(
+        ParticipationRecord.objects.filter(
+            activity=activity, kind=ParticipationRecord.Kind.ATTENDANCE
+        ).values_list("member_id", flat=True)
     )
-
-
-def _total_minutes(activity: Activity, member: Member) -> float:
-    """The member's minutes at the activity over every imported report (two days' files add)."""
-    total = Attendance.objects.filter(activity=activity, member=member).aggregate(m=Sum("minutes"))
-    return float(total["m"] or 0)
+    added = [
+        ParticipationRecord(
+            community_id=activity.community_id,
+            member=member,
+            kind=ParticipationRecord.Kind.ATTENDANCE,
+            activity=activity,
+            activity_title=activity.title[:200],
+            occurred_at=activity.starts_at,
+            source=IMPORT_SOURCE,
+        )
+        for member, _ in came
+        if member.pk not in recorded
+    ]
+    ParticipationRecord.objects.bulk_create(added)
+    return len(added)
 
 
 def attendance_from_live(*, activity: Activity, member_ids: Iterable[int], when: datetime) -> int:
