@@ -13,3 +13,19 @@ class ImportUploadForm(forms.Form):
         help_text="Import the valid rows and list the others. Without this, one invalid row "
         "stops the whole import, so nothing is half-written.",
     )
+
+
+class ConversationUploadForm(forms.Form):
+    conversations = forms.FileField(
+        label="Slack or Discourse export",
+        help_text="A Slack workspace export (the .zip Slack sends), or a Discourse user list "
+        "(.csv) or topics and posts (.json). Messages become contributions of the members who "
+        "wrote them; replies and mentions, who talks with whom.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,.csv,.gz"}),
+    )
+    add_unknown = forms.BooleanField(
+        required=False,
+        label="Add people who are not members yet",
+        help_text="Without this, the messages of people the community does not know (by e-mail "
+        "or a name matched before) are left out, and the preview lists them.",
+    )

@@ -25,6 +25,9 @@ class ImportJob(models.Model):
     original_name = models.CharField(max_length=255)
     stored_path = models.CharField(max_length=500)
     skip_invalid = models.BooleanField(default=False)
+    options = models.JSONField(
+        default=dict, blank=True, help_text="What the person chose at upload, by kind"
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

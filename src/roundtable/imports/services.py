@@ -47,6 +47,11 @@ from roundtable.domain.run_ceiling import CeilingExceeded, RunCeiling
 from roundtable.domain.search import search_document
 from roundtable.domain.tabular import TableError, TableLimitError, table_open
 from roundtable.imports import retention, tasks
+from roundtable.imports.conversations import (
+    ConversationImportError,
+    ConversationReport,
+    conversations_import,
+)
 from roundtable.imports.limits import job_ceiling, table_limits
 from roundtable.imports.models import ImportJob
 from roundtable.imports.selectors import import_job_stalled
@@ -501,18 +506,35 @@ def _throttled_progress(job: ImportJob) -> Progress:
     return report
 
 
+CONVERSATIONS = "conversations"
+CONVERSATION_SUFFIXES = (".zip", ".json", ".csv", ".gz")
+
+
 def import_job_create(
-    *, community: Community, user: User | None, upload: UploadedFile, skip_invalid: bool
+    *,
+    community: Community,
+    user: User | None,
+    upload: UploadedFile,
+    skip_invalid: bool = False,
+    kind: str = "members",
+    options: dict[str, Any] | None = None,
 ) -> ImportJob:
     """Store an uploaded file under IMPORT_DIR, create its job and queue its validation.
 
-    Raises ValidationError when the file is too large or not a CSV/XLSX file.
+    ``kind`` is ``members`` (a spreadsheet) or ``conversations`` (a Slack export's ZIP, or a
+    Discourse user list or posts file). Raises ValidationError when the file is too large or
+    not of a kind accepted.
     """
     name = Path(upload.name or "upload.csv").name
     suffix = Path(name).suffix.lower()
-    if suffix == ".xls":
+    if kind == CONVERSATIONS:
+        if suffix not in CONVERSATION_SUFFIXES:
+            raise ValidationError(
+                f"“{name}” is not a Slack export (.zip) or a Discourse export (.csv, .json, .zip)."
+            )
+    elif suffix == ".xls":
         raise ValidationError("This is an old Excel (.xls) file; save it as .xlsx or CSV first.")
-    if suffix not in UPLOAD_SUFFIXES:
+    elif suffix not in UPLOAD_SUFFIXES:
         raise ValidationError(f"“{name}” is not a CSV or XLSX file; upload a .csv or .xlsx file.")
     limit = settings.IMPORT_MAX_BYTES
     if (upload.size or 0) > limit:
@@ -532,6 +554,8 @@ def import_job_create(
         original_name=name[:255],
         stored_path=str(stored),
         skip_invalid=skip_invalid,
+        kind=kind,
+        options=options or {},
         status=ImportJob.Status.VALIDATING,
     )
     enqueue_on_commit(tasks.import_validate_task, job.pk, job.attempt)
@@ -563,15 +587,29 @@ def _job_run(job: ImportJob, *, dry_run: bool) -> None:
     # selectors.import_job_stalled.
     import_job_progress_write(job=job, processed=0, total=0)
     try:
-        report = member_import(
-            community=job.community,
-            path=job.stored_path,
-            original_name=job.original_name,
-            dry_run=dry_run,
-            skip_invalid=job.skip_invalid,
-            progress=_throttled_progress(job),
-            ceiling=job_ceiling(),
-        )
+        report: ImportReport | ConversationReport
+        if job.kind == CONVERSATIONS:
+            report = conversations_import(
+                community=job.community,
+                paths=[Path(job.stored_path)],
+                dry_run=dry_run,
+                add_unknown=bool(job.options.get("add_unknown")),
+                progress=_throttled_progress(job),
+                ceiling=job_ceiling(),
+            )
+        else:
+            report = member_import(
+                community=job.community,
+                path=job.stored_path,
+                original_name=job.original_name,
+                dry_run=dry_run,
+                skip_invalid=job.skip_invalid,
+                progress=_throttled_progress(job),
+                ceiling=job_ceiling(),
+            )
+    except ConversationImportError as error:
+        job.status = ImportJob.Status.INVALID
+        job.report = {"file_error": f"“{job.original_name}”: {error.message}"}
     except ImportFileError as error:
         job.status = ImportJob.Status.INVALID
         # A limit names the file too: it is the file the person must split or save again.
@@ -590,22 +628,35 @@ def _job_run(job: ImportJob, *, dry_run: bool) -> None:
         job.report = {"file_error": FAILED_MESSAGE, "failed_step": step}
     else:
         job.report = report.as_json()
-        job.total_rows = report.rows
-        job.processed_rows = report.rows
-        refused = report.errors and not job.skip_invalid
+        if isinstance(report, ConversationReport):
+            _conversation_job_done(job, report, dry_run=dry_run)
+            refused = False
+        else:
+            job.total_rows = report.rows
+            job.processed_rows = report.rows
+            refused = bool(report.errors) and not job.skip_invalid
         if refused:
             job.status = ImportJob.Status.INVALID
         elif dry_run:
             job.status = ImportJob.Status.VALIDATED
         else:
             job.status = ImportJob.Status.DONE
-            job.created_count = report.created
-            job.updated_count = report.updated
+            if isinstance(report, ImportReport):
+                job.created_count = report.created
+                job.updated_count = report.updated
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         job.finished_at = timezone.now()
     retention.import_job_finished(job=job)
     job.save()
     _progress_path(job).unlink(missing_ok=True)
+
+
+def _conversation_job_done(job: ImportJob, report: ConversationReport, *, dry_run: bool) -> None:
+    items = report.contributions + report.interactions
+    job.total_rows = job.processed_rows = items
+    if not dry_run:
+        job.created_count = report.contributions_added
+        job.updated_count = report.interactions_added
 
 
 def _job_to_run(job_id: int, attempt: int | None, status: str) -> ImportJob | None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from roundtable.communities.access import MANAGER, CommunityRequest, community_view
 from roundtable.domain.member_rows import EXPORT_HEADERS, SYNONYMS
-from roundtable.imports.forms import ImportUploadForm
+from roundtable.imports.forms import ConversationUploadForm, ImportUploadForm
 from roundtable.imports.models import ImportJob
 from roundtable.imports.selectors import (
     export_bytes,
@@ -28,7 +28,12 @@ from roundtable.imports.selectors import (
     member_export_rows,
     need_export_rows,
 )
-from roundtable.imports.services import import_job_confirm, import_job_create, import_job_retry
+from roundtable.imports.services import (
+    CONVERSATIONS,
+    import_job_confirm,
+    import_job_create,
+    import_job_retry,
+)
 
 TEMPLATE_ROWS = [
     [EXPORT_HEADERS[f] for f in EXPORT_HEADERS],
@@ -65,17 +70,27 @@ def _columns_help() -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def import_start(request: CommunityRequest) -> HttpResponse:
     community = request.community
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    talks = request.method == "POST" and "conversations" in request.FILES
+    form = ImportUploadForm(
+        request.POST if request.method == "POST" and not talks else None, request.FILES or None
+    )
+    talks_form = ConversationUploadForm(
+        request.POST if talks else None, request.FILES if talks else None
+    )
+    chosen = talks_form if talks else form
+    if request.method == "POST" and chosen.is_valid():
+        data = chosen.cleaned_data
         try:
             job = import_job_create(
                 community=community,
                 user=request.user,  # type: ignore[arg-type]
-                upload=form.cleaned_data["file"],
-                skip_invalid=form.cleaned_data["skip_invalid"],
+                upload=data["conversations"] if talks else data["file"],
+                skip_invalid=bool(data.get("skip_invalid")),
+                kind=CONVERSATIONS if talks else "members",
+                options={"add_unknown": bool(data.get("add_unknown"))} if talks else {},
             )
         except ValidationError as error:
-            form.add_error("file", error)
+            chosen.add_error("conversations" if talks else "file", error)
         else:
             return redirect("import_job", community.slug, job.pk)
     return render(
@@ -83,10 +98,11 @@ def import_start(request: CommunityRequest) -> HttpResponse:
         "imports/start.html",
         {
             "form": form,
+            "talks_form": talks_form,
             "jobs": import_jobs_recent(community=community),
             "columns": _columns_help(),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or talks_form.errors else 200,
     )
 
 

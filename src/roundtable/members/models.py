@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone as django_timezone
 
 from roundtable.communities.models import Community
@@ -146,12 +147,26 @@ class ParticipationRecord(models.Model):
     detail = models.CharField(max_length=200, blank=True, help_text="e.g. asked a question")
     occurred_at = models.DateTimeField()
     source = models.CharField(max_length=40, blank=True, help_text="Where the record came from")
+    external_key = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="The message's id in the tool it was imported from (a Slack message, a "
+        "Discourse post), so that importing an overlapping export adds only what is new",
+    )
 
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [
             models.Index(fields=["member", "occurred_at"]),
             models.Index(fields=["community", "occurred_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "external_key"],
+                condition=~Q(external_key=""),
+                name="unique_imported_contribution",
+            )
         ]
 
     def __str__(self) -> str:
@@ -178,3 +193,38 @@ class MemberAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alias} → {self.member}"
+
+
+class Interaction(models.Model):
+    """One member answered or mentioned another in the community's conversations (a Slack
+    thread reply, a Discourse reply, an @-mention), imported from the tool's export. With the
+    encounters of small groups, these draw the community's relationship network."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Replied to"
+        MENTION = "mention", "Mentioned"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    tool = models.CharField(max_length=20, help_text="slack or discourse")
+    channel = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+    external_key = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "external_key"], name="unique_imported_interaction"
+            ),
+            models.CheckConstraint(condition=~Q(source=F("target")), name="interaction_not_self"),
+        ]
+        indexes = [
+            models.Index(fields=["community", "source"]),
+            models.Index(fields=["community", "target"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.get_kind_display().lower()} {self.target}"

@@ -15,7 +15,7 @@ from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, window_start
 from roundtable.domain.places import country_name
 from roundtable.domain.search import search_terms
 from roundtable.members import events
-from roundtable.members.models import PROFILE_FIELDS, Member, ParticipationRecord
+from roundtable.members.models import PROFILE_FIELDS, Interaction, Member, ParticipationRecord
 from roundtable.needs.models import Need
 
 _LEVEL_RANK = Case(
@@ -291,6 +291,19 @@ def member_data_export(*, member: Member) -> dict[str, Any]:
                 "source": r.source,
             }
             for r in records
+        ],
+        "aliases": sorted(member.aliases.values_list("alias", flat=True)),
+        "interactions": [
+            {
+                "kind": i.kind,
+                "with": i.target.full_name if i.source_id == member.pk else i.source.full_name,
+                "direction": "by them" if i.source_id == member.pk else "to them",
+                "tool": i.tool,
+                "at": i.at.isoformat(),
+            }
+            for i in Interaction.objects.filter(Q(source=member) | Q(target=member))
+            .select_related("source", "target")
+            .order_by("at", "pk")
         ],
     }
     for _, sections in events.member_data.send(sender=Member, member_id=member.pk):

@@ -1,0 +1,262 @@
+"""Conversations as contributions: a Slack workspace export or Discourse exports imported into
+members' participation history, and who answered or mentioned whom.
+
+Reading is the domain's (:mod:`roundtable.domain.conversations`, streaming one file of the export
+at a time). Here the tool's people are matched to members by e-mail (compared without case), then
+by a remembered alias (the tool's id for them, their username or display name, matched by hand
+before); never by a name alone. With ``add_unknown``, the tool's people the community does not
+know become new members (remembered by the tool's id for them, so the next export matches them
+even without an e-mail); without it they are counted and listed, and their messages left out.
+
+Each message of a matched person becomes a ``ParticipationRecord(kind=contribution)`` keyed by
+the message's id in the tool, and each reply or mention between two matched people an
+``Interaction``: importing an overlapping export adds only what is new. Everything is written in
+one transaction, in batches, so memory stays flat however large the export; a dry run does the
+same work and rolls it back, so its counts are exactly what the import would do.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from roundtable.communities.models import Community
+from roundtable.domain import conversations as exports
+from roundtable.domain.name_match import alias_key
+from roundtable.domain.run_ceiling import RunCeiling
+from roundtable.members.models import Interaction, Member, MemberAlias, ParticipationRecord
+from roundtable.members.services import member_search_refresh, participation_levels_refresh
+from roundtable.service_error import ServiceError
+
+BATCH = 5000
+SHOWN_PROBLEMS = 200
+SHOWN_UNMATCHED = 100
+Progress = Callable[[int, int], None]
+
+
+class ConversationImportError(ServiceError):
+    pass
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction of a dry run to roll everything back."""
+
+
+@dataclass
+class ConversationReport:
+    format: str = ""
+    label: str = ""
+    people: int = 0  # the tool's people (bots excluded)
+    matched: int = 0
+    new_members: int = 0
+    unmatched: int = 0
+    unmatched_names: list[str] = field(default_factory=list)
+    contributions: int = 0  # read from the export
+    contributions_added: int = 0
+    contributions_known: int = 0  # imported before
+    contributions_unmatched: int = 0  # by people who are not members
+    interactions: int = 0
+    interactions_added: int = 0
+    problems: list[dict[str, str]] = field(default_factory=list)
+    problems_total: int = 0
+    dry_run: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _people(
+    community: Community, authors: Iterable[exports.Author], add_unknown: bool, report: Any
+) -> dict[str, Member]:
+    """The tool's author keys → the members they are."""
+    members = list(Member.objects.active().filter(community=community))
+    by_email = {m.email.casefold(): m for m in members if m.email}
+    by_id = {m.pk: m for m in members}
+    aliases = {
+        alias: by_id[member_id]
+        for alias, member_id in MemberAlias.objects.filter(community=community).values_list(
+            "alias", "member_id"
+        )
+        if member_id in by_id
+    }
+    found: dict[str, Member] = {}
+    new: list[Member] = []
+    keys: list[tuple[str, Member]] = []
+    for author in authors:
+        report.people += 1
+        member = by_email.get(author.email.casefold()) if author.email else None
+        for text in (author.key, author.username, author.name):
+            if member is None and text:
+                member = aliases.get(alias_key(text))
+        if member is None and add_unknown:
+            member = Member(
+                community=community,
+                full_name=(author.name or author.username or author.email or author.key)[:200],
+                email=author.email or None,
+                source=Member.Source.IMPORT,
+            )
+            if author.email:
+                by_email[author.email.casefold()] = member
+            new.append(member)
+            # The tool's own id for them: the next export matches them even without an e-mail.
+            keys.append((alias_key(author.key), member))
+        if member is None:
+            report.unmatched += 1
+            if len(report.unmatched_names) < SHOWN_UNMATCHED:
+                report.unmatched_names.append(author.name or author.username or author.key)
+            continue
+        found[author.key] = member
+    Member.objects.bulk_create(new)
+    MemberAlias.objects.bulk_create(
+        MemberAlias(community=community, member=member, alias=key[:254]) for key, member in keys
+    )
+    if new:
+        member_search_refresh(community=community, member_ids=[m.pk for m in new])
+    report.new_members = len(new)
+    report.matched = len(found) - len(new)
+    return found
+
+
+class _Writer:
+    """Batches of contributions and interactions, written when full; keys already stored (or
+    seen earlier in this export) are skipped."""
+
+    def __init__(self, community: Community, tool: str, report: ConversationReport) -> None:
+        self.community = community
+        self.tool = tool
+        self.report = report
+        self.records: dict[str, ParticipationRecord] = {}
+        self.interactions: dict[str, Interaction] = {}
+        self.touched: set[int] = set()
+
+    def contribution(self, item: exports.Contribution, member: Member) -> None:
+        self.records.setdefault(
+            item.key[:200],
+            ParticipationRecord(
+                community=self.community,
+                member=member,
+                kind=ParticipationRecord.Kind.CONTRIBUTION,
+                activity_title=item.channel[:200],
+                detail=f"{item.kind} in {item.channel}"[:200],
+                occurred_at=item.at,
+                source=self.tool,
+                external_key=item.key[:200],
+            ),
+        )
+        if len(self.records) >= BATCH:
+            self.flush()
+
+    def interaction(self, item: exports.Interaction, source: Member, target: Member) -> None:
+        self.interactions.setdefault(
+            item.key[:300],
+            Interaction(
+                community=self.community,
+                source=source,
+                target=target,
+                kind=item.kind,
+                tool=self.tool,
+                at=item.at,
+                external_key=item.key[:300],
+            ),
+        )
+        if len(self.interactions) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.records:
+            known = set(
+                ParticipationRecord.objects.filter(
+                    community=self.community, external_key__in=list(self.records)
+                ).values_list("external_key", flat=True)
+            )
+            fresh = [r for key, r in self.records.items() if key not in known]
+            ParticipationRecord.objects.bulk_create(fresh)
+            self.report.contributions_known += len(known)
+            self.report.contributions_added += len(fresh)
+            self.touched.update(r.member_id for r in fresh)
+            self.records = {}
+        if self.interactions:
+            known = set(
+                Interaction.objects.filter(
+                    community=self.community, external_key__in=list(self.interactions)
+                ).values_list("external_key", flat=True)
+            )
+            fresh_interactions = [i for k, i in self.interactions.items() if k not in known]
+            Interaction.objects.bulk_create(fresh_interactions)
+            self.report.interactions_added += len(fresh_interactions)
+            self.interactions = {}
+
+
+def _open(paths: list[Path]) -> exports.SlackExport | exports.DiscourseExport:
+    try:
+        return exports.read_conversations(paths if len(paths) > 1 else paths[0])
+    except exports.ExportError as error:
+        raise ConversationImportError(str(error), "file") from None
+
+
+def conversations_import(
+    *,
+    community: Community,
+    paths: list[Path],
+    dry_run: bool = False,
+    add_unknown: bool = False,
+    progress: Progress | None = None,
+    ceiling: RunCeiling | None = None,
+) -> ConversationReport:
+    """Import a Slack or Discourse export (see the module's docstring). Raises
+    ConversationImportError naming the file when it is not an export of a known tool or cannot
+    be read; nothing is written then."""
+    if not paths:
+        raise ConversationImportError("No file given.", "file")
+    export = _open(paths)
+    report = ConversationReport(format=export.format, label=export.label, dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _run(community, export, report, add_unknown, progress, ceiling)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except exports.ExportError as error:
+        raise ConversationImportError(str(error), "file") from None
+    return report
+
+
+def _run(
+    community: Community,
+    export: exports.SlackExport | exports.DiscourseExport,
+    report: ConversationReport,
+    add_unknown: bool,
+    progress: Progress | None,
+    ceiling: RunCeiling | None,
+) -> None:
+    people = _people(community, export.authors(), add_unknown, report)
+    writer = _Writer(community, export.format, report)
+    for count, item in enumerate(export.items(), start=1):
+        if isinstance(item, exports.Contribution):
+            report.contributions += 1
+            member = people.get(item.author)
+            if member is None:
+                report.contributions_unmatched += 1
+            else:
+                writer.contribution(item, member)
+        else:
+            report.interactions += 1
+            source, target = people.get(item.source), people.get(item.target)
+            if source is not None and target is not None and source.pk != target.pk:
+                writer.interaction(item, source, target)
+        if count % 1000 == 0:
+            if ceiling is not None:
+                ceiling.check()
+            if progress is not None:
+                progress(count, 0)
+    writer.flush()
+    report.problems_total = len(export.problems)
+    report.problems = [
+        {"file": p.file, "entry": p.entry, "message": p.message}
+        for p in export.problems[:SHOWN_PROBLEMS]
+    ]
+    if writer.touched:
+        participation_levels_refresh(community=community, member_ids=writer.touched)
