@@ -1,5 +1,6 @@
 """`roundtable import members --community SLUG FILE [--dry-run] [--skip-invalid]`, and the
-kinds other apps register (roundtable.imports.kinds): `roundtable import attendance ...`."""
+kinds other apps register (roundtable.imports.kinds): `roundtable import attendance ...`,
+`roundtable import feedback ...`."""
 
 from pathlib import Path
 from typing import Any
