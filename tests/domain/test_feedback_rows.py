@@ -84,6 +84,7 @@ def test_the_form_tool_is_recognised_by_its_first_columns() -> None:
     )
     assert form_of(GOOGLE) == "google-forms"
     assert form_of(["Horodateur", "Qu'est-ce qui a bien marché ?"]) == "google-forms"
+    assert form_of(["Carimbo de data/hora", "O que correu bem?"]) == "google-forms"
     assert form_of(["Full name", "E-mail", "What went well?"]) is None
     assert form_of(["What went well?", "Timestamp"]) is None
 

@@ -29,10 +29,19 @@ _SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("plus", ("plus", "went well", "what worked", "liked", "like most", "best", "positive")),
     ("rating", ("rating", "rate", "score", "stars", "out of 5", "1-5", "1 to 5", "satisf")),
 )
-BOOKKEEPING = (
+# Google Forms' first column, in the languages of its exports.
+TIMESTAMPS = (
     "timestamp",
     "horodateur",
     "marca temporal",
+    "marca de tiempo",
+    "zeitstempel",
+    "carimbo de data/hora",
+    "informazioni cronologiche",
+    "tijdstempel",
+)
+BOOKKEEPING = (
+    *TIMESTAMPS,
     "id",
     "start time",
     "completion time",
@@ -49,10 +58,10 @@ BOOKKEEPING = (
     "score",  # a Google Forms quiz's total, not a rating question
 )
 
-# The columns each tool writes before the questions, compared after _normal().
+# The columns each tool writes before the questions.
 FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "microsoft-forms": ("Microsoft Forms", ("id", "start time", "completion time")),
-    "google-forms": ("Google Forms", ("timestamp",)),
+    "microsoft-forms": ("Microsoft Forms", ("ID", "Start time", "Completion time")),
+    "google-forms": ("Google Forms", ("Timestamp",)),
 }
 
 
@@ -96,12 +105,12 @@ def form_of(headers: Iterable[str]) -> str | None:
     """ "microsoft-forms" or "google-forms" from the columns the tool writes first, or None.
 
     Microsoft Forms starts with ID, Start time, Completion time (then Email, Name); Google Forms
-    with Timestamp (localised exports write Horodateur, Marca temporal...).
+    with Timestamp (or its translation: Horodateur, Marca temporal, Zeitstempel...).
     """
     texts = [_normal(h) for h in headers]
-    if all(word in texts for word in FORMS["microsoft-forms"][1]):
+    if all(_normal(first) in texts for first in FORMS["microsoft-forms"][1]):
         return "microsoft-forms"
-    if texts and texts[0] in ("timestamp", "horodateur", "marca temporal", "zeitstempel"):
+    if texts and texts[0] in TIMESTAMPS:
         return "google-forms"
     return None
 

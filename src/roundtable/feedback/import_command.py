@@ -95,12 +95,16 @@ def _read(activity: Activity, path: Path, *, dry_run: bool) -> dict[str, Any]:
     form = form_of(job.headers)
     if form is None:
         known = "; ".join(
-            f"{label} (starting with {', '.join(h.capitalize() for h in first)})"
+            f"{label} (columns {', '.join(first)}, then the questions)"
             for label, first in FORMS.values()
         )
-        seen = ", ".join(f"“{h}”" for h in job.headers[:6]) + ("…" * (len(job.headers) > 6))
+        seen = ", ".join(f"“{h}”" for h in job.headers[:6])
+        if len(job.headers) > 6:
+            seen += f" and {len(job.headers) - 6} more"
         raise _Refused(
-            f"{path.name} is not a forms export: its columns are {seen}. Known formats: {known}.",
+            f"{path.name} is not a forms export: its columns are {seen}. Known formats: {known}. "
+            "Another table of answers can be imported in the web page, where its columns are "
+            "chosen by hand.",
             2,
         )
     if mapping_problem(job.headers, job.mapping):
