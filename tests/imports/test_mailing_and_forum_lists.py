@@ -139,3 +139,17 @@ def test_the_web_preview_names_the_rows_left_out(manager_client, community) -> N
     assert "Left out, not members: 1 staged forum users (never signed up)." in html
     assert ImportJob.objects.get().report["left_out"] == {"staged forum users (never signed up)": 1}
     assert not Member.objects.exists()
+
+
+def test_the_web_page_refuses_an_unsubscribed_file_with_its_reason(manager_client, community):
+    header = MAILCHIMP_HEADER.replace("LAST_CHANGED", "UNSUB_TIME,UNSUB_REASON,LAST_CHANGED")
+    upload = SimpleUploadedFile(
+        "unsubscribed_members_export_1a2b3c.csv", (header + "\ngone@example.org,Gone\n").encode()
+    )
+    response = manager_client.post(
+        reverse("import_start", args=[community.slug]), {"file": upload}, follow=True
+    )
+    html = response.content.decode()
+    assert "This file cannot be imported" in html
+    assert "Mailchimp&#x27;s file of unsubscribed contacts" in html
+    assert not Member.objects.exists()

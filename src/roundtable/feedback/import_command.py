@@ -181,8 +181,8 @@ def _write_text(write: Callable[[str], Any], summary: dict[str, Any]) -> None:
     for problem in summary["problems"]:
         write(f"Line {problem['line']}, column “{problem['column']}”: {problem['message']}")
     write(
-        f"{summary['rows']} responses ({summary['pluses']} pluses, {summary['deltas']} deltas, "
-        f"{summary['ratings']} ratings), {summary['blank']} blank."
+        f"{summary['rows']} responses ({summary['pluses']} with a plus, {summary['deltas']} with "
+        f"a delta, {summary['ratings']} rated), {summary['blank']} blank."
     )
     if summary["already_imported"]:
         write("These responses were imported already: nothing changes.")
