@@ -157,7 +157,6 @@ _FIELD_OF_KEY: dict[str, str] = {
 class Source:
     """A tool whose export is recognised by its columns, and what its own columns mean."""
 
-    label: str
     marks: tuple[str, ...]  # header keys only this tool writes
     marks_needed: int  # how many of them a file must have
     # field -> header keys read when no ordinary column names the field, or when it is blank on
@@ -171,7 +170,6 @@ class Source:
 
 SOURCES: dict[str, Source] = {
     "mailchimp": Source(
-        label="Mailchimp audience export",
         marks=("memberrating", "optintime", "confirmtime", "leid", "euid", "lastchanged"),
         marks_needed=2,
         extra={
@@ -183,7 +181,6 @@ SOURCES: dict[str, Source] = {
         lenient=frozenset({"cc", "timezone"}),
     ),
     "discourse": Source(
-        label="Discourse user list",
         marks=("username", "trustlevel", "staged", "lastseenat", "suspendedtill"),
         marks_needed=3,
         extra={
@@ -421,6 +418,9 @@ def unquoted(value: str) -> str:
     return value
 
 
+_TAG_FIELDS = frozenset({"expertise", "interests"})  # read as they are: quotes separate tags
+
+
 def _is_true(value: str) -> bool:
     return value.strip().casefold() in ("true", "t", "1", "yes")
 
@@ -437,6 +437,14 @@ class RowValidator:
         self.left_out: dict[str, int] = {}  # reason -> rows left out, not members
         source = SOURCES.get(mapping.source)
         self._lenient = source.lenient if source else frozenset()
+        # field -> its headers in the order they are read, with their keys
+        self._read_from = {
+            field_name: tuple(
+                (each, header_key(each))
+                for each in (header, *mapping.alternates.get(field_name, ()))
+            )
+            for field_name, header in mapping.columns.items()
+        }
 
     def _left_out_reason(self, raw: dict[str, str]) -> str | None:
         """Why a row of a tool's export is not a member (a bot, a staged or suspended user)."""
@@ -469,23 +477,24 @@ class RowValidator:
             return None, []
         errors: list[RowError] = []
         columns = self.mapping.columns
-        alternates = self.mapping.alternates
+        read_from = self._read_from
 
         def cell_of(field_name: str) -> tuple[str, str]:
-            """The first non-blank cell for the field, and the key of its header."""
-            header = columns.get(field_name)
-            if header is None:
-                return "", ""
-            for each in (header, *alternates.get(field_name, ())):
-                value = unneutralise_formula(raw.get(each, "").strip())
+            """The first non-blank cell of a place field, and the key of its header."""
+            for header, key in read_from.get(field_name, ()):
+                value = unneutralise_formula(raw.get(header, "").strip())
                 if value:
-                    if field_name not in ("expertise", "interests"):
-                        value = unquoted(value)
-                    return value, header_key(each)
+                    return (unquoted(value) if value[0] == '"' else value), key
             return "", ""
 
         def cell(field_name: str) -> str:
-            return cell_of(field_name)[0]
+            for header, _key in read_from.get(field_name, ()):
+                value = unneutralise_formula(raw.get(header, "").strip())
+                if value:
+                    if value[0] == '"' and field_name not in _TAG_FIELDS:
+                        return unquoted(value)
+                    return value
+            return ""
 
         def fail(field_name: str, value: str, reason: str) -> None:
             errors.append(
