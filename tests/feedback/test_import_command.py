@@ -187,3 +187,13 @@ def test_an_activity_of_another_community_is_not_found(
             str(path),
         )
     assert not FeedbackResponse.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    past_activity, tmp_path, monkeypatch
+) -> None:
+    path = microsoft_xlsx(tmp_path / "big.xlsx", [answered(1, "Good", "", 4)])
+    monkeypatch.setattr("roundtable.feedback.services.MAX_IMPORT_BYTES", path.stat().st_size - 1)
+    with pytest.raises(CommandError, match="big.xlsx is larger than"):
+        run(past_activity, path)
+    assert not FeedbackImport.objects.exists()

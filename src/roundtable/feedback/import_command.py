@@ -29,13 +29,11 @@ from roundtable.domain.feedback_rows import (
     unused_columns,
 )
 from roundtable.domain.tabular import TableError
+from roundtable.feedback import services
 from roundtable.feedback.models import FeedbackImport
 from roundtable.feedback.selectors import feedback_import_same_applied
 from roundtable.feedback.services import FeedbackError, feedback_import_apply, feedback_import_read
 from roundtable.imports.kinds import ImportKind
-
-# Far larger than any form's export; the limit keeps a wrong file from filling the memory.
-MAX_BYTES = 64 * 1024 * 1024
 
 
 class _Refused(Exception):
@@ -144,8 +142,11 @@ def handle(write: Callable[[str], Any], options: dict[str, Any]) -> None:
         raise CommandError(f"There is no activity {options['activity']} in {community.name}.")
     path = Path(options["file"])
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise CommandError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB.")
+        if path.stat().st_size > services.MAX_IMPORT_BYTES:
+            raise CommandError(
+                f"{path.name} is larger than {services.MAX_IMPORT_BYTES // 2**20} MB; export "
+                "fewer responses at once."
+            )
     except FileNotFoundError:
         raise CommandError(f"There is no file at {path}.") from None
     except OSError as error:
