@@ -3,6 +3,8 @@
 import pytest
 
 from roundtable.domain.feedback_rows import (
+    answer_text,
+    form_of,
     guess_mapping,
     mapping_problem,
     rating_of,
@@ -73,3 +75,46 @@ def test_rows_report_every_problem_with_line_and_column() -> None:
     assert [r.line for r in valid] == [2] and blank == 1
     assert [(p.line, p.column) for p in problems] == [(4, "P"), (4, "R")]
     assert "2001 characters" in str(problems[0]) and "Line 4" in str(problems[0])
+
+
+def test_the_form_tool_is_recognised_by_its_first_columns() -> None:
+    assert form_of(MICROSOFT) == "microsoft-forms"
+    assert form_of(["Id", "Start time", "Completion time", "Email", "Name", "Q"]) == (
+        "microsoft-forms"
+    )
+    assert form_of(GOOGLE) == "google-forms"
+    assert form_of(["Horodateur", "Qu'est-ce qui a bien marché ?"]) == "google-forms"
+    assert form_of(["Carimbo de data/hora", "O que correu bem?"]) == "google-forms"
+    assert form_of(["Full name", "E-mail", "What went well?"]) is None
+    assert form_of(["What went well?", "Timestamp"]) is None
+
+
+def test_optional_email_and_quiz_score_columns_are_left_out() -> None:
+    headers = ["Timestamp", "Email Address (optional)", "Score", "What went well?", "Rate it"]
+    mapping = guess_mapping(headers)
+    assert mapping == {"plus": "What went well?", "rating": "Rate it"}
+    skipped, unknown = unused_columns(headers, mapping)
+    assert skipped == ["Timestamp", "Email Address (optional)", "Score"] and unknown == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("Pairs;Demos;", "Pairs; Demos"),
+        ("Pairs;", "Pairs"),
+        (" Pairs ; Demos ;", "Pairs; Demos"),
+        ("Loved it ;)", "Loved it ;)"),  # free text keeps its semicolons
+        ("Good, short", "Good, short"),
+    ],
+)
+def test_multiple_choice_answers_read_as_a_list(cell: str, text: str) -> None:
+    assert answer_text(cell) == text
+
+
+def test_checkbox_answers_and_anonymous_respondents_in_rows() -> None:
+    mapping = guess_mapping(MICROSOFT)
+    cells = {"ID": "1", "Email": "anonymous", "Name": "anonymous", "Plus": "Pairs;Demos;",
+             "Rating": "4;"}  # fmt: skip
+    valid, problems, blank = rows_read([(2, cells)], mapping)
+    assert problems == [] and blank == 0
+    assert (valid[0].plus, valid[0].rating) == ("Pairs; Demos", 4)

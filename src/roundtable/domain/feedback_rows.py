@@ -3,8 +3,9 @@ whether each row is valid. No Django.
 
 Form exports name their columns after the questions ("What went well?", "How would you rate this
 session?"), so a column is recognised by words in its header. Columns that say who answered
-(e-mail, name) and the forms' own bookkeeping (timestamp, ID, start and completion time) are
-never imported: feedback stays anonymous. Any other column is reported as not imported.
+(e-mail, name, "anonymous" when the form did not ask) and the forms' own bookkeeping (timestamp,
+ID, start and completion time, a quiz's points) are never imported: feedback stays anonymous.
+Any other column is reported as not imported.
 """
 
 import re
@@ -28,10 +29,19 @@ _SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("plus", ("plus", "went well", "what worked", "liked", "like most", "best", "positive")),
     ("rating", ("rating", "rate", "score", "stars", "out of 5", "1-5", "1 to 5", "satisf")),
 )
-BOOKKEEPING = (
+# Google Forms' first column, in the languages of its exports.
+TIMESTAMPS = (
     "timestamp",
     "horodateur",
     "marca temporal",
+    "marca de tiempo",
+    "zeitstempel",
+    "carimbo de data/hora",
+    "informazioni cronologiche",
+    "tijdstempel",
+)
+BOOKKEEPING = (
+    *TIMESTAMPS,
     "id",
     "start time",
     "completion time",
@@ -42,7 +52,17 @@ BOOKKEEPING = (
     "name",
     "your name",
     "full name",
+    "responder",
+    "total points",
+    "quiz feedback",
+    "score",  # a Google Forms quiz's total, not a rating question
 )
+
+# The columns each tool writes before the questions.
+FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "microsoft-forms": ("Microsoft Forms", ("ID", "Start time", "Completion time")),
+    "google-forms": ("Google Forms", ("Timestamp",)),
+}
 
 
 class FeedbackFileError(ValueError):
@@ -72,12 +92,43 @@ def _normal(header: str) -> str:
     return re.sub(r"\s+", " ", header.strip().casefold())
 
 
+# "Email Address (optional)": a column header with a parenthesised note after it.
+_NOTE = re.compile(r"\s*\([^)]*\)$")
+
+
+def _is_bookkeeping(header: str) -> bool:
+    text = _normal(header)
+    return text in BOOKKEEPING or _NOTE.sub("", text) in BOOKKEEPING
+
+
+def form_of(headers: Iterable[str]) -> str | None:
+    """ "microsoft-forms" or "google-forms" from the columns the tool writes first, or None.
+
+    Microsoft Forms starts with ID, Start time, Completion time (then Email, Name); Google Forms
+    with Timestamp (or its translation: Horodateur, Marca temporal, Zeitstempel...).
+    """
+    texts = [_normal(h) for h in headers]
+    if all(_normal(first) in texts for first in FORMS["microsoft-forms"][1]):
+        return "microsoft-forms"
+    if texts and texts[0] in TIMESTAMPS:
+        return "google-forms"
+    return None
+
+
+def answer_text(value: str) -> str:
+    """A cell as a comment: Microsoft Forms ends multiple-choice answers with ";" ("A;B;")."""
+    text = value.strip()
+    if text.endswith(";"):
+        return "; ".join(part.strip() for part in text.split(";") if part.strip())
+    return text
+
+
 def guess_mapping(headers: Iterable[str]) -> dict[str, str]:
     """Field -> header for each field a header names; each header used at most once."""
     mapping: dict[str, str] = {}
     for header in headers:
         text = _normal(header)
-        if text in BOOKKEEPING:
+        if _is_bookkeeping(header):
             continue
         for field, words in _SYNONYMS:
             if field not in mapping and any(w in text for w in words):
@@ -91,8 +142,8 @@ def unused_columns(
 ) -> tuple[list[str], list[str]]:
     """(bookkeeping and personal columns left out on purpose, other columns not imported)."""
     used = set(mapping.values())
-    skipped = [h for h in headers if h not in used and _normal(h) in BOOKKEEPING]
-    unknown = [h for h in headers if h not in used and _normal(h) not in BOOKKEEPING]
+    skipped = [h for h in headers if h not in used and _is_bookkeeping(h)]
+    unknown = [h for h in headers if h not in used and not _is_bookkeeping(h)]
     return skipped, unknown
 
 
@@ -147,7 +198,7 @@ def rows_read(
     problems: list[RowProblem] = []
     blank = 0
     for line, cells in rows:
-        values = {f: (cells.get(h) or "").strip() for f, h in mapping.items()}
+        values = {f: answer_text(cells.get(h) or "") for f, h in mapping.items()}
         if not any(values.values()):
             blank += 1
             continue

@@ -9,6 +9,8 @@ class FeedbackConfig(AppConfig):
         from roundtable.activities import events as activity_events
         from roundtable.execution import events as checklist_events
         from roundtable.feedback import receivers
+        from roundtable.feedback.import_command import FEEDBACK
+        from roundtable.imports.kinds import import_kind_register
         from roundtable.members import events as member_events
 
         activity_events.activity_created.connect(
@@ -23,6 +25,7 @@ class FeedbackConfig(AppConfig):
         checklist_events.checklist_item_done.connect(
             receivers.decision_done_when_item_ticked, dispatch_uid="feedback-decision-done"
         )
+        import_kind_register(FEEDBACK)
         member_events.member_anonymised.connect(
             receivers.erase_named_feedback, dispatch_uid="feedback-erase-named"
         )

@@ -107,6 +107,17 @@ def feedback_import_get(*, activity: Activity, import_id: int) -> FeedbackImport
     return job
 
 
+def feedback_import_same_applied(*, job: FeedbackImport) -> bool:
+    """Whether the same responses (headers and rows) were imported into the activity before."""
+    earlier = FeedbackImport.objects.filter(
+        activity_id=job.activity_id, applied_at__isnull=False
+    ).exclude(pk=job.pk)
+    return any(
+        headers == job.headers and rows == job.rows
+        for headers, rows in earlier.values_list("headers", "rows").iterator(chunk_size=20)
+    )
+
+
 # Evaluation -------------------------------------------------------------------------------------
 
 

@@ -63,6 +63,7 @@ ALREADY_ANSWERED = (
 )
 DOUBLE_SUBMIT_SECONDS = 60
 MAX_IMPORT_ROWS = 20_000
+MAX_IMPORT_BYTES = 10 * 1024 * 1024  # the largest export read, in the web page and the command
 MAX_IMPORT_CHARS = 20_000_000
 MAX_NAME = 200
 

@@ -41,7 +41,6 @@ from roundtable.web.qr_codes import qr_response
 from roundtable.web.rate_limit import rate_limited
 
 SUBMISSIONS_PER_HOUR = 30
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def _to_review(activity: Activity, anchor: str = "") -> HttpResponse:
@@ -419,7 +418,7 @@ def feedback_import(request: CommunityRequest, activity_id: int) -> HttpResponse
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > MAX_IMPORT_BYTES:
+            if upload.size > services.MAX_IMPORT_BYTES:
                 error = f"{upload.name} is larger than 10 MB; export fewer responses at once."
             else:
                 with tempfile.TemporaryDirectory() as folder:

@@ -95,6 +95,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)  # rows that are not members, by reason
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     column_mapping: list[tuple[str, str]] = field(default_factory=list)
@@ -115,6 +116,7 @@ class ImportReport:
             f"{rows}: {self.created} {verb}created, {self.updated} {verb}updated, "
             f"{self.unchanged} unchanged, {self.invalid_rows} invalid"
             + (f" ({self.skipped} skipped)" if self.skipped else "")
+            + "".join(f"; {n} left out: {reason}" for reason, n in self.left_out.items())
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -127,6 +129,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
+            "left_out": self.left_out,
             "invalid_rows": self.invalid_rows,
             "error_count": len(self.errors),
             "errors": [
@@ -215,7 +218,8 @@ def member_import(
     mapping, rows = _read(path)
     report.ignored_columns = mapping.ignored
     report.column_mapping = mapping.described()
-    validator = RowValidator(mapping)
+    today = timezone.localdate()
+    validator = RowValidator(mapping, today=today)
     invalid_lines: set[int] = set()
     for line, raw in _rows(rows, ceiling):
         report.rows += 1
@@ -243,8 +247,9 @@ def member_import(
     write = not dry_run and (skip_invalid or not invalid_lines)
     writer = _BatchWriter(community, existing, report, write, _preview_fields(mapping))
     report.preview_columns = [EXPORT_HEADERS[f] for f in writer.preview_fields]
+    report.left_out = validator.left_out
     _, rows = _read(path)
-    validator = RowValidator(mapping)
+    validator = RowValidator(mapping, today=today)
     batch: list[MemberRow] = []
     processed = 0
     with transaction.atomic() if write else _nothing():

@@ -1,6 +1,7 @@
 """`roundtable import members --community SLUG FILE [--dry-run] [--skip-invalid]`,
 `roundtable import conversations --community SLUG PATH... [--dry-run] [--json] [--add-unknown]`,
-and the kinds other apps register (roundtable.imports.kinds): `roundtable import attendance ...`."""
+and the kinds other apps register (roundtable.imports.kinds): `roundtable import attendance ...`,
+`roundtable import feedback ...`."""
 
 import json
 from pathlib import Path
