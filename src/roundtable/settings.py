@@ -117,7 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # Seconds a writer waits for the lock before "database is locked".
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
             # synchronous: NORMAL survives a crash of the process (WAL keeps the database whole)
             # and may lose the last commits on a power cut; FULL syncs every commit to disk
             # (SQLITE_SYNCHRONOUS=FULL; its cost is in docs/benchmarks.md). secure_delete:

@@ -7,15 +7,19 @@ only after the service committed.
 """
 
 import json
+import logging
 import time
 from typing import Any
 
 from django.conf import settings
+from django.db import OperationalError
 
 from roundtable.live import services
 from roundtable.live.models import LiveSession, Participant
 from roundtable.live.selectors import participant_mine, session_by_code, session_state
 from roundtable.web.rate_limit import rate_limited
+
+logger = logging.getLogger(__name__)
 
 MESSAGE_MAX_BYTES = 4096
 
@@ -70,6 +74,9 @@ def unknown_session(code: str) -> dict[str, Any]:
     }
 
 
+BUSY_RETRY_SECONDS = 1
+
+
 def message_handle(
     *,
     session: LiveSession,
@@ -84,7 +91,27 @@ def message_handle(
         result = _dispatch(session, participant, staff, kind, message)
     except (services.LiveError, ProtocolError) as error:
         return reply_error(ref, error)
+    except OperationalError as error:
+        if not database_busy(error):
+            raise
+        # SQLite's writer lock held past its timeout (a large import): nothing was written, the
+        # socket stays open, and the client sends the action again after ``retry_after``.
+        logger.warning("live %s refused: the database is busy", kind)
+        return {
+            "type": "error",
+            "ref": ref,
+            "code": "busy",
+            "field": "",
+            "message": "The server is busy: your action was not saved yet. Sending it again…",
+            "retry_after": BUSY_RETRY_SECONDS,
+        }
     return {"type": "ack", "ref": ref, "committed_at": time.time(), "result": result}
+
+
+def database_busy(error: OperationalError) -> bool:
+    """Whether the database refused for being busy (SQLite's lock), not for another fault."""
+    text = str(error).lower()
+    return "database is locked" in text or "database table is locked" in text
 
 
 def _dispatch(

@@ -56,8 +56,9 @@
   function fetchState() {
     fetch(root.dataset.stateUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(handle).catch(function () { setStatus("Offline: retrying…"); });
   }
-  function send(message, done) {
-    ref += 1; message.ref = ref; pending[ref] = done || null;
+  var sent = {};  // ref -> [message, done, tries]: resent when the server was busy
+  function send(message, done, tries) {
+    ref += 1; message.ref = ref; pending[ref] = done || null; sent[ref] = [message, done, tries || 0];
     if (ws && ws.readyState === 1) { ws.send(JSON.stringify(message)); return; }
     fetch(root.dataset.actUrl, {method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"}, body: JSON.stringify(message)})
       .then(function (r) { return r.json(); }).then(function (reply) { handle(reply); if (reply.type === "ack") fetchState(); })
@@ -80,7 +81,12 @@
       applyPatch(m); seq = m.seq; lastBuilt = m.built_at;
       render(); return;
     }
-    var done = pending[m.ref]; delete pending[m.ref];
+    var done = pending[m.ref], again = sent[m.ref]; delete pending[m.ref]; delete sent[m.ref];
+    if (m.type === "error" && m.code === "busy" && again && again[2] < 3) {
+      // The server's database was busy and nothing was saved: the same action once more, soon.
+      setTimeout(function () { send(again[0], again[1], again[2] + 1); }, 1000 * (m.retry_after || 1));
+      return;
+    }
     if (m.type === "ack") { if (done) done(m.result, null); }
     else if (m.type === "error") { if (done) done(null, m); else showError(m.message); }
   }
