@@ -58,8 +58,9 @@ def test_phone_answer_themes_decision_next_edition(browser, page, community, man
     page.get_by_role("button", name="Group into themes").click()
     page.get_by_text("Grouped into").wait_for()
     themes = page.locator("#themes")
-    assert themes.get_by_text("Meeting the Lima team in the small groups").is_visible()
-    assert themes.get_by_text("The audio for online people kept dropping").is_visible()
+    # The themes are swapped in after the message shows: wait for them, do not sample.
+    themes.get_by_text("Meeting the Lima team in the small groups").wait_for()
+    themes.get_by_text("The audio for online people kept dropping").wait_for()
     screenshot(page, "feedback-review-themes")
 
     page.get_by_label("Change next time").fill("Test the audio with the online room first")
