@@ -209,3 +209,13 @@ def test_the_command_can_create_the_activity_from_the_report(community, tmp_path
     assert activity.status == Activity.Status.DONE
     assert activity.duration_minutes == 120
     assert Attendance.objects.filter(activity=activity).count() == 27
+
+
+def test_a_preview_never_confirmed_goes_with_the_cleanup(heroes_meeting, clock):
+    from roundtable.imports.retention import imports_cleanup
+
+    attendance_preview(activity=heroes_meeting, data=ZOOM, file_name="participants.csv")
+    assert imports_cleanup()["attendance_previews"] == 0  # still within IMPORT_ABANDON_HOURS
+    clock.shift(timedelta(days=2))
+    assert imports_cleanup()["attendance_previews"] == 1
+    assert not AttendanceFile.objects.exists()

@@ -241,7 +241,12 @@ def test_import_files_go_once_applied_or_abandoned(
     job = ImportJob.objects.get()
     assert Path(job.stored_path).exists() and job.report["preview"]
     clock.shift(timedelta(days=days))
-    assert imports_cleanup() == {"stalled": 0, "abandoned": days and 1, "files": days and 1}
+    assert imports_cleanup() == {
+        "stalled": 0,
+        "abandoned": days and 1,
+        "files": days and 1,
+        "attendance_previews": 0,
+    }
     job.refresh_from_db()
     assert Path(job.stored_path).exists() is (days == 0)
     assert bool(job.report["preview"]) is (days == 0)

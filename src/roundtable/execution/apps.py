@@ -9,6 +9,7 @@ class ExecutionConfig(AppConfig):
         from roundtable.activities import events
         from roundtable.execution import receivers
         from roundtable.execution.attendance_command import ATTENDANCE
+        from roundtable.imports import events as import_events
         from roundtable.imports.kinds import import_kind_register
         from roundtable.members import events as member_events
 
@@ -19,6 +20,9 @@ class ExecutionConfig(AppConfig):
             receivers.reschedule_reminders_when_moved, dispatch_uid="execution-reschedule"
         )
         import_kind_register(ATTENDANCE)
+        import_events.cleanup_due.connect(
+            receivers.attendance_previews_forget, dispatch_uid="execution-attendance-cleanup"
+        )
         events.members_joined_live.connect(
             receivers.attended_live, dispatch_uid="execution-attended-live"
         )

@@ -70,6 +70,15 @@ def erase_attendance(
             file.save(update_fields=["preview"])
 
 
+def attendance_previews_forget(*, cutoff: datetime, **_: Any) -> dict[str, int]:
+    """Attendance reports read and never confirmed go after ``IMPORT_ABANDON_HOURS``, with the
+    names and e-mails of their preview."""
+    deleted, _ = AttendanceFile.objects.filter(
+        status=AttendanceFile.Status.PREVIEW, created_at__lt=cutoff
+    ).delete()
+    return {"attendance_previews": deleted}
+
+
 def attendance_of_member(*, member_id: int, **_: Any) -> dict[str, Any]:
     """Where the member's presence at activities came from, for their data export."""
     rows = Attendance.objects.filter(member_id=member_id).select_related("activity")

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from roundtable.domain.erasure import mentions, scrub
 from roundtable.domain.tabular import TableError, table_open
+from roundtable.imports import events
 from roundtable.imports.limits import table_limits
 from roundtable.imports.models import ImportJob
 from roundtable.imports.selectors import import_job_stalled, import_jobs_running
@@ -169,7 +170,10 @@ def imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
             path.unlink(missing_ok=True)
 
     transaction.on_commit(delete)
-    return {"stalled": stalled, "abandoned": abandoned, "files": len(doomed)}
+    counts = {"stalled": stalled, "abandoned": abandoned, "files": len(doomed)}
+    for _, answer in events.cleanup_due.send(sender=ImportJob, now=now, cutoff=cutoff):
+        counts.update(answer)
+    return counts
 
 
 def _file_mentions(path: str, words: list[str]) -> bool:

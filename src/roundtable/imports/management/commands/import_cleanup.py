@@ -27,3 +27,8 @@ class Command(BaseCommand):
             f"{counts['abandoned']} import(s) abandoned (older than "
             f"{settings.IMPORT_ABANDON_HOURS} h), {counts['files']} file(s) deleted."
         )
+        if counts.get("attendance_previews"):
+            self.stdout.write(
+                f"{counts['attendance_previews']} attendance report(s) read and never "
+                "confirmed forgotten."
+            )
