@@ -35,6 +35,7 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (",", ";", "\t")
+CSV_FIELD_LIMIT = 131_072  # the csv module's default bound on one field
 
 
 class TableError(ValueError):
@@ -219,16 +220,23 @@ def _csv_records(
 ) -> Iterator[tuple[int, list[str]]]:
     """(start line, cells) for every non-blank record, each checked against ``limits``."""
     python_encoding = "utf-8-sig" if encoding == "utf-8" else encoding
-    # The csv module's own bound on a field (a quoted field may span lines). It is one value for
-    # the whole process, so it is only ever raised, never lowered below what others expect.
-    csv.field_size_limit(max(csv.field_size_limit(), limits.max_cell_chars + 1))
+    # The csv module's own bound on a field (a quoted field may span lines) is one value for the
+    # whole process: it is set to this file's limit before every record, since other readers may
+    # set theirs while this generator waits between rows.
+    # At least csv's default: a cell a little over the limit is then refused by our own check,
+    # which names its column and size; csv's bound stops a runaway quoted field early.
+    field_limit = max(CSV_FIELD_LIMIT, limits.max_cell_chars + 1)
     with path.open(encoding=python_encoding, newline="") as file:
         reader = csv.reader(
             _bounded_lines(file, limits, delimiter), delimiter=delimiter, strict=False
         )
         previous_end = 0
         try:
-            for cells in reader:
+            while True:
+                csv.field_size_limit(field_limit)
+                cells = next(reader, None)
+                if cells is None:
+                    break
                 start = previous_end + 1
                 previous_end = reader.line_num
                 if not _is_blank(cells):

@@ -17,7 +17,9 @@ DELIMITERS = ("\t", ";", ",")
 _SAMPLE_LINES = 40
 _NULLS = frozenset({"--", "-", "na", "n/a", "null", "none"})
 
-csv.field_size_limit(1 << 24)
+# The csv module's bound on a field is one value for the whole process: every reader sets its own
+# right before it parses, and depends on nobody else's.
+CELL_LIMIT = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ def delimiter_of(text: str) -> str:
 
 def records(text: str) -> list[Record]:
     """Every record of ``text``, blank ones included, with the line where each starts."""
+    csv.field_size_limit(CELL_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     result: list[Record] = []
     start = 1

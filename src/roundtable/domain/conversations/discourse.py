@@ -44,6 +44,7 @@ from roundtable.domain.conversations.records import (
     interaction_key,
 )
 
+USER_LIST_CELL_LIMIT = 131_072  # csv's default bound on one cell
 CONTRIBUTING_POST_TYPES = frozenset({1, 4})  # regular, whisper; not moderator notices (2, 3)
 _MENTION = re.compile(r"(?<![\w@/`.])@(?P<username>\w[\w.\-]*)")
 # Discourse links each mention of an existing user (not in code, not an e-mail address); forums
@@ -191,6 +192,9 @@ class DiscourseExport:
     def _read_user_list(self, path: Path) -> None:
         try:
             with self._user_list_text(path) as text:
+                # csv's bound on a field is the process's: set the one meant here (csv's own
+                # default), so that a stray quote swallowing the rest of the file is caught.
+                csv.field_size_limit(USER_LIST_CELL_LIMIT)
                 reader = csv.reader(text)
                 try:
                     header = [cell.strip().lower() for cell in next(reader, [])]
