@@ -20,7 +20,7 @@ Files are deleted once the transaction commits, so a rolled-back erasure keeps t
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -172,7 +172,7 @@ def imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
     transaction.on_commit(delete)
     counts = {"stalled": stalled, "abandoned": abandoned, "files": len(doomed)}
     for _, answer in events.cleanup_due.send(sender=ImportJob, now=now, cutoff=cutoff):
-        counts.update(answer)
+        counts.update(cast(dict[str, int], answer))
     return counts
 
 
