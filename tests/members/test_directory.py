@@ -214,3 +214,31 @@ def test_profile_lists_the_members_segments_in_constant_queries(
     with django_assert_max_num_queries(20):
         response = manager_client.get(reverse("member_detail", args=[community.slug, kenyan.pk]))
     assert sorted(s.name for s in response.context["segments"]) == [f"Kenya {n}" for n in range(6)]
+
+
+def test_directory_filters_by_a_segment_the_segments_app_registers(
+    manager_client, community, people, other_community
+):
+    from tests.factories import SegmentFactory
+
+    url = reverse("member_list", args=[community.slug])
+    kenya = SegmentFactory(
+        community=community,
+        name="Kenya",
+        rule={"match": "all", "conditions": [{"field": "country", "op": "in", "value": ["KE"]}]},
+    )
+    hosts = SegmentFactory(community=community, name="Hosts", kind="static", rule={})
+    hosts.static_members.add(people["carlos"])
+    elsewhere = SegmentFactory(community=other_community, name="Elsewhere")
+    form = manager_client.get(url).context["form"]
+    assert form.fields["segment"].choices == [
+        ("", "Everyone"),
+        (hosts.pk, "Hosts"),
+        (kenya.pk, "Kenya"),
+    ]
+    assert names(manager_client.get(url, {"segment": kenya.pk})) == ["Amina Njoroge"]
+    assert names(manager_client.get(url, {"segment": hosts.pk, "q": "quispe"})) == ["Carlos Quispe"]
+    # another community's segment is not on offer: the filters are refused, as any bad value
+    response = manager_client.get(url, {"segment": elsewhere.pk, "country": "KE"})
+    assert "segment" in response.context["form"].errors
+    assert names(response) == ["Amina Njoroge", "Carlos Quispe"]

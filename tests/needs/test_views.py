@@ -140,7 +140,9 @@ def test_board_counts(facilitator_client, board) -> None:
         ("being_addressed", 0),
         ("addressed", 1),
     ]
-    assert [(s.name, n) for s, n in context["board"].by_segment] == [
+    [segments] = context["board"].by_group
+    assert segments.filter.name == "segment"
+    assert [(group.label, n) for group, n in segments.counts] == [
         ("Kenya", 1),
         ("Peru hosts", 1),
     ]

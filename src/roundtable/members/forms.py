@@ -4,6 +4,7 @@ from django import forms
 
 from roundtable.domain.places import PlaceError, country_choices, timezone_name, timezone_names
 from roundtable.domain.tags import tag_names
+from roundtable.members.member_filters import MemberFilter, MemberGroup
 from roundtable.members.models import PROFILE_FIELDS, Member
 
 
@@ -96,7 +97,6 @@ class DirectoryFilterForm(forms.Form):
     country = forms.ChoiceField(required=False)
     timezone = forms.ChoiceField(required=False, label="Time zone")
     level = forms.ChoiceField(required=False, label="Participation level")
-    segment = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(
         required=False,
         choices=[("active", "Active members"), ("archived", "Archived"), ("all", "Everyone")],
@@ -109,31 +109,35 @@ class DirectoryFilterForm(forms.Form):
         countries: list[tuple[str, str]],
         timezones: list[str],
         levels: list[tuple[str, str]],
-        segments: list[tuple[int, str]],
+        filters: list[tuple[MemberFilter, list[MemberGroup]]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self._groups: dict[str, list[MemberGroup]] = {}
+        for member_filter, groups in filters:
+            self._groups[member_filter.name] = groups
+            self.fields[member_filter.name] = forms.TypedChoiceField(
+                required=False,
+                coerce=int,
+                empty_value=None,
+                label=member_filter.label,
+                choices=[("", "Everyone"), *((g.value, g.label) for g in groups)],
+            )
         _set_choices(self.fields["country"], [("", "All countries"), *countries])
         _set_choices(
             self.fields["timezone"], [("", "All time zones")] + [(t, t) for t in timezones]
         )
         _set_choices(self.fields["level"], [("", "All levels"), *levels])
-        _set_choices(self.fields["segment"], [("", "Everyone"), *segments])
 
+    def group_fields(self) -> list[forms.BoundField]:
+        """The fields of the filters other apps register, in the order they registered."""
+        return [self[name] for name in self._groups]
 
-class SelfNeedForm(forms.Form):
-    """A need stated by the member on their personal page."""
-
-    text = forms.CharField(
-        label="What are you trying to solve?",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="In your own words: the problem, and what would help.",
-    )
-    tags = TagsField(label="Topics")
-    urgency = forms.TypedChoiceField(
-        coerce=int,
-        choices=[(1, "It can wait"), (2, "Soon"), (3, "Urgent"), (4, "Burning: I need help now")],
-        initial=2,
-        label="How urgent is it?",
-    )
+    def chosen_groups(self) -> list[MemberGroup]:
+        """The group chosen in each registered filter (of a valid form)."""
+        return [
+            group
+            for name, groups in self._groups.items()
+            for group in groups
+            if group.value == self.cleaned_data.get(name)
+        ]

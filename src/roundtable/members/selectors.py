@@ -1,5 +1,6 @@
 """Reads of members: the directory, a profile, the activity history and community insights."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -15,8 +16,8 @@ from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, window_start
 from roundtable.domain.places import country_name
 from roundtable.domain.search import search_terms
 from roundtable.members import events
+from roundtable.members.member_filters import MemberGroup, member_filter_groups
 from roundtable.members.models import PROFILE_FIELDS, Interaction, Member, ParticipationRecord
-from roundtable.needs.models import Need
 
 _LEVEL_RANK = Case(
     *[
@@ -62,11 +63,12 @@ def member_directory(
     country: str = "",
     timezone_name: str = "",
     level: str = "",
-    segment_id: int | None = None,
+    groups: Iterable[MemberGroup] = (),
     status: str = "active",
     sort: str = "name",
 ) -> QuerySet[Member]:
-    """The members matching the directory's search and filters, sorted, tags prefetched."""
+    """The members matching the directory's search and filters (in every one of ``groups``,
+    chosen in the filters other apps register), sorted, tags prefetched."""
     members = Member.objects.filter(community=community)
     if status == "archived":
         members = members.filter(archived_at__isnull=False, anonymised_at__isnull=True)
@@ -80,12 +82,8 @@ def member_directory(
         members = members.filter(timezone=timezone_name)
     if level:
         members = members.filter(participation_level=level)
-    if segment_id is not None:
-        from roundtable.segments.models import Segment
-        from roundtable.segments.selectors import segment_members
-
-        segment = get_object_or_404(Segment.objects.filter(community=community), pk=segment_id)
-        members = members.filter(pk__in=segment_members(segment=segment).values("pk"))
+    for group in groups:
+        members = members.filter(group.condition(""))
     # The directory shows expertise only; interests are on the profile.
     return members.order_by(*_SORTS.get(sort, _SORTS["name"])).prefetch_related("expertise")
 
@@ -126,12 +124,11 @@ def _directory_places(community: Community) -> dict[str, list[Any]]:
 
 
 def directory_choices(*, community: Community) -> dict[str, Any]:
-    """The values the directory's filters offer: only those present in the community."""
-    from roundtable.segments.models import Segment
-
+    """The values the directory's filters offer: only those present in the community; and the
+    groups of each filter other apps register."""
     levels = [(lv.value, lv.label) for lv in LEVELS_BY_ENGAGEMENT]
-    segments = list(Segment.objects.filter(community=community).values_list("pk", "name"))
-    return {**_directory_places(community), "levels": levels, "segments": segments}
+    filters = member_filter_groups(community=community)
+    return {**_directory_places(community), "levels": levels, "filters": filters}
 
 
 @dataclass(frozen=True)
@@ -164,20 +161,6 @@ def member_participation(*, member: Member) -> tuple[ParticipationSummary, Query
     return summary, records.order_by("-occurred_at")
 
 
-def member_segments(*, member: Member) -> list[Any]:
-    """The community's segments this member belongs to (rule or static), in two queries."""
-    from roundtable.segments.models import Segment
-    from roundtable.segments.selectors import segment_q
-
-    segments = list(Segment.objects.filter(community=member.community))
-    if not segments:
-        return []
-    row = Member.objects.filter(pk=member.pk).aggregate(
-        **{f"s{s.pk}": Count("pk", filter=segment_q(segment=s)) for s in segments}
-    )
-    return [segment for segment in segments if row[f"s{segment.pk}"]]
-
-
 @dataclass(frozen=True)
 class ActivityHistoryRow:
     title: str
@@ -206,7 +189,7 @@ def activity_history(*, community: Community, limit: int = 200) -> list[Activity
 
 
 def community_insights(*, community: Community) -> dict[str, Any]:
-    """Headline figures: members by level, country and month joined; needs by status."""
+    """Headline figures: members by level, country and month joined."""
     active = Member.objects.filter(community=community).active()
     total = active.count()
     by_level = dict(
@@ -232,19 +215,12 @@ def community_insights(*, community: Community) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .order_by("-month")[:12]
     )
-    needs = dict(
-        Need.objects.filter(community=community, member__anonymised_at__isnull=True)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
     return {
         "total": total,
         "levels": levels,
         "countries": countries,
         "country_count": active.exclude(country="").values("country").distinct().count(),
         "joined": list(reversed(joined)),
-        "needs": needs,
     }
 
 

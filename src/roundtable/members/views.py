@@ -17,15 +17,9 @@ from roundtable.communities.access import (
     has_role,
 )
 from roundtable.members import selectors, services
-from roundtable.members.forms import (
-    DirectoryFilterForm,
-    MemberForm,
-    SelfNeedForm,
-    SelfProfileForm,
-)
+from roundtable.members.forms import DirectoryFilterForm, MemberForm, SelfProfileForm
 from roundtable.members.models import Member
-from roundtable.needs.models import Need
-from roundtable.service_error import form_error_add
+from roundtable.members.sections import sections_for
 
 PAGE_SIZE = 25
 
@@ -46,7 +40,7 @@ def member_list(request: CommunityRequest) -> HttpResponse:
         country=filters.get("country") or "",
         timezone_name=filters.get("timezone") or "",
         level=filters.get("level") or "",
-        segment_id=filters.get("segment"),
+        groups=form.chosen_groups() if form.is_valid() else (),
         status=filters.get("status") or "active",
         sort=filters.get("sort") or "name",
     )
@@ -63,16 +57,19 @@ def member_detail(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
     summary, records = selectors.member_participation(member=member)
+    sections = sections_for(request, places=("profile_card", "profile"), subject=member)
+    if isinstance(sections, HttpResponse):
+        return sections
     context = {
         "member": member,
         "summary": summary,
         "records": records[:100],
         "record_count": records.count(),
-        "needs": Need.objects.filter(member=member).prefetch_related("tags"),
-        "segments": selectors.member_segments(member=member) if member.is_active else [],
         "personal_link": request.build_absolute_uri(
             reverse("member_self", args=[community.slug, member.access_token])
         ),
+        "sections": sections.templates,
+        **sections.context,
     }
     return render(request, "members/member_detail.html", context)
 
@@ -173,63 +170,53 @@ def member_link(request: CommunityRequest, member_id: int) -> HttpResponse:
 
 @community_view(PUBLIC)
 def member_self(request: CommunityRequest, token: str) -> HttpResponse:
-    """A member's own page, reached by their personal link: no login needed."""
-    from roundtable.needs.services import NeedError, need_create, need_status_set
-
+    """A member's own page, reached by their personal link: no login needed. Their profile
+    form, and the sections other apps add (their needs), each handling its own forms."""
     community = _community(request)
     member = selectors.member_by_token(community=community, token=token)
     action = request.POST.get("action")
     profile_form = SelfProfileForm(
         request.POST if action == "profile" else None, instance=member, community=community
     )
-    need_form = SelfNeedForm(request.POST if action == "need" else None)
     if action == "profile" and profile_form.is_valid():
         services.member_update(member=member, **profile_form.cleaned_data)
         messages.success(request, "Your profile is saved. Thank you!")
         return redirect("member_self", community.slug, token)
-    if action == "need" and need_form.is_valid():
-        try:
-            need_create(
-                community=community,
-                member=member,
-                text=need_form.cleaned_data["text"],
-                tag_names=need_form.cleaned_data["tags"],
-                urgency=need_form.cleaned_data["urgency"],
-                source=Need.Source.SELF_SERVICE,
-            )
-        except NeedError as error:
-            form_error_add(need_form, error)
-        else:
-            messages.success(request, "Your need is recorded. The community team will see it.")
-            return redirect("member_self", community.slug, token)
-    if action == "addressed":
-        need_id = request.POST.get("need", "")
-        need = (
-            Need.objects.filter(member=member, pk=int(need_id)).first()
-            if need_id.isdigit()
-            else None
-        )
-        if need is not None:
-            need_status_set(need=need, status=Need.Status.ADDRESSED)
-            messages.success(request, "Marked as addressed. Glad it is solved!")
-        return redirect("member_self", community.slug, token)
-    needs = Need.objects.filter(member=member).prefetch_related("tags")
+    sections = sections_for(request, places=("own_page",), subject=member)
+    if isinstance(sections, HttpResponse):
+        return sections
     return render(
         request,
         "members/member_self.html",
-        {"member": member, "profile_form": profile_form, "need_form": need_form, "needs": needs},
+        {
+            "member": member,
+            "profile_form": profile_form,
+            "sections": sections.templates,
+            **sections.context,
+        },
     )
 
 
 @community_view(FACILITATOR)
 def insights(request: CommunityRequest) -> HttpResponse:
-    data = selectors.community_insights(community=_community(request))
+    community = _community(request)
+    data = selectors.community_insights(community=community)
+    sections = sections_for(request, places=("insights",), subject=community)
+    if isinstance(sections, HttpResponse):
+        return sections
     peak = max([row["count"] for row in data["levels"]] + [1])
     joined_peak = max([row["n"] for row in data["joined"]] + [1])
     return render(
         request,
         "members/insights.html",
-        {"data": data, "peak": peak, "joined_peak": joined_peak, "member_class": Member},
+        {
+            "data": data,
+            "peak": peak,
+            "joined_peak": joined_peak,
+            "member_class": Member,
+            "sections": sections.templates,
+            **sections.context,
+        },
     )
 
 

@@ -7,10 +7,13 @@ class NeedsConfig(AppConfig):
 
     def ready(self) -> None:
         from roundtable.members import events
-        from roundtable.needs import receivers
+        from roundtable.members.sections import section_register
+        from roundtable.needs import receivers, sections
 
         events.member_anonymised.connect(
             receivers.erase_words_of_anonymised, dispatch_uid="needs-erase-words"
         )
         events.search_words.connect(receivers.words_for_search, dispatch_uid="needs-search-words")
         events.member_data.connect(receivers.needs_of_member, dispatch_uid="needs-member-data")
+        for section in sections.SECTIONS:
+            section_register(section)

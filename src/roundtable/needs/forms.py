@@ -3,6 +3,7 @@
 from django import forms
 
 from roundtable.domain.places import country_choices, timezone_names
+from roundtable.members.forms import TagsField
 from roundtable.needs.models import Need
 from roundtable.needs.services import MAX_TEXT
 
@@ -72,4 +73,22 @@ class NeedForm(forms.Form):
         ],
         initial=Need.Source.STAFF,
         required=False,
+    )
+
+
+class SelfNeedForm(forms.Form):
+    """A need stated by the member on their personal page."""
+
+    text = forms.CharField(
+        label="What are you trying to solve?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In your own words: the problem, and what would help.",
+    )
+    tags = TagsField(label="Topics")
+    urgency = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(1, "It can wait"), (2, "Soon"), (3, "Urgent"), (4, "Burning: I need help now")],
+        initial=2,
+        label="How urgent is it?",
     )

@@ -7,10 +7,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from roundtable.communities.models import Community
+from roundtable.members.member_filters import (
+    MEMBER_FILTERS,
+    MemberFilter,
+    MemberGroup,
+    member_filter_groups,
+)
 from roundtable.members.models import Tag
 from roundtable.needs.models import Need
-from roundtable.segments.models import Segment
-from roundtable.segments.selectors import segment_q
 
 OPEN_STATUSES = (Need.Status.OPEN, Need.Status.BEING_ADDRESSED)
 PAGE_SIZE = 25
@@ -24,7 +28,8 @@ class NeedFilters:
     status: str = ""
     urgency: int | None = None
     tag: str = ""
-    segment_id: int | None = None
+    # the group chosen in each member filter other apps register, by the filter's name
+    groups: dict[str, int] = field(default_factory=dict)
     search: str = ""
     page: int | str = 1
 
@@ -33,17 +38,26 @@ class NeedFilters:
         """Read filters from a GET QueryDict; values that make no sense are ignored."""
         status = query.get("status", "")
         urgency = query.get("urgency", "")
-        segment = query.get("segment", "")
+        groups = {name: query.get(name, "") for name in MEMBER_FILTERS}
         return cls(
             status=status if status in Need.Status.values else "",
             urgency=int(urgency)
             if urgency.isdigit() and int(urgency) in Need.Urgency.values
             else None,
             tag=query.get("tag", "").strip().lower()[:64],
-            segment_id=int(segment) if segment.isdigit() else None,
+            groups={name: int(value) for name, value in groups.items() if value.isdigit()},
             search=query.get("q", "").strip()[:200],
             page=query.get("page", 1),
         )
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    """A member filter on the board: each of its groups with its open needs, and the chosen one."""
+
+    filter: MemberFilter
+    counts: list[tuple[MemberGroup, int]]
+    chosen: int | None
 
 
 @dataclass
@@ -51,15 +65,20 @@ class NeedBoard:
     by_tag: list[tuple[str, int]]
     by_urgency: list[tuple[int, str, int]]
     by_status: list[tuple[str, str, int]]
-    by_segment: list[tuple[Segment, int]]
+    by_group: list[GroupCounts]
     page: Page
     total: int
-    segments: list[Segment] = field(default_factory=list)
 
 
-def need_list(*, community: Community, filters: NeedFilters) -> QuerySet[Need]:
+def need_list(
+    *,
+    community: Community,
+    filters: NeedFilters,
+    groups: list[tuple[MemberFilter, list[MemberGroup]]] | None = None,
+) -> QuerySet[Need]:
     """The community's needs matching the filters, newest most urgent first, with their member
-    and tags loaded."""
+    and tags loaded. ``groups`` are the member filters with the community's groups (read here
+    when not given); a group the community does not have matches no need."""
     needs = Need.objects.filter(community=community)
     if filters.status:
         needs = needs.filter(status=filters.status)
@@ -68,11 +87,15 @@ def need_list(*, community: Community, filters: NeedFilters) -> QuerySet[Need]:
     if filters.tag:
         tagged = Need.tags.through.objects.filter(tag__name=filters.tag).values("need_id")
         needs = needs.filter(pk__in=tagged)
-    if filters.segment_id:
-        segment = Segment.objects.filter(community=community, pk=filters.segment_id).first()
-        if segment is None:
-            return Need.objects.none()
-        needs = needs.filter(segment_q(segment=segment, prefix="member__"))
+    if filters.groups:
+        for member_filter, offered in groups or member_filter_groups(community=community):
+            value = filters.groups.get(member_filter.name)
+            if not value:
+                continue
+            chosen = next((g for g in offered if g.value == value), None)
+            if chosen is None:
+                return Need.objects.none()
+            needs = needs.filter(chosen.condition("member__"))
     if filters.search:
         needs = needs.filter(
             Q(text__icontains=filters.search) | Q(member__full_name__icontains=filters.search)
@@ -85,8 +108,9 @@ def need_list(*, community: Community, filters: NeedFilters) -> QuerySet[Need]:
 
 
 def need_board(*, community: Community, filters: NeedFilters) -> NeedBoard:
-    """Counts of open needs (by tag, urgency and segment), counts by status, and one page of the
-    filtered list. A fixed number of queries whatever the number of needs or segments."""
+    """Counts of open needs (by tag, urgency and the groups of each member filter: segments),
+    counts by status, and one page of the filtered list. A fixed number of queries whatever the
+    number of needs or groups."""
     community_needs = Need.objects.filter(community=community)
     open_needs = community_needs.filter(status__in=OPEN_STATUSES)
     by_tag = list(
@@ -106,27 +130,41 @@ def need_board(*, community: Community, filters: NeedFilters) -> NeedBoard:
     by_status = [
         (value, label, status_counts.get(value, 0)) for value, label in Need.Status.choices
     ]
-    segments = list(Segment.objects.filter(community=community))
-    by_segment: list[tuple[Segment, int]] = []
-    if segments:
-        aggregates = {
-            f"segment_{s.pk}": Count("pk", filter=segment_q(segment=s, prefix="member__"))
-            for s in segments
-        }
-        row = open_needs.aggregate(**aggregates)
-        by_segment = [(s, row[f"segment_{s.pk}"] or 0) for s in segments]
-    needs = need_list(community=community, filters=filters)
+    groups = member_filter_groups(community=community)
+    by_group = [
+        GroupCounts(
+            filter=member_filter,
+            counts=_open_counts(open_needs, member_filter, offered),
+            chosen=filters.groups.get(member_filter.name),
+        )
+        for member_filter, offered in groups
+    ]
+    needs = need_list(community=community, filters=filters, groups=groups)
     paginator = Paginator(needs, PAGE_SIZE)
     page = paginator.get_page(filters.page)
     return NeedBoard(
         by_tag=[(name, n) for name, n in by_tag],
         by_urgency=by_urgency,
         by_status=by_status,
-        by_segment=by_segment,
+        by_group=by_group,
         page=page,
         total=paginator.count,
-        segments=segments,
     )
+
+
+def _open_counts(
+    open_needs: QuerySet[Need], member_filter: MemberFilter, groups: list[MemberGroup]
+) -> list[tuple[MemberGroup, int]]:
+    """The open needs of each group's members, in one query."""
+    if not groups:
+        return []
+    row = open_needs.aggregate(
+        **{
+            f"{member_filter.name}_{index}": Count("pk", filter=group.condition("member__"))
+            for index, group in enumerate(groups)
+        }
+    )
+    return [(g, row[f"{member_filter.name}_{i}"] or 0) for i, g in enumerate(groups)]
 
 
 def need_get(*, community: Community, need_id: int) -> Need:

@@ -2,11 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Count
-
 from roundtable.members.models import Member
-from roundtable.segments.models import Segment
-from roundtable.segments.selectors import segment_q
+from roundtable.segments.selectors import member_segments
 
 
 def segments_of_member(*, member_id: int, **_: Any) -> dict[str, Any]:
@@ -15,10 +12,4 @@ def segments_of_member(*, member_id: int, **_: Any) -> dict[str, Any]:
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
         return {"segments": []}
-    segments = list(Segment.objects.filter(community_id=member.community_id).order_by("name"))
-    if not segments:
-        return {"segments": []}
-    row = Member.objects.filter(pk=member_id).aggregate(
-        **{f"s{s.pk}": Count("pk", filter=segment_q(segment=s)) for s in segments}
-    )
-    return {"segments": [{"name": s.name, "kind": s.kind} for s in segments if row[f"s{s.pk}"]]}
+    return {"segments": [{"name": s.name, "kind": s.kind} for s in member_segments(member=member)]}
