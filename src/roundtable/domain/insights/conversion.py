@@ -1,7 +1,7 @@
 """Newcomer conversion: of the people who came for the first time, how many came back.
 
-Follows CHAOSS's "Conversion Rate" (the share of people who move from one step of engagement
-to the next), with the steps "attended once" and "attended again":
+Follows CHAOSS's "Conversion Rate" (the rate at which new members become more sustained ones),
+with its first step: from "attended once" to "attended again":
 
 - ``newcomers``: the members whose first attendance ever falls in the period
   ``[start, end]`` (attendances before the period count: someone who came before is no newcomer);
