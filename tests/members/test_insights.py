@@ -212,6 +212,20 @@ def test_bad_arguments_are_named(community: Community, args: list[str], message:
     assert out.getvalue() == ""
 
 
-def test_without_json_the_command_says_what_to_add(community: Community) -> None:
-    with pytest.raises(CommandError, match="Only --json output is available yet: add --json."):
-        call_command("insights", "--community", "alpha")
+def test_without_json_a_short_summary(hand_worked: dict[int, int]) -> None:
+    out = StringIO()
+    call_command(
+        "insights", "--community", "alpha", "--from", "2026-06-01", "--to", "2026-07-15", stdout=out
+    )
+
+    text = out.getvalue()
+    assert "Insights for alpha, 2026-06-01 to 2026-07-15 (as of 2026-07-15)" in text
+    # June: active {1, 9, 11}, 11 new, 12 members; July: nobody yet.
+    assert "  2026-06       3     1         2        12    25%" in text
+    assert "  2026-07       0     0         0        12     0%" in text
+    # The June cohort {11, 12}: July is not over.
+    assert "  2026-06      2      –      –      –      –" in text
+    # Newcomers: only 11 came first in the period (June 6) and not again.
+    assert "Newcomers: 0 of 1 came again (0%)." in text
+    assert "Slipping away: 4\n  Member 3 (last 2026-01-24)\n  Member 4 (last 2026-02-14)" in text
+    assert "  not yet a member → peripheral: 2" in text

@@ -21,6 +21,53 @@ def _day(option: str, value: str | None) -> date | None:
         ) from None
 
 
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{share:.0%}"
+
+
+def _text(figures: dict[str, Any]) -> str:
+    """The figures for a person at a terminal: one short section per metric."""
+    lines = [
+        f"Insights for {figures['community']}, {figures['from']} to {figures['to']} "
+        f"(as of {figures['as_of']})",
+        "",
+        "Active members by month",
+        f"  {'month':<8} {'active':>6} {'new':>5} {'returning':>9} {'community':>9} {'share':>6}",
+    ]
+    for m in figures["active_by_month"]:
+        lines.append(
+            f"  {m['month']:<8} {m['active']:>6} {m['new']:>5} {m['returning']:>9} "
+            f"{m['community']:>9} {_percent(m['share']):>6}"
+        )
+    lines += ["", "Still taking part, by join month", f"  {'joined':<8} {'size':>5}"]
+    cohorts = figures["retention_cohorts"]
+    if cohorts:
+        lines[-1] += "".join(f" {str(h['months']) + ' mo':>6}" for h in cohorts[0]["horizons"])
+    for c in cohorts:
+        lines.append(
+            f"  {c['month']:<8} {c['size']:>5}"
+            + "".join(f" {_percent(h['share']):>6}" for h in c["horizons"])
+        )
+    conversion = figures["newcomer_conversion"]
+    median = conversion["median_days_to_second"]
+    lines += [
+        "",
+        f"Newcomers: {conversion['converted']} of {conversion['newcomers']} came again "
+        f"({_percent(conversion['rate'])})"
+        + (f", after {median:g} days (median)." if median is not None else "."),
+        "",
+        f"Slipping away: {len(figures['slipping_away'])}",
+    ]
+    lines += [f"  {s['name']} (last {s['last_active']})" for s in figures["slipping_away"]]
+    flows = figures["level_flows"]
+    lines += ["", f"Level moves from {flows['from_quarter_end']} to {flows['to_quarter_end']}"]
+    lines += [
+        f"  {flow['from'] or 'not yet a member'} → {flow['to']}: {flow['count']}"
+        for flow in flows["flows"]
+    ]
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
     help = (
         "Community insights for a period: active members by month (new and returning), "
@@ -40,7 +87,7 @@ class Command(BaseCommand):
             "--to", dest="end", metavar="DATE", help="Last day of the period (default: today)"
         )
         parser.add_argument(
-            "--json", action="store_true", help="Print one JSON object (the only output yet)"
+            "--json", action="store_true", help="Print one JSON object instead of a short summary"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,7 +102,8 @@ class Command(BaseCommand):
                 f"--from {start.isoformat()} is after --to {end.isoformat()}: "
                 "the period must start on or before its last day."
             )
-        if not options["json"]:
-            raise CommandError("Only --json output is available yet: add --json.")
         figures = community_insight_figures(community=community, start=start, end=end)
-        self.stdout.write(json.dumps(figures, indent=2))
+        if options["json"]:
+            self.stdout.write(json.dumps(figures, indent=2))
+        else:
+            self.stdout.write(_text(figures))
