@@ -1,5 +1,8 @@
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from roundtable.domain.insights import Conversion, Event, MemberJoin, newcomer_conversion
 from tests.domain.insights.community import EVENTS, MEMBERS
 
@@ -58,3 +61,30 @@ def test_events_of_people_who_are_not_members_are_left_out() -> None:
     )
 
     assert conversion.newcomers == 0
+
+
+@given(
+    st.lists(
+        st.builds(
+            Event,
+            st.integers(1, 6),
+            st.dates(date(2025, 1, 1), date(2026, 12, 31)),
+            st.sampled_from(["attendance", "contribution"]),
+        ),
+        max_size=30,
+    ),
+    st.dates(date(2025, 1, 1), date(2026, 12, 31)),
+    st.dates(date(2025, 1, 1), date(2026, 12, 31)),
+)
+def test_conversion_stays_within_its_newcomers(events: list[Event], start: date, end: date) -> None:
+    members = [MemberJoin(i, date(2025, 1, 1)) for i in range(1, 7)]
+
+    conversion = newcomer_conversion(members, events, start=start, end=end)
+
+    assert 0 <= conversion.converted <= conversion.newcomers <= 6
+    assert 0.0 <= conversion.rate <= 1.0
+    if conversion.converted:
+        assert conversion.median_days_to_second is not None
+        assert conversion.median_days_to_second >= 1
+    else:
+        assert conversion.median_days_to_second is None

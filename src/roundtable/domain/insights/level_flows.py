@@ -20,6 +20,7 @@ from roundtable.domain.participation import (
     Thresholds,
     count_records,
     participation_level,
+    window_start,
 )
 
 
@@ -43,9 +44,12 @@ def levels_at(
     ``round(30.44 * window_months)`` days ending with ``at``; events after ``at`` do not count.
     """
     now = datetime.combine(at, time.max, tzinfo=UTC)
+    # Only the days the window may hold are handed on; count_records decides at its edges.
+    first_day = window_start(now, thresholds.window_months).date()
     records: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
     for member_id, on, kind in events:
-        records[member_id].append((kind, datetime.combine(on, time.min, tzinfo=UTC)))
+        if first_day <= on <= at:
+            records[member_id].append((kind, datetime.combine(on, time.min, tzinfo=UTC)))
     levels: dict[int, Level | None] = {}
     for member_id, joined_on in members:
         if joined_on > at:
