@@ -198,6 +198,11 @@ def test_the_figures_take_a_fixed_number_of_queries(
         ),
         (["--community", "alpha", "--to", "last week"], "--to 'last week' is not a date"),
         (
+            ["--community", "alpha", "--to", "0001-01-15"],
+            "--to 0001-01-15 is out of range: use a date from 1900-01-01 to 2199-12-31.",
+        ),
+        (["--community", "alpha", "--from", "9999-12-01"], "--from 9999-12-01 is out of range"),
+        (
             ["--community", "alpha", "--from", "2026-05-01", "--to", "2026-04-30"],
             "--from 2026-05-01 is after --to 2026-04-30: the period must start on or before",
         ),
@@ -210,6 +215,11 @@ def test_bad_arguments_are_named(community: Community, args: list[str], message:
 
     assert str(error.value).startswith(message)
     assert out.getvalue() == ""
+
+
+def test_a_start_after_today_without_an_end_is_named(hand_worked: dict[int, int]) -> None:
+    with pytest.raises(CommandError, match=r"--from 2026-08-01 is after today \(2026-07-15\)"):
+        call_command("insights", "--community", "alpha", "--from", "2026-08-01", "--json")
 
 
 def test_without_json_a_short_summary(hand_worked: dict[int, int]) -> None:

@@ -3,7 +3,13 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roundtable.domain.insights import Event, MemberJoin, MonthActivity, active_by_month
+from roundtable.domain.insights import (
+    Event,
+    MemberJoin,
+    MonthActivity,
+    active_by_month,
+    months_between,
+)
 from tests.domain.insights.community import EVENTS, MEMBERS
 
 MONTHS = [date(2026, m, 1) for m in range(1, 7)]
@@ -101,3 +107,11 @@ def test_new_and_returning_make_the_active_and_shares_stay_within_bounds(
         assert row.new + row.returning == row.active
         assert 0 <= row.active <= row.community
         assert 0.0 <= row.share <= 1.0
+
+
+def test_the_last_month_of_the_calendar_is_the_last_month_listed() -> None:
+    assert list(months_between(date(9999, 11, 30), date(9999, 12, 31))) == [
+        date(9999, 11, 1),
+        date(9999, 12, 1),
+    ]
+    assert list(months_between(date(2026, 2, 1), date(2026, 1, 31))) == []

@@ -26,6 +26,8 @@ def months_between(first: date, last: date) -> Iterator[date]:
     month, stop = month_of(first), month_of(last)
     while month <= stop:
         yield month
+        if month == stop:  # December 9999 has no next month
+            return
         month = add_months(month, 1)
 
 

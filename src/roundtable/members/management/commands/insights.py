@@ -9,16 +9,24 @@ from roundtable.communities.models import Community
 from roundtable.domain.insights import add_months, month_of
 from roundtable.members.insights import community_insight_figures
 
+# Dates outside these years are typing slips, and would run calendars off their ends.
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+
 
 def _day(option: str, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise CommandError(
             f"{option} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31."
         ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise CommandError(
+            f"{option} {value} is out of range: use a date from {EARLIEST} to {LATEST}."
+        )
+    return day
 
 
 def _percent(share: float | None) -> str:
@@ -98,9 +106,9 @@ class Command(BaseCommand):
         end = _day("--to", options["end"]) or timezone.now().astimezone(UTC).date()
         start = _day("--from", options["start"]) or add_months(month_of(end), -11)
         if start > end:
+            last = f"--to {end}" if options["end"] else f"today ({end})"
             raise CommandError(
-                f"--from {start.isoformat()} is after --to {end.isoformat()}: "
-                "the period must start on or before its last day."
+                f"--from {start} is after {last}: the period must start on or before its last day."
             )
         figures = community_insight_figures(community=community, start=start, end=end)
         if options["json"]:
