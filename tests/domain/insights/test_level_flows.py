@@ -102,3 +102,14 @@ def test_a_day_in_the_future_counts_the_events_of_its_window_only() -> None:
     levels = levels_at(MEMBERS, EVENTS, at=date(2030, 1, 1), thresholds=THRESHOLDS)
 
     assert set(levels.values()) == {INACTIVE}
+
+
+def test_one_event_moves_one_member_up_then_down() -> None:
+    members = [MemberJoin(1, date(2026, 1, 1))]
+    events = [Event(1, date(2026, 2, 1), "attendance")]
+    march = levels_at(members, events, at=date(2026, 3, 31), thresholds=THRESHOLDS)
+    june = levels_at(members, events, at=date(2026, 6, 30), thresholds=THRESHOLDS)
+    december = levels_at(members, events, at=date(2025, 12, 31), thresholds=THRESHOLDS)
+
+    assert level_flows({1: (december[1], march[1])}) == [LevelFlow(None, PERIPHERAL, [1])]
+    assert level_flows({1: (march[1], june[1])}) == [LevelFlow(PERIPHERAL, INACTIVE, [1])]

@@ -40,3 +40,10 @@ def test_the_watched_quarter_crosses_the_year() -> None:
 def test_no_events_nobody_slips() -> None:
     assert slipping_away([], date(2026, 7, 15)) == []
     assert slipping_away(EVENTS, date(2030, 1, 1)) == []
+
+
+def test_one_event_in_the_quarter_before_last() -> None:
+    events = [Event(7, date(2026, 1, 1), "contribution")]
+
+    assert slipping_away(events, date(2026, 7, 1)) == [SlippingMember(7, date(2026, 1, 1))]
+    assert slipping_away(events, date(2026, 6, 30)) == []  # then it is the last quarter
