@@ -50,6 +50,10 @@ NOT_FREE_TEXT = {
     ("activities", "Activity", "timezone"),
     ("execution", "Checklist", "generated_from"),
     ("execution", "ChecklistItem", "owner_role"),
+    ("execution", "AttendanceFile", "format"),
+    ("execution", "AttendanceFile", "digest"),
+    ("execution", "Attendance", "source"),
+    ("members", "Interaction", "tool"),
 }
 
 
