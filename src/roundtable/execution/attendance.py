@@ -15,13 +15,14 @@ attendance record in their participation history, and the alias when they were m
 then participation levels follow. The same file imported twice changes nothing; another file for
 the same activity (the second day, another session) adds to it.
 
-:func:`attendance_mark` is what the door check-in and the live session use for one member, so
-that a person who checked in, joined live and appears in the Zoom report counts once.
+:func:`attendance_mark` is what the imports and the live session use to mark members as come, and
+:func:`attendance_record_once` what the door check-in uses, so that a person who checked in,
+joined live and appears in the Zoom report counts once.
 """
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -68,30 +69,17 @@ class PreviewCounts:
     already_imported: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "label": self.label,
-            "rows": self.rows,
-            "people": self.people,
-            "attended": self.attended,
-            "dropped_in": self.dropped_in,
-            "matched": self.matched,
-            "new": self.new,
-            "unmatched": self.unmatched,
-            "minutes": round(self.minutes, 1),
-            "problems": self.problems,
-            "warnings": self.warnings,
-            "already_imported": self.already_imported,
-        }
+        return {**asdict(self), "minutes": round(self.minutes, 1)}
 
 
 def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _members_by_email(community_id: int) -> dict[str, Member]:
-    members = Member.objects.active().filter(community_id=community_id, email__isnull=False)
-    return {m.email.casefold(): m for m in members if m.email}
+def _active_members(community_id: int) -> tuple[dict[int, Member], dict[str, Member]]:
+    """The community's active members by id, and by e-mail (compared without case)."""
+    by_id = {m.pk: m for m in Member.objects.active().filter(community_id=community_id)}
+    return by_id, {m.email.casefold(): m for m in by_id.values() if m.email}
 
 
 def _match(
@@ -190,15 +178,13 @@ def attendance_preview(
     threshold = float(activity.community.attended_min_minutes)
     people = reports.merge_people(report.rows)
     community_id = activity.community_id
-    by_email = _members_by_email(community_id)
+    by_id, by_email = _active_members(community_id)
     aliases = dict(
         MemberAlias.objects.filter(
             community_id=community_id, member__anonymised_at__isnull=True
         ).values_list("alias", "member_id")
     )
-    names = NameIndex(
-        Member.objects.active().filter(community_id=community_id).values_list("pk", "full_name")
-    )
+    names = NameIndex((pk, member.full_name) for pk, member in by_id.items())
     listed = [
         _person_json(index, person, threshold, _match(person, by_email, aliases, names))
         for index, person in enumerate(people)
@@ -249,9 +235,7 @@ class _People:
 
     def __init__(self, community_id: int) -> None:
         self.community_id = community_id
-        members = Member.objects.active().filter(community_id=community_id)
-        self.by_id = {m.pk: m for m in members}
-        self.by_email = {m.email.casefold(): m for m in self.by_id.values() if m.email}
+        self.by_id, self.by_email = _active_members(community_id)
         self.new: list[Member] = []
 
     def decided(self, person: dict[str, Any], decision: str) -> Member | None:
@@ -287,41 +271,6 @@ def _aliases_for(person: dict[str, Any], member: Member) -> list[str]:
     own = {alias_key(member.full_name), alias_key(member.email or "")}
     keys = [alias_key(text or "") for text in (person["name"], person["upn"], person["email"])]
     return [key[:254] for key in dict.fromkeys(keys) if key and key not in own]
-
-
-def attendance_mark(
-    *,
-    activity: Activity,
-    member: Member,
-    source: str,
-    when: datetime,
-    email: str = "",
-    occurred_at: datetime | None = None,
-) -> bool:
-    """The member attended: their registration is marked (created where they had none and an
-    e-mail is known) and their participation history gets the activity once, whatever the
-    number of sources. Returns whether an attendance record was added. Levels are the caller's
-    to refresh (once for all the members it marked). The record is dated ``occurred_at``, by
-    default the activity's start."""
-    address = member.email or email
-    registration = Registration.objects.filter(activity=activity, member=member).first()
-    if registration is None and address:
-        registration = Registration.objects.filter(activity=activity, email__iexact=address).first()
-        if registration is None:
-            registration = Registration.objects.create(
-                activity=activity,
-                member=member,
-                name=member.full_name,
-                email=address,
-                response=Registration.Response.ATTENDING,
-            )
-    if registration is not None and registration.attended_at is None:
-        registration.attended_at = when
-        registration.member = member
-        registration.save(update_fields=["attended_at", "member", "updated_at"])
-    return attendance_record_once(
-        activity=activity, member=member, source=source, occurred_at=occurred_at
-    )
 
 
 def attendance_record_once(
@@ -438,14 +387,15 @@ def attendance_apply(*, file: AttendanceFile, decisions: dict[int, str] | None =
             .values_list("member", "total")
         )
         threshold = float(activity.community.attended_min_minutes)
-        came: dict[int, tuple[Member, dict[str, Any]]] = {}
+        came: dict[int, Came] = {}
         dropped_in = 0
         for person, member in kept:
             if person["attended"] or float(minutes.get(member.pk) or 0) >= threshold:
-                came.setdefault(member.pk, (member, person))
+                when = _parse_time(person["first_join"]) or activity.starts_at
+                came.setdefault(member.pk, Came(member, when, person["email"]))
             else:
                 dropped_in += 1
-        records = _attended_in_bulk(activity, list(came.values()))
+        records = attendance_mark(activity=activity, came=list(came.values()), source=IMPORT_SOURCE)
         file.status = AttendanceFile.Status.APPLIED
         file.applied_at = timezone.now()
         file.preview = {}
@@ -463,16 +413,33 @@ def attendance_apply(*, file: AttendanceFile, decisions: dict[int, str] | None =
     return Applied(**counts, already_imported=False)
 
 
-def _attended_in_bulk(activity: Activity, came: list[tuple[Member, dict[str, Any]]]) -> int:
-    """:func:`attendance_mark` for many members at once; returns the records added."""
+@dataclass(frozen=True)
+class Came:
+    """A member seen at the activity: when they arrived, and the e-mail the source knew them by
+    (for a registration when the member has none)."""
+
+    member: Member
+    when: datetime
+    email: str = ""
+
+
+def attendance_mark(
+    *, activity: Activity, came: list[Came], source: str, occurred_at: datetime | None = None
+) -> int:
+    """These members attended: each one's registration is marked as come (created, *attending*,
+    where they had none and an e-mail is known), and their participation history gets the
+    activity once, whatever the number of sources. The records are dated ``occurred_at``, by
+    default the activity's start. Returns the records added; levels are the caller's to refresh.
+    A few queries whatever the number of members."""
     registrations = list(Registration.objects.filter(activity=activity))
     by_member = {r.member_id: r for r in registrations if r.member_id}
     by_email = {r.email.casefold(): r for r in registrations}
     new: dict[str, Registration] = {}
     changed: list[Registration] = []
-    for member, person in came:
-        when = _parse_time(person["first_join"]) or activity.starts_at
-        address = member.email or person["email"]
+    now = timezone.now()
+    for seen in came:
+        member = seen.member
+        address = member.email or seen.email
         registration = by_member.get(member.pk) or by_email.get(address.casefold())
         if registration is None and address and address.casefold() not in new:
             new[address.casefold()] = Registration(
@@ -481,63 +448,73 @@ def _attended_in_bulk(activity: Activity, came: list[tuple[Member, dict[str, Any
                 name=member.full_name,
                 email=address,
                 response=Registration.Response.ATTENDING,
-                attended_at=when,
+                attended_at=seen.when,
             )
         elif registration is not None and registration.attended_at is None:
-            registration.attended_at = when
+            registration.attended_at = seen.when
             registration.member = member
+            registration.updated_at = now
             changed.append(registration)
     Registration.objects.bulk_create(new.values())
-    Registration.objects.bulk_update(changed, ["attended_at", "member"])
+    Registration.objects.bulk_update(changed, ["attended_at", "member", "updated_at"])
     recorded = set(
         ParticipationRecord.objects.filter(
             activity=activity, kind=ParticipationRecord.Kind.ATTENDANCE
         ).values_list("member_id", flat=True)
     )
-    added = [
-        ParticipationRecord(
+    added = {
+        seen.member.pk: ParticipationRecord(
             community_id=activity.community_id,
-            member=member,
+            member=seen.member,
             kind=ParticipationRecord.Kind.ATTENDANCE,
             activity=activity,
             activity_title=activity.title[:200],
-            occurred_at=activity.starts_at,
-            source=IMPORT_SOURCE,
+            occurred_at=occurred_at or activity.starts_at,
+            source=source,
         )
-        for member, _ in came
-        if member.pk not in recorded
-    ]
-    ParticipationRecord.objects.bulk_create(added)
+        for seen in came
+        if seen.member.pk not in recorded
+    }
+    ParticipationRecord.objects.bulk_create(added.values())
     return len(added)
 
 
 def attendance_from_live(*, activity: Activity, member_ids: Iterable[int], when: datetime) -> int:
-    """Members who joined the activity's live session attended it (source: live)."""
-    members = Member.objects.active().filter(
-        community_id=activity.community_id, pk__in=list(member_ids)
+    """Members who joined the activity's live session attended it (source: live); returns the
+    attendance records added."""
+    members = list(
+        Member.objects.active().filter(community_id=activity.community_id, pk__in=list(member_ids))
     )
-    added = 0
-    marked = []
+    if not members:
+        return 0
     with transaction.atomic():
-        for member in members:
-            if not Attendance.objects.filter(
-                activity=activity, member=member, source=LIVE_SOURCE
-            ).exists():
-                Attendance.objects.create(
-                    activity=activity,
-                    member=member,
-                    source=LIVE_SOURCE,
-                    name=member.full_name,
-                    email=member.email or "",
-                    first_join=when,
-                )
-            # Dated when the session ran, which may differ from the planned start.
-            added += attendance_mark(
-                activity=activity, member=member, source=LIVE_SOURCE, when=when, occurred_at=when
+        seen_live = set(
+            Attendance.objects.filter(activity=activity, source=LIVE_SOURCE).values_list(
+                "member_id", flat=True
             )
-            marked.append(member.pk)
-        if marked:
-            participation_levels_refresh(community=activity.community, member_ids=marked)
+        )
+        Attendance.objects.bulk_create(
+            Attendance(
+                activity=activity,
+                member=member,
+                source=LIVE_SOURCE,
+                name=member.full_name,
+                email=member.email or "",
+                first_join=when,
+            )
+            for member in members
+            if member.pk not in seen_live
+        )
+        # Dated when the session ran, which may differ from the planned start.
+        added = attendance_mark(
+            activity=activity,
+            came=[Came(member, when) for member in members],
+            source=LIVE_SOURCE,
+            occurred_at=when,
+        )
+        participation_levels_refresh(
+            community=activity.community, member_ids=[m.pk for m in members]
+        )
     return added
 
 
