@@ -219,3 +219,25 @@ def test_a_preview_never_confirmed_goes_with_the_cleanup(heroes_meeting, clock):
     clock.shift(timedelta(days=2))
     assert imports_cleanup()["attendance_previews"] == 1
     assert not AttendanceFile.objects.exists()
+
+
+def test_a_large_community_is_not_listed_for_each_unmatched_person(heroes_meeting, manager):
+    from django.test import Client
+    from django.urls import reverse
+
+    from roundtable.execution.selectors import MEMBER_CHOICES_MAX, attendance_report_people
+
+    file = attendance_preview(activity=heroes_meeting, data=ZOOM, file_name="participants.csv")
+    assert len(attendance_report_people(file=file).member_choices) == 0  # no members yet
+    MemberFactory.create_batch(3, community=heroes_meeting.community)
+    assert len(attendance_report_people(file=file).member_choices) == 3
+    MemberFactory.create_batch(MEMBER_CHOICES_MAX, community=heroes_meeting.community)
+    people = attendance_report_people(file=file)
+    assert people.member_choices == [] and len(people.unmatched) == 27
+    client = Client()
+    client.force_login(manager)
+    url = reverse(
+        "attendance_file", args=[heroes_meeting.community.slug, heroes_meeting.pk, file.pk]
+    )
+    page = client.get(url).content.decode()
+    assert "too large to list every member" in page

@@ -18,7 +18,7 @@ from roundtable.execution.attendance import (
 )
 from roundtable.execution.attendance_command import MAX_BYTES
 from roundtable.execution.models import AttendanceFile
-from roundtable.members.models import Member
+from roundtable.execution.selectors import attendance_report_people
 from roundtable.service_error import form_error_add
 
 
@@ -104,16 +104,7 @@ def attendance_file(request: CommunityRequest, activity_id: int, file_id: int) -
                     f"in, {done.new_members} new members, {done.ignored} ignored.",
                 )
             return redirect("activity_registrations", request.community.slug, activity.pk)
-    people = file.preview.get("people", [])
-    members = dict(
-        Member.objects.active()
-        .filter(community_id=activity.community_id)
-        .values_list("pk", "full_name")
-    )
-    for person in people:
-        person["member_name"] = members.get(person["member"] or 0, "")
-    unmatched = [p for p in people if not p["member"]]
-    matched = [p for p in people if p["member"]]
+    people = attendance_report_people(file=file)
     return render(
         request,
         "execution/attendance_file.html",
@@ -121,9 +112,9 @@ def attendance_file(request: CommunityRequest, activity_id: int, file_id: int) -
             "activity": activity,
             "file": file,
             "summary": file.summary,
-            "matched": matched,
-            "unmatched": unmatched,
-            "member_choices": sorted(members.items(), key=lambda item: item[1].casefold()),
+            "matched": people.matched,
+            "unmatched": people.unmatched,
+            "member_choices": people.member_choices,
             "NEW": NEW,
             "IGNORE": IGNORE,
             "error": error,

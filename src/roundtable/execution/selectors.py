@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration
-from roundtable.execution.models import ChecklistItem, InvitationBatch
+from roundtable.execution.models import AttendanceFile, ChecklistItem, InvitationBatch
 from roundtable.members.models import Member
 
 
@@ -159,3 +159,35 @@ def activity_by_public_token(token: str) -> Activity:
     if activity is None:
         raise Http404("No such activity.")
     return activity
+
+
+# Up to this many members, each unmatched person of an attendance report can be matched to any
+# of them from a list; beyond it the page would repeat thousands of names for each person, so
+# only the proposed names are offered (add the address to the member's profile for the others).
+MEMBER_CHOICES_MAX = 200
+
+
+@dataclass(frozen=True)
+class ReportPeople:
+    matched: list[dict[str, Any]]
+    unmatched: list[dict[str, Any]]
+    member_choices: list[tuple[int, str]]  # empty when the community is too large to list
+
+
+def attendance_report_people(*, file: AttendanceFile) -> ReportPeople:
+    """The people of a previewed report, with the names of the members they matched."""
+    members = dict(
+        Member.objects.active()
+        .filter(community_id=file.activity.community_id)
+        .values_list("pk", "full_name")
+    )
+    people = [
+        {**person, "member_name": members.get(person["member"] or 0, "")}
+        for person in file.preview.get("people", [])
+    ]
+    choices = sorted(members.items(), key=lambda item: item[1].casefold())
+    return ReportPeople(
+        matched=[p for p in people if p["member"]],
+        unmatched=[p for p in people if not p["member"]],
+        member_choices=choices if len(choices) <= MEMBER_CHOICES_MAX else [],
+    )
