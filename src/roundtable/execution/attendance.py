@@ -166,15 +166,21 @@ def _warnings(activity: Activity, meeting: reports.Meeting) -> list[str]:
 
 
 def attendance_preview(
-    *, activity: Activity, data: bytes, file_name: str, by: Any = None
+    *,
+    activity: Activity,
+    data: bytes,
+    file_name: str,
+    by: Any = None,
+    report: reports.AttendanceFile | None = None,
 ) -> AttendanceFile:
     """Read ``data`` (the file's bytes), match its people and store the preview to confirm.
 
     Raises AttendanceImportError naming the file when it is not a report of a known format or
     cannot be read; nothing is stored then. Rows with problems are listed in the preview (and
-    the import cannot be confirmed until the file is fixed).
+    the import cannot be confirmed until the file is fixed). ``report``: ``data`` already read
+    (by :func:`read_report`), not to read it twice.
     """
-    report = _read(activity, data, file_name)
+    report = report or _read(activity, data, file_name)
     threshold = float(activity.community.attended_min_minutes)
     people = reports.merge_people(report.rows)
     community_id = activity.community_id

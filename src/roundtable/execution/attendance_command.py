@@ -46,8 +46,7 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
 
 
-def _new_activity(community: Community, data: bytes, name: str) -> Activity:
-    report = read_report(data, name)
+def _new_activity(community: Community, report: reports.AttendanceFile, name: str) -> Activity:
     joins = [r.first_join for r in report.rows if r.first_join]
     leaves = [r.last_leave for r in report.rows if r.last_leave]
     start = report.meeting.start or (min(joins) if joins else None)
@@ -108,9 +107,13 @@ def handle(write: Callable[[str], Any], options: dict[str, Any]) -> None:
             raise CommandError(f"There is no activity {options['activity']} in {community.name}.")
     try:
         with transaction.atomic():
+            report = None
             if activity is None:
-                activity = _new_activity(community, data, path.name)
-            file = attendance_preview(activity=activity, data=data, file_name=path.name)
+                report = read_report(data, path.name)
+                activity = _new_activity(community, report, path.name)
+            file = attendance_preview(
+                activity=activity, data=data, file_name=path.name, report=report
+            )
             summary = dict(file.summary)
             if not summary["problems"] and not options["dry_run"]:
                 applied = attendance_apply(file=file)
