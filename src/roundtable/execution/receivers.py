@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from roundtable.activities.events import with_activity
 from roundtable.activities.models import Activity
+from roundtable.activities.receivers import same_person_q
 from roundtable.execution.attendance import attendance_from_live
 from roundtable.execution.models import Attendance, AttendanceFile, Invitation
 from roundtable.execution.services import checklist_generate, checklist_reminders_reschedule
@@ -34,9 +34,7 @@ def erase_invitations(
 ) -> None:
     """A deleted member's invitations stay (who was invited, when) without their name or e-mail;
     an invitation sent to the same address in this community is erased too."""
-    same_person = Q(member_id=member_id)
-    if email:
-        same_person |= Q(activity__community_id=community_id, email__iexact=email)
+    same_person = same_person_q(member_id=member_id, community_id=community_id, email=email)
     for invitation in Invitation.objects.filter(same_person):
         invitation.member_id = member_id
         invitation.name = label
@@ -49,9 +47,7 @@ def erase_attendance(
 ) -> None:
     """A deleted member's attendances keep their times without name or e-mail; a report still
     waiting to be confirmed loses the rows that name them."""
-    same_person = Q(member_id=member_id)
-    if email:
-        same_person |= Q(activity__community_id=community_id, email__iexact=email)
+    same_person = same_person_q(member_id=member_id, community_id=community_id, email=email)
     Attendance.objects.filter(same_person).update(member_id=member_id, name=label, email="")
     waiting = AttendanceFile.objects.filter(
         activity__community_id=community_id, status=AttendanceFile.Status.PREVIEW
