@@ -41,7 +41,7 @@ def main() -> int:
 
     with django_bench("roundtable_bench_insights") as engine:
         from benches.large_community import large_community
-        from roundtable.members.insights import community_insight_figures
+        from roundtable.insights.figures import community_insight_figures
         from roundtable.members.models import Member, ParticipationRecord
 
         started = time.perf_counter()

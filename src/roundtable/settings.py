@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "roundtable.breakouts",
     "roundtable.live",
     "roundtable.feedback",
+    "roundtable.insights",
 ]
 
 MIDDLEWARE = [

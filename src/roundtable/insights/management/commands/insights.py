@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from roundtable.communities.models import Community
 from roundtable.domain.insights import add_months, month_of
-from roundtable.members.insights import community_insight_figures
+from roundtable.insights.figures import community_insight_figures
 
 # Dates outside these years are typing slips, and would run calendars off their ends.
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)

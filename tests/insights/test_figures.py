@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from roundtable.communities.models import Community
-from roundtable.members.insights import community_insight_figures
+from roundtable.insights.figures import community_insight_figures
 from tests.domain.insights.community import EVENTS, JOINED
 from tests.factories import CommunityFactory, MemberFactory, ParticipationRecordFactory
 
