@@ -36,6 +36,7 @@ from tests.test_settings import run_roundtable
 
 NAME = "Zebulon Quixote-Marsh"
 EMAIL = "Zeb.QMarsh@Erasure-Probe.example"
+OTHER_EMAIL = "zeb.at.home@erasure-probe.example"  # their other address
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)  # EmailField is a CharField
 
 
@@ -81,7 +82,10 @@ def data_dir(settings, tmp_path: Path) -> Path:
 @pytest.fixture
 def person_everywhere(community, manager, manager_client, client, data_dir) -> Member:
     """The person, imported from a file, then given rows in every app that holds some."""
-    csv = f"Name,Email,Organisation\n{NAME},{EMAIL},Quixote Water\nOther Person,o@example.org,X\n"
+    csv = (
+        f"Name,Email,Organisation,Other emails\n{NAME},{EMAIL},Quixote Water,{OTHER_EMAIL}\n"
+        "Other Person,o@example.org,X,\n"
+    )
     _upload(manager_client, "members.csv", csv.encode())
     applied = ImportJob.objects.get()
     manager_client.post(reverse("import_confirm", args=["alpha", applied.pk]))
@@ -103,6 +107,13 @@ def person_everywhere(community, manager, manager_client, client, data_dir) -> M
     )
     Invitation.objects.create(
         activity=activity, member=member, name=NAME, email=EMAIL, sent_at=timezone.now()
+    )
+    # Invited at their other address before anyone linked it to them.
+    Invitation.objects.create(
+        activity=ActivityFactory(community=community),
+        name="Zeb",
+        email=OTHER_EMAIL,
+        sent_at=timezone.now(),
     )
     session = live_services.session_open(activity=activity)
     Participant.objects.create(session=session, name=NAME, member=member, contributions=4)
@@ -147,6 +158,7 @@ def person_everywhere(community, manager, manager_client, client, data_dir) -> M
 def test_person_is_everywhere_before_deletion(person_everywhere, data_dir) -> None:
     """The probe itself: before deletion, it finds the person in many places."""
     hits = hits_in_database([NAME, EMAIL])
+    assert "members_memberemail.email" in hits_in_database([OTHER_EMAIL])
     for column in (
         "activities_registration.name",
         "execution_invitation.email",
@@ -172,7 +184,7 @@ def test_deleting_a_member_erases_them_everywhere(
     )
     assert response.status_code == 302
 
-    words = [NAME, EMAIL]
+    words = [NAME, EMAIL, OTHER_EMAIL]
     assert hits_in_database(words) == []
     assert hits_in_files(data_dir, words) == []
     assert not any(word.lower() in caplog.text.lower() for word in words)
@@ -181,7 +193,10 @@ def test_deleting_a_member_erases_them_everywhere(
     label = f"Former member #{member.pk}"
     registration = Registration.objects.get(member=member)
     assert registration.name == label and registration.attended_at is not None
-    assert Invitation.objects.get(member=member).name == label
+    assert list(Invitation.objects.filter(member=member).values_list("name", flat=True)) == [
+        label,
+        label,
+    ]
     linked = Participant.objects.get(member=member)
     assert (linked.name, linked.contributions) == ("", 4)
     response_row = FeedbackResponse.objects.get()

@@ -31,7 +31,7 @@ def test_adding_a_member_with_a_taken_email_says_who_has_it(facilitator_client, 
         {"full_name": "Second", "email": "TAKEN@example.org", "joined_on": "2026-01-10"},
     )
     assert response.status_code == 200
-    assert "already uses taken@example.org: First Person" in response.content.decode()
+    assert "taken@example.org is already the address of First Person." in response.content.decode()
     assert Member.objects.filter(community=community).count() == 1
 
 

@@ -1,5 +1,6 @@
 """How activities react to member events (connected in ``ActivitiesConfig.ready``)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
@@ -14,24 +15,35 @@ def erased_email(member_id: int) -> str:
     return f"former-member-{member_id}@erased.invalid"
 
 
-def same_person_q(*, member_id: int, community_id: int, email: str) -> Q:
+def same_person_q(
+    *, member_id: int, community_id: int, email: str, other_emails: Iterable[str] = ()
+) -> Q:
     """Rows about an activity (a registration, an invitation, an attendance) that are the
-    member's: linked to them, or written with their e-mail in this community before they were
-    linked."""
+    member's: linked to them, or written with one of their e-mail addresses (main or other) in
+    this community before they were linked."""
     same_person = Q(member_id=member_id)
-    if email:
-        same_person |= Q(activity__community_id=community_id, email__iexact=email)
+    for address in (email, *other_emails):
+        if address:
+            same_person |= Q(activity__community_id=community_id, email__iexact=address)
     return same_person
 
 
 def erase_registrations(
-    *, member_id: int, community_id: int, email: str, label: str, **_: Any
+    *,
+    member_id: int,
+    community_id: int,
+    email: str,
+    label: str,
+    other_emails: Iterable[str] = (),
+    **_: Any,
 ) -> None:
     """A deleted member's registrations keep their answer and attendance; their name becomes the
     member's label and their e-mail a reserved placeholder. A registration made with the same
     e-mail in this community (before they were a member) is erased and attached to them."""
     for registration in Registration.objects.filter(
-        same_person_q(member_id=member_id, community_id=community_id, email=email)
+        same_person_q(
+            member_id=member_id, community_id=community_id, email=email, other_emails=other_emails
+        )
     ):
         registration.member_id = member_id
         registration.name = label

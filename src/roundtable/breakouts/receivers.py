@@ -17,12 +17,19 @@ def record_encounters_when_done(activity: Activity) -> None:
 
 
 def erase_names_in_pairs(
-    *, member_id: int, community_id: int, name: str, email: str, label: str, **_: Any
+    *,
+    member_id: int,
+    community_id: int,
+    name: str,
+    email: str,
+    label: str,
+    other_emails: list[str] | tuple[str, ...] = (),
+    **_: Any,
 ) -> None:
     """The reasons a deleted member was paired for a coffee chat ("Ana needs ..., which Ben
     knows") and a breakout plan's unmet wishes ("Ana and Ben share a room") name them: the name
     becomes their label; the pair and the plan stay."""
-    words = [w for w in (name, email) if w]
+    words = [w for w in (name, email, *other_emails) if w]
     if name.strip():
         plans = BreakoutPlan.objects.filter(
             activity__community_id=community_id, message__icontains=name.strip()

@@ -1,5 +1,6 @@
 """How execution reacts to activity and member events (connected in ``ExecutionConfig.ready``)."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -30,11 +31,19 @@ def reschedule_reminders_when_moved(activity: Activity) -> None:
 
 
 def erase_invitations(
-    *, member_id: int, community_id: int, email: str, label: str, **_: Any
+    *,
+    member_id: int,
+    community_id: int,
+    email: str,
+    label: str,
+    other_emails: Iterable[str] = (),
+    **_: Any,
 ) -> None:
     """A deleted member's invitations stay (who was invited, when) without their name or e-mail;
-    an invitation sent to the same address in this community is erased too."""
-    same_person = same_person_q(member_id=member_id, community_id=community_id, email=email)
+    an invitation sent to one of their addresses in this community is erased too."""
+    same_person = same_person_q(
+        member_id=member_id, community_id=community_id, email=email, other_emails=other_emails
+    )
     for invitation in Invitation.objects.filter(same_person):
         invitation.member_id = member_id
         invitation.name = label
@@ -43,11 +52,21 @@ def erase_invitations(
 
 
 def erase_attendance(
-    *, member_id: int, community_id: int, name: str, email: str, label: str, **_: Any
+    *,
+    member_id: int,
+    community_id: int,
+    name: str,
+    email: str,
+    label: str,
+    other_emails: Iterable[str] = (),
+    **_: Any,
 ) -> None:
     """A deleted member's attendances keep their times without name or e-mail; a report still
-    waiting to be confirmed loses the rows that name them."""
-    same_person = same_person_q(member_id=member_id, community_id=community_id, email=email)
+    waiting to be confirmed loses the rows that name them (by any of their addresses)."""
+    same_person = same_person_q(
+        member_id=member_id, community_id=community_id, email=email, other_emails=other_emails
+    )
+    addresses = {a.casefold() for a in (email, *other_emails) if a}
     Attendance.objects.filter(same_person).update(member_id=member_id, name=label, email="")
     waiting = AttendanceFile.objects.filter(
         activity__community_id=community_id, status=AttendanceFile.Status.PREVIEW
@@ -58,7 +77,7 @@ def erase_attendance(
             p
             for p in people
             if p.get("member") != member_id
-            and not (email and email.casefold() in {p["email"].casefold(), p["upn"].casefold()})
+            and not (addresses & {p["email"].casefold(), p["upn"].casefold()})
             and not (name and p["name"].casefold() == name.casefold())
         ]
         if len(kept) != len(people):

@@ -31,7 +31,14 @@ def decision_done_when_item_ticked(*, item_id: int, **_: Any) -> None:
 
 
 def erase_named_feedback(
-    *, member_id: int, community_id: int, name: str, email: str, label: str, **_: Any
+    *,
+    member_id: int,
+    community_id: int,
+    name: str,
+    email: str,
+    label: str,
+    other_emails: list[str] | tuple[str, ...] = (),
+    **_: Any,
 ) -> None:
     """A deleted member's named feedback keeps its rating and comments and loses the person's
     name and link to them; so does a named answer given under the same name in this community.
@@ -40,7 +47,7 @@ def erase_named_feedback(
     if name.strip():
         same_person |= Q(activity__community_id=community_id, respondent_name__iexact=name.strip())
     FeedbackResponse.objects.filter(same_person).update(respondent_name="", member=None)
-    words = [w for w in (name, email) if w]
+    words = [w for w in (name, email, *other_emails) if w]
     for pending in FeedbackImport.objects.filter(activity__community_id=community_id):
         if mentions([pending.rows, pending.original_name], words):
             pending.rows = scrub(pending.rows, words, label)

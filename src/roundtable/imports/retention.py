@@ -191,12 +191,18 @@ def _file_mentions(path: str, words: list[str]) -> bool:
 
 
 def erase_from_import_jobs(
-    *, community_id: int, name: str, email: str, label: str, **_: Any
+    *,
+    community_id: int,
+    name: str,
+    email: str,
+    label: str,
+    other_emails: list[str] | tuple[str, ...] = (),
+    **_: Any,
 ) -> None:
     """A deleted member's name and e-mail leave every import report of the community (they
     become the member's label); a job waiting to be applied whose file holds them is abandoned
     and its file deleted. A job being applied at that moment is left to finish (documented)."""
-    words = [w for w in (name, email) if w and w.strip()]
+    words = [w for w in (name, email, *other_emails) if w and w.strip()]
     if not words:
         return
     now = timezone.now()

@@ -3,7 +3,8 @@
 | event | sent by | payload | when |
 | --- | --- | --- | --- |
 | ``member_anonymised`` | ``member_anonymise`` | ``member_id``, ``community_id``, | inside its |
-| | | ``name``, ``email``, ``label`` | transaction |
+| | | ``name``, ``email``, | transaction |
+| | | ``other_emails``, ``label`` | |
 | ``search_words`` | ``member_search_refresh`` | ``member_ids`` | a question: receivers return |
 | | | | ``{member_id: [text, ...]}`` |
 | ``member_data`` | ``member_data_export`` | ``member_id`` | a question: receivers return |
@@ -12,7 +13,8 @@
 ``member_anonymised`` is sent inside the erasing transaction, not after it: each receiver erases
 the rows its app holds about the person (needs lose their words, registrations their name and
 e-mail, ...), so erasure is all or nothing. A receiver that fails rolls the whole erasure back.
-``name`` and ``email`` (``""`` when there was none) are the values being erased, so that a
+``name``, ``email`` (``""`` when there was none) and ``other_emails`` (the member's other
+addresses, a list) are the values being erased, so that a
 receiver can find copies of them in rows not linked to the member (a registration made with the
 same e-mail, an import report); ``label`` ("Former member #12") is what replaces the name.
 A receiver that deletes files schedules it with ``transaction.on_commit``.

@@ -1,11 +1,14 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import validate_email
 
 from roundtable.domain.places import PlaceError, country_choices, timezone_name, timezone_names
 from roundtable.domain.tags import tag_names
 from roundtable.members.member_filters import MemberFilter, MemberGroup
 from roundtable.members.models import PROFILE_FIELDS, Member
+from roundtable.members.selectors import address_owner, member_other_emails
+from roundtable.members.services import MAX_OTHER_EMAILS
 
 
 def _timezone_choices() -> list[tuple[str, str]]:
@@ -35,11 +38,51 @@ class TagsField(forms.CharField):
             raise forms.ValidationError(str(error).capitalize()) from None
 
 
+class EmailsField(forms.CharField):
+    """Addresses one per line (commas and semicolons separate too) in, a list of lower-cased
+    addresses out; a line that is not an address is named in the error."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 3000)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().clean(value)
+        addresses: list[str] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            for part in line.replace(";", ",").split(","):
+                address = part.strip().lower()
+                if not address:
+                    continue
+                try:
+                    validate_email(address)
+                except forms.ValidationError:
+                    raise forms.ValidationError(
+                        f"Line {number}: “{address[:80]}” is not an e-mail address."
+                    ) from None
+                if address not in addresses:
+                    addresses.append(address)
+        if len(addresses) > MAX_OTHER_EMAILS:
+            raise forms.ValidationError(
+                f"{len(addresses)} addresses is too many; the most is {MAX_OTHER_EMAILS}."
+            )
+        return addresses
+
+
 class MemberForm(forms.ModelForm):
     country = forms.ChoiceField(required=False, choices=[("", "—")])
     timezone = forms.ChoiceField(required=False, choices=[], label="Time zone")
     expertise = TagsField(label="Expertise")
     interests = TagsField(label="Interests")
+    other_emails = EmailsField(
+        label="Other e-mail addresses",
+        help_text="One per line: a personal or a second work address. Imports match the "
+        "member by these too.",
+    )
+    field_order = ["full_name", "email", "other_emails"]
 
     class Meta:
         model = Member
@@ -56,19 +99,38 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["expertise"] = ", ".join(t.name for t in self.instance.expertise.all())
             self.initial["interests"] = ", ".join(t.name for t in self.instance.interests.all())
+            if "other_emails" in self.fields:
+                self.initial["other_emails"] = "\n".join(member_other_emails(member=self.instance))
 
     def clean_email(self) -> str | None:
         email = (self.cleaned_data.get("email") or "").strip().lower()
         if not email:
             return None
-        clash = Member.objects.filter(community=self.community, email=email)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                f"Another member of this community already uses {email}: {clash.first()}."
-            )
+        owner = address_owner(
+            community_id=self.community.pk, email=email, except_member_id=self.instance.pk
+        )
+        if owner is not None:
+            raise forms.ValidationError(f"{email} is already the address of {owner}.")
         return email
+
+    def clean_other_emails(self) -> list[str]:
+        addresses: list[str] = self.cleaned_data.get("other_emails") or []
+        for address in addresses:
+            owner = address_owner(
+                community_id=self.community.pk, email=address, except_member_id=self.instance.pk
+            )
+            if owner is not None:
+                raise forms.ValidationError(f"{address} is already the address of {owner}.")
+        return addresses
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        email = cleaned.get("email")
+        if email and email in (cleaned.get("other_emails") or []):
+            self.add_error(
+                "other_emails", f"{email} is the main address above; list only the other ones."
+            )
+        return cleaned
 
     def clean_timezone(self) -> str:
         try:
@@ -79,6 +141,8 @@ class MemberForm(forms.ModelForm):
 
 class SelfProfileForm(MemberForm):
     """What a member may change about themselves through their personal link."""
+
+    other_emails = None  # type: ignore[assignment]  # staff keep the addresses imports match by
 
     class Meta(MemberForm.Meta):
         fields = ["full_name", "organisation", "role", "country", "timezone", "languages", "bio"]

@@ -195,6 +195,29 @@ class MemberAlias(models.Model):
         return f"{self.alias} → {self.member}"
 
 
+class MemberEmail(models.Model):
+    """Another address of a member (a personal one beside the work one), stored lower-cased.
+
+    Unique in the community, and never another member's primary address: the member service and
+    the member import check both directions (``members.services.member_emails_set``). Imports
+    match people by these as by the primary address."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="other_emails")
+    email = models.EmailField(max_length=254)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "email"], name="unique_secondary_email_per_community"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.member})"
+
+
 class Interaction(models.Model):
     """One member answered or mentioned another in the community's conversations (a Slack
     thread reply, a Discourse reply, an @-mention), imported from the tool's export. With the

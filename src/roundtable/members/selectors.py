@@ -17,7 +17,13 @@ from roundtable.domain.places import country_name
 from roundtable.domain.search import search_terms
 from roundtable.members import events
 from roundtable.members.member_filters import MemberGroup, member_filter_groups
-from roundtable.members.models import PROFILE_FIELDS, Interaction, Member, ParticipationRecord
+from roundtable.members.models import (
+    PROFILE_FIELDS,
+    Interaction,
+    Member,
+    MemberEmail,
+    ParticipationRecord,
+)
 
 _LEVEL_RANK = Case(
     *[
@@ -46,6 +52,46 @@ def member_by_token(*, community: Community, token: str) -> Member:
     return get_object_or_404(
         Member.objects.filter(community=community).active(), access_token=token
     )
+
+
+def address_owner(
+    *, community_id: int, email: str, except_member_id: int | None = None
+) -> Member | None:
+    """The member (other than ``except_member_id``) known by ``email``, as their primary or one
+    of their other addresses, compared without case; None when the address is free."""
+    email = email.strip()
+    if not email:
+        return None
+    primary = Member.objects.filter(community_id=community_id, email__iexact=email)
+    other = MemberEmail.objects.filter(community_id=community_id, email__iexact=email)
+    if except_member_id is not None:
+        primary = primary.exclude(pk=except_member_id)
+        other = other.exclude(member_id=except_member_id)
+    owner = primary.first()
+    if owner is None and (row := other.select_related("member").first()) is not None:
+        owner = row.member
+    return owner
+
+
+def members_by_address(*, community_id: int, members: Iterable[Member]) -> dict[str, Member]:
+    """Every address of these members of the community (primary and other ones), casefolded,
+    to the member: what imports match people by. One query for the other addresses."""
+    by_id = {m.pk: m for m in members}
+    by_address = {
+        email.casefold(): by_id[member_id]
+        for email, member_id in MemberEmail.objects.filter(community_id=community_id).values_list(
+            "email", "member_id"
+        )
+        if member_id in by_id
+    }
+    # A primary address wins over another member's secondary one (which the services refuse).
+    by_address.update((m.email.casefold(), m) for m in by_id.values() if m.email)
+    return by_address
+
+
+def member_other_emails(*, member: Member) -> list[str]:
+    """The member's other addresses, in alphabetical order."""
+    return list(member.other_emails.values_list("email", flat=True))
 
 
 def _search_q(text: str) -> Q:
@@ -268,6 +314,7 @@ def member_data_export(*, member: Member) -> dict[str, Any]:
             }
             for r in records
         ],
+        "other_emails": member_other_emails(member=member),
         "aliases": sorted(member.aliases.values_list("alias", flat=True)),
         "interactions": [
             {

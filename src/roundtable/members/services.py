@@ -21,13 +21,20 @@ from roundtable.members import events
 from roundtable.members.models import (
     PROFILE_FIELDS,
     Member,
+    MemberEmail,
     ParticipationRecord,
     Tag,
     _access_token,
 )
-from roundtable.members.selectors import directory_places_forget
+from roundtable.members.selectors import address_owner, directory_places_forget
+from roundtable.service_error import ServiceError
 
 SEARCH_BATCH = 2000
+MAX_OTHER_EMAILS = 10
+
+
+class MemberEmailError(ServiceError):
+    """An address the member cannot have: another member's, or not an address at all."""
 
 
 def members_update_fields(members: list[Member], fields: list[str]) -> None:
@@ -73,12 +80,24 @@ def search_documents(
             "member_id", "tag__name"
         ):
             tags[member_id].append(name)
+    other_emails: dict[int, list[str]] = defaultdict(list)
+    try:  # a data migration's historical models may be older than the other addresses
+        email_model = member_model._meta.apps.get_model("members", "MemberEmail")
+    except LookupError:
+        email_model = None
+    if email_model is not None:
+        for member_id, address in email_model.objects.filter(member_id__in=member_ids).values_list(
+            "member_id", "email"
+        ):
+            other_emails[member_id].append(address)
     more = more or {}
     return {
         pk: ""
         if anonymised_at
         else search_document(
-            fields=(name, email or "", organisation, role), tags=tags[pk], needs=more.get(pk, ())
+            fields=(name, email or "", *other_emails[pk], organisation, role),
+            tags=tags[pk],
+            needs=more.get(pk, ()),
         )
         for pk, name, email, organisation, role, anonymised_at in fields
     }
@@ -170,6 +189,49 @@ def _set_tags(member: Member, expertise: list[str] | None, interests: list[str] 
         member.interests.set(tags_get_or_create(community=member.community, names=interests))
 
 
+def _address_free(community: Community, email: str, member_id: int | None, field: str) -> None:
+    """Refuse ``email`` when another member has it, as primary or other address."""
+    owner = address_owner(community_id=community.pk, email=email, except_member_id=member_id)
+    if owner is not None:
+        raise MemberEmailError(f"{email} is already the address of {owner}.", field, "taken")
+
+
+def _emails_set(member: Member, emails: list[str]) -> None:
+    wanted = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+    if len(wanted) > MAX_OTHER_EMAILS:
+        raise MemberEmailError(
+            f"Other e-mail addresses: {len(wanted)} is too many; the most is {MAX_OTHER_EMAILS}.",
+            "other_emails",
+        )
+    for email in wanted:
+        if email == (member.email or "").lower():
+            raise MemberEmailError(
+                f"{email} is already {member}'s main address; list only their other ones.",
+                "other_emails",
+                "taken",
+            )
+        _address_free(member.community, email, member.pk, "other_emails")
+    member.other_emails.exclude(email__in=wanted).delete()
+    have = set(member.other_emails.values_list("email", flat=True))
+    MemberEmail.objects.bulk_create(
+        MemberEmail(community=member.community, member=member, email=e)
+        for e in wanted
+        if e not in have
+    )
+
+
+@transaction.atomic
+def member_emails_set(*, member: Member, emails: list[str]) -> None:
+    """Give the member exactly these other addresses (lower-cased; blank ones dropped).
+
+    Raises MemberEmailError, with nothing changed, when an address is the member's own main
+    one, or another member's main or other address, or when there are more than
+    MAX_OTHER_EMAILS.
+    """
+    _emails_set(member, emails)
+    member_search_refresh(community=member.community, member_ids=[member.pk])
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -177,20 +239,27 @@ def member_create(
     full_name: str,
     expertise: list[str] | None = None,
     interests: list[str] | None = None,
+    other_emails: list[str] | None = None,
     source: str = Member.Source.MANUAL,
     **profile: object,
 ) -> Member:
-    """Add a member. ``profile`` takes the fields of the member form (email, organisation...).
+    """Add a member. ``profile`` takes the fields of the member form (email, organisation...);
+    ``other_emails`` their other addresses.
 
-    The caller has validated the values (forms or the importer); the database still refuses a
-    second member with the same e-mail in the community.
+    The caller has validated the values (forms or the importer). Raises MemberEmailError when an
+    address is already another member's (main or other); the database still refuses a second
+    member with the same e-mail in the community.
     """
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     member = Member(community=community, full_name=full_name, source=source, **profile)
+    if member.email:
+        _address_free(community, member.email, None, "email")
     member.save()
     _set_tags(member, expertise, interests)
+    if other_emails:
+        _emails_set(member, other_emails)
     member_search_refresh(community=community, member_ids=[member.pk])
     return member
 
@@ -201,17 +270,26 @@ def member_update(
     member: Member,
     expertise: list[str] | None = None,
     interests: list[str] | None = None,
+    other_emails: list[str] | None = None,
     **profile: object,
 ) -> Member:
-    """Change a member's profile fields and, when given, their tags."""
+    """Change a member's profile fields and, when given, their tags and other addresses.
+
+    Raises MemberEmailError, with nothing changed, when an address is another member's."""
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     for field, value in profile.items():
         setattr(member, field, value)
+    if profile.get("email"):
+        _address_free(member.community, str(profile["email"]), member.pk, "email")
+        # Their own other address becoming the main one leaves the list.
+        member.other_emails.filter(email__iexact=str(profile["email"])).delete()
     if profile:
         member.save(update_fields=[*profile, "updated_at"])
     _set_tags(member, expertise, interests)
+    if other_emails is not None:
+        _emails_set(member, other_emails)
     member_search_refresh(community=member.community, member_ids=[member.pk])
     return member
 
@@ -271,6 +349,8 @@ def member_anonymise(*, member: Member) -> None:
     member.interests.clear()
     member.static_segments.clear()
     member.aliases.all().delete()
+    other_emails = list(member.other_emails.values_list("email", flat=True))
+    member.other_emails.all().delete()
     directory_places_forget(community=member.community)
     if erased_email:
         login_failures_forget(username=erased_email)
@@ -281,6 +361,7 @@ def member_anonymise(*, member: Member) -> None:
         community_id=member.community_id,
         name=erased_name,
         email=erased_email,
+        other_emails=other_emails,
         label=label,
     )
 

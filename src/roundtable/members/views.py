@@ -20,6 +20,7 @@ from roundtable.members import selectors, services
 from roundtable.members.forms import DirectoryFilterForm, MemberForm, SelfProfileForm
 from roundtable.members.models import Member
 from roundtable.members.sections import sections_for
+from roundtable.service_error import form_error_add
 
 PAGE_SIZE = 25
 
@@ -65,6 +66,7 @@ def member_detail(request: CommunityRequest, member_id: int) -> HttpResponse:
         "summary": summary,
         "records": records[:100],
         "record_count": records.count(),
+        "other_emails": selectors.member_other_emails(member=member),
         "personal_link": request.build_absolute_uri(
             reverse("member_self", args=[community.slug, member.access_token])
         ),
@@ -79,9 +81,13 @@ def member_new(request: CommunityRequest) -> HttpResponse:
     community = _community(request)
     form = MemberForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
-        member = services.member_create(community=community, **form.cleaned_data)
-        messages.success(request, f"{member} was added.")
-        return redirect("member_detail", community.slug, member.pk)
+        try:
+            member = services.member_create(community=community, **form.cleaned_data)
+        except services.MemberEmailError as error:
+            form_error_add(form, error)
+        else:
+            messages.success(request, f"{member} was added.")
+            return redirect("member_detail", community.slug, member.pk)
     return render(request, "members/member_form.html", {"form": form, "member": None})
 
 
@@ -94,9 +100,13 @@ def member_edit(request: CommunityRequest, member_id: int) -> HttpResponse:
         return redirect("member_detail", community.slug, member.pk)
     form = MemberForm(request.POST or None, instance=member, community=community)
     if request.method == "POST" and form.is_valid():
-        services.member_update(member=member, **form.cleaned_data)
-        messages.success(request, "Saved.")
-        return redirect("member_detail", community.slug, member.pk)
+        try:
+            services.member_update(member=member, **form.cleaned_data)
+        except services.MemberEmailError as error:
+            form_error_add(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("member_detail", community.slug, member.pk)
     return render(request, "members/member_form.html", {"form": form, "member": member})
 
 
