@@ -241,3 +241,36 @@ def test_a_large_community_is_not_listed_for_each_unmatched_person(heroes_meetin
     )
     page = client.get(url).content.decode()
     assert "too large to list every member" in page
+
+
+def test_a_person_is_matched_by_an_other_address_of_a_member(heroes_meeting, community):
+    from roundtable.members.services import member_emails_set
+
+    loki = MemberFactory(community=community, full_name="Loki L.", email="loki@asgard.example")
+    member_emails_set(member=loki, emails=["Loki_Asgardian@marvel.com"])
+    file = attendance_preview(activity=heroes_meeting, data=ZOOM, file_name="participants.csv")
+    people = {p["email"]: p for p in file.preview["people"]}
+    assert (
+        people["loki_asgardian@marvel.com"]["member"],
+        people["loki_asgardian@marvel.com"]["how"],
+    ) == (loki.pk, "email")
+    attendance_apply(file=file)
+    assert Attendance.objects.get(member=loki).email == "loki_asgardian@marvel.com"
+    assert not Member.objects.filter(email__iexact="loki_asgardian@marvel.com").exists()
+
+
+def test_a_teams_upn_that_is_an_other_address_of_a_member_matches_them(community):
+    from roundtable.members.services import member_emails_set
+
+    activity = ActivityFactory(
+        community=community,
+        title="Innovation Day",
+        starts_at=datetime(2023, 7, 20, 16, 0, tzinfo=UTC),
+        duration_minutes=90,
+        status=Activity.Status.DONE,
+    )
+    ken = MemberFactory(community=community, full_name="Ken Sato", email="ken@home.example")
+    member_emails_set(member=ken, emails=["n10002@contoso.example"])
+    file = attendance_preview(activity=activity, data=TEAMS, file_name="attendance.csv")
+    people = {p["name"]: p for p in file.preview["people"]}
+    assert (people["Sato, Ken"]["member"], people["Sato, Ken"]["how"]) == (ken.pk, "email")

@@ -152,3 +152,75 @@ def test_the_import_page_takes_a_slack_export_and_shows_what_it_will_do(communit
     job.refresh_from_db()
     assert job.status == "done"
     assert ParticipationRecord.objects.filter(kind="contribution").count() == 52
+
+
+def test_authors_are_matched_by_a_members_other_address(community, tmp_path):
+    from roundtable.members.services import member_emails_set
+
+    ana = MemberFactory(community=community, full_name="Ana", email="ana@work.example")
+    member_emails_set(member=ana, emails=["ana@home.example"])
+    ben = MemberFactory(community=community, full_name="Ben", email="ben@work.example")
+    folder = tmp_path / "export"
+    (folder / "general").mkdir(parents=True)
+    (folder / "users.json").write_text(
+        json.dumps([{"id": "U1", "name": "ana", "profile": {"email": "Ana@Home.example"}}])
+    )
+    (folder / "channels.json").write_text(json.dumps([{"id": "C1", "name": "general"}]))
+    message = {"type": "message", "user": "U1", "text": "Hello", "ts": "1700000000.000100"}
+    (folder / "general" / "2023-11-14.json").write_text(json.dumps([message]))
+    report = conversations_import(community=community, paths=[folder])
+    assert (report.matched, report.unmatched) == (1, 0)
+    assert ParticipationRecord.objects.get().member == ana
+
+    # Discourse's user list: a secondary e-mail of the user is a member's main address.
+    user_list = tmp_path / "user_list.csv"
+    user_list.write_text(
+        "id,name,username,email,secondary_emails\n"
+        "7,Ben O.,bokoro,ben@new.example,ben@old.example;BEN@work.example\n"
+    )
+    posts = tmp_path / "posts.json"
+    posts.write_text(
+        json.dumps(
+            {
+                "latest_posts": [
+                    {
+                        "id": 70,
+                        "username": "bokoro",
+                        "user_id": 7,
+                        "topic_id": 3,
+                        "topic_title": "Meters",
+                        "post_number": 2,
+                        "post_type": 1,
+                        "created_at": "2023-11-14T10:00:00.000Z",
+                        "raw": "We use them",
+                    }
+                ]
+            }
+        )
+    )
+    report = conversations_import(community=community, paths=[user_list, posts])
+    assert (report.matched, report.contributions_added) == (1, 1)
+    assert ParticipationRecord.objects.filter(member=ben, source="discourse").count() == 1
+
+
+def test_a_new_discourse_author_keeps_their_secondary_emails(community, tmp_path):
+    user_list = tmp_path / "user_list.csv"
+    user_list.write_text(
+        "id,name,username,email,secondary_emails\n7,Kofi,kofi,kofi@example.org,k@home.example\n"
+    )
+    posts = tmp_path / "posts.json"
+    post = {
+        "id": 71,
+        "username": "kofi",
+        "user_id": 7,
+        "topic_id": 3,
+        "topic_title": "Meters",
+        "post_number": 1,
+        "post_type": 1,
+        "created_at": "2023-11-14T10:00:00.000Z",
+        "raw": "Which meters?",
+    }
+    posts.write_text(json.dumps({"latest_posts": [post]}))
+    conversations_import(community=community, paths=[user_list, posts], add_unknown=True)
+    kofi = Member.objects.get(email="kofi@example.org")
+    assert list(kofi.other_emails.values_list("email", flat=True)) == ["k@home.example"]

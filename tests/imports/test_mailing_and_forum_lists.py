@@ -41,10 +41,11 @@ def discourse_line(
     staged: str = "false",
     suspended_till: str = "",
     location: str = "",
+    secondary: str = "",
 ) -> str:
     cells = [
         str(number), name, username, email, "", "2021-03-12 10:15:02 UTC", "", "", "", "1",
-        "false", "", suspended_till, "", "true", "false", "false", "", staged, "", "0", "0",
+        "false", "", suspended_till, "", "true", "false", "false", "", staged, secondary, "0", "0",
         "0", "0", "0", "0", "0", location, "", "0", "",
     ]  # fmt: skip
     return ",".join(cells)

@@ -38,6 +38,7 @@ EXPORT_HEADERS: dict[str, str] = {
     "bio": "Bio",
     "need": "Need",
     "need_urgency": "Need urgency",
+    "other_emails": "Other e-mails",
 }
 
 # Synonyms, written as people write them; they are compared after normalisation.
@@ -97,6 +98,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "bio": ("Bio", "Biography", "About", "About me", "Profile"),
     "need": ("Need", "Burning need", "Urgent need", "Challenge", "Problem"),
     "need_urgency": ("Need urgency", "Urgency"),
+    # Discourse's user list writes ``secondary_emails``, its addresses joined with ";".
+    "other_emails": (
+        "Other e-mails",
+        "Other emails",
+        "Secondary emails",
+        "Secondary email",
+        "Secondary e-mail addresses",
+        "Other email addresses",
+        "Alternate emails",
+        "Alternative emails",
+        "Additional emails",
+    ),
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -136,6 +149,8 @@ DATE_FORMATS_TEXT = "YYYY-MM-DD (2024-03-05), 5 March 2024, 5 Mar 2024 or March 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y",
                  "%B %d %Y", "%b %d %Y")  # fmt: skip
 # As Django's EmailValidator: an ASCII local part (so the member can be edited in a form later).
+_ADDRESS_SEPARATORS = re.compile(r"[;,\s]+")
+MAX_OTHER_EMAILS = 10
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^@\s,;<>\"()\[\]]+\.[^\W\d_][\w-]*$")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
@@ -348,6 +363,12 @@ class MemberRow:
     joined_on: date | None = None
     need: str = ""
     need_urgency: int = DEFAULT_URGENCY
+    other_emails: list[str] = field(default_factory=list)  # lower case, never ``email``
+
+    @property
+    def addresses(self) -> list[str]:
+        """The main address, then the others."""
+        return [self.email, *self.other_emails]
 
 
 def shorten(value: str, limit: int = VALUE_SHOWN) -> str:
@@ -523,6 +544,10 @@ class RowValidator:
                 self.first_line_of_email[key] = line
             row.email = key
 
+        others = cell("other_emails")
+        if others:
+            row.other_emails = self._other_emails(line, others, row.email, fail)
+
         name = cell("full_name")
         if not name:
             name = _SPACES.sub(" ", f"{cell('first_name')} {cell('last_name')}").strip()
@@ -585,6 +610,37 @@ class RowValidator:
                 row.need_urgency = level
 
         return (None, errors) if errors else (row, [])
+
+    def _other_emails(
+        self, line: int, text: str, email: str, fail: Callable[[str, str, str], None]
+    ) -> list[str]:
+        """The addresses of an other-e-mails cell (split on ``;``, ``,`` or spaces), each new to
+        the file; the row's own main address is dropped."""
+        addresses: list[str] = []
+        for part in _ADDRESS_SEPARATORS.split(text):
+            address = part.strip().lower()
+            if not address or address == email or address in addresses:
+                continue
+            if not is_email(address):
+                fail("other_emails", address, "is not a valid e-mail address")
+                continue
+            earlier = self.first_line_of_email.get(address)
+            if earlier is not None:
+                fail(
+                    "other_emails",
+                    address,
+                    f"appears again: line {earlier} already has this e-mail address",
+                )
+                continue
+            self.first_line_of_email[address] = line
+            addresses.append(address)
+        if len(addresses) > MAX_OTHER_EMAILS:
+            fail(
+                "other_emails",
+                text,
+                f"holds {len(addresses)} addresses; the most is {MAX_OTHER_EMAILS}",
+            )
+        return addresses
 
     @staticmethod
     def _text(

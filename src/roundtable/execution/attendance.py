@@ -4,7 +4,8 @@ Webex, Luma, Eventbrite or Meetup, read, matched to members, previewed, then imp
 Reading is the domain's (:mod:`roundtable.domain.attendance`: one small parser per format,
 recognised from the content). Here the people it found are matched to the community's members:
 
-1. by e-mail, compared without case (for Teams also the UPN);
+1. by e-mail, the member's main or any other address, compared without case (for Teams also
+   the UPN);
 2. by an alias, a display name or address that a manager once matched to a member by hand;
 3. never silently by name: alike names are only *proposed*.
 
@@ -36,6 +37,7 @@ from roundtable.domain import attendance as reports
 from roundtable.domain.name_match import NameIndex, alias_key
 from roundtable.execution.models import Attendance, AttendanceFile
 from roundtable.members.models import Member, MemberAlias, ParticipationRecord
+from roundtable.members.selectors import members_by_address
 from roundtable.members.services import member_search_refresh, participation_levels_refresh
 from roundtable.service_error import ServiceError
 
@@ -77,9 +79,10 @@ def _iso(value: datetime | None) -> str:
 
 
 def _active_members(community_id: int) -> tuple[dict[int, Member], dict[str, Member]]:
-    """The community's active members by id, and by e-mail (compared without case)."""
+    """The community's active members by id, and by e-mail: their main or any other address,
+    compared without case."""
     by_id = {m.pk: m for m in Member.objects.active().filter(community_id=community_id)}
-    return by_id, {m.email.casefold(): m for m in by_id.values() if m.email}
+    return by_id, members_by_address(community_id=community_id, members=by_id.values())
 
 
 def _match(

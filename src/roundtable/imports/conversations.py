@@ -26,7 +26,14 @@ from roundtable.communities.models import Community
 from roundtable.domain import conversations as exports
 from roundtable.domain.name_match import alias_key
 from roundtable.domain.run_ceiling import RunCeiling
-from roundtable.members.models import Interaction, Member, MemberAlias, ParticipationRecord
+from roundtable.members.models import (
+    Interaction,
+    Member,
+    MemberAlias,
+    MemberEmail,
+    ParticipationRecord,
+)
+from roundtable.members.selectors import members_by_address
 from roundtable.members.services import member_search_refresh, participation_levels_refresh
 from roundtable.service_error import ServiceError
 
@@ -72,7 +79,7 @@ def _people(
 ) -> dict[str, Member]:
     """The tool's author keys → the members they are."""
     members = list(Member.objects.active().filter(community=community))
-    by_email = {m.email.casefold(): m for m in members if m.email}
+    by_email = members_by_address(community_id=community.pk, members=members)
     by_id = {m.pk: m for m in members}
     aliases = {
         alias: by_id[member_id]
@@ -84,9 +91,13 @@ def _people(
     found: dict[str, Member] = {}
     new: list[Member] = []
     keys: list[tuple[str, Member]] = []
+    new_addresses: list[tuple[str, Member]] = []
     for author in authors:
         report.people += 1
-        member = by_email.get(author.email.casefold()) if author.email else None
+        member = next(
+            (by_email[a] for a in (author.email, *author.other_emails) if a and a in by_email),
+            None,
+        )
         for text in (author.key, author.username, author.name):
             if member is None and text:
                 member = aliases.get(alias_key(text))
@@ -97,8 +108,11 @@ def _people(
                 email=author.email or None,
                 source=Member.Source.IMPORT,
             )
-            if author.email:
-                by_email[author.email.casefold()] = member
+            for address in dict.fromkeys((author.email, *author.other_emails)):
+                if address and address not in by_email:
+                    by_email[address] = member
+                    if address != author.email:
+                        new_addresses.append((address, member))
             new.append(member)
             # The tool's own id for them: the next export matches them even without an e-mail.
             keys.append((alias_key(author.key), member))
@@ -109,6 +123,13 @@ def _people(
             continue
         found[author.key] = member
     Member.objects.bulk_create(new)
+    MemberEmail.objects.bulk_create(
+        [
+            MemberEmail(community=community, member=member, email=address[:254])
+            for address, member in new_addresses
+        ],
+        ignore_conflicts=True,  # an archived member's other address: theirs it stays
+    )
     MemberAlias.objects.bulk_create(
         MemberAlias(community=community, member=member, alias=key[:254]) for key, member in keys
     )

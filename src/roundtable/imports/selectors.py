@@ -30,6 +30,7 @@ MEMBER_COLUMNS = (
     "interests",
     "joined_on",
     "bio",
+    "other_emails",
 )
 NEED_HEADERS = [
     EXPORT_HEADERS["email"],
@@ -102,7 +103,7 @@ def member_export_rows(*, community: Community) -> Iterator[list[str]]:
     members = (
         Member.objects.active()
         .filter(community=community)
-        .prefetch_related("expertise", "interests")
+        .prefetch_related("expertise", "interests", "other_emails")
         .order_by("full_name", "id")
     )
     for member in members.iterator(chunk_size=2000):
@@ -118,6 +119,7 @@ def member_export_rows(*, community: Community) -> Iterator[list[str]]:
             _tag_cell([t.name for t in member.interests.all()]),
             member.joined_on.isoformat(),
             member.bio,
+            "; ".join(e.email for e in member.other_emails.all()),
         ]
 
 

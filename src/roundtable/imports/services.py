@@ -55,7 +55,7 @@ from roundtable.imports.conversations import (
 from roundtable.imports.limits import job_ceiling, table_limits
 from roundtable.imports.models import ImportJob
 from roundtable.imports.selectors import import_job_stalled
-from roundtable.members.models import Member
+from roundtable.members.models import Member, MemberEmail
 from roundtable.members.selectors import directory_places_forget
 from roundtable.members.services import members_update_fields, tags_get_or_create
 from roundtable.needs.models import Need
@@ -178,13 +178,51 @@ def _rows(
 
 
 def _existing_members(community: Community) -> dict[str, int]:
-    """Lower-cased e-mail -> id of the members an import may update (anonymised ones never)."""
-    return dict(
+    """Lower-cased e-mail -> id of the members an import may update (anonymised ones never):
+    their main addresses and their other ones."""
+    existing = dict(
+        MemberEmail.objects.filter(community=community, member__anonymised_at__isnull=True)
+        .values_list("email", "member_id")
+        .iterator(chunk_size=10000)
+    )
+    existing.update(
         Member.objects.filter(community=community, anonymised_at__isnull=True, email__isnull=False)
         .annotate(email_key=Lower("email"))
         .values_list("email_key", "pk")
         .iterator(chunk_size=10000)
     )
+    return existing
+
+
+def _member_of(row: MemberRow, existing: dict[str, int]) -> int | None:
+    """The id of the stored member the row is: the first of its addresses that one has."""
+    return next((existing[a] for a in row.addresses if a in existing), None)
+
+
+def _address_conflicts(
+    row: MemberRow, existing: dict[str, int], mapping: ColumnMapping, names: dict[int, str]
+) -> list[RowError]:
+    """A row whose addresses belong to two stored members cannot be either of them."""
+    owners = {existing[a] for a in row.addresses if a in existing}
+    if len(owners) < 2:
+        return []
+    member_id = _member_of(row, existing)
+    errors = []
+    for address in row.other_emails:
+        owner = existing.get(address)
+        if owner is not None and owner != member_id:
+            if owner not in names:
+                names[owner] = Member.objects.get(pk=owner).full_name
+            errors.append(
+                RowError(
+                    row.line,
+                    mapping.header_for("other_emails"),
+                    address,
+                    f"is already the address of {names[owner]}, another member than the one "
+                    f"with {next(a for a in row.addresses if existing.get(a) == member_id)}",
+                )
+            )
+    return errors
 
 
 def member_import(
@@ -199,7 +237,10 @@ def member_import(
 ) -> ImportReport:
     """Import (or, with ``dry_run``, only check) the members in a CSV or XLSX file.
 
-    Members are matched by e-mail within the community, ignoring case; blank cells never
+    Members are matched by e-mail within the community, ignoring case: the row's e-mail or
+    other e-mails against each member's main and other addresses (a row whose addresses belong to
+    two members is invalid; an address of a matched row the member lacks is added to their other
+    addresses); blank cells never
     overwrite stored values; new members get source "import"; archived members stay archived;
     anonymised members are never matched. When any row is invalid and ``skip_invalid`` is false,
     nothing is written. ``progress(processed, total)`` is called as rows are handled (total is 0
@@ -221,10 +262,13 @@ def member_import(
     today = timezone.localdate()
     validator = RowValidator(mapping, today=today)
     invalid_lines: set[int] = set()
+    owner_names: dict[int, str] = {}
     for line, raw in _rows(rows, ceiling):
         report.rows += 1
         row, errors = validator.validate(line, raw)
-        if row is not None and not row.full_name and row.email not in existing:
+        if row is not None:
+            errors = _address_conflicts(row, existing, mapping, owner_names)
+        if row is not None and not errors and not row.full_name and not _member_of(row, existing):
             errors = [
                 RowError(
                     line,
@@ -306,12 +350,14 @@ class _BatchWriter:
     def handle(self, rows: list[MemberRow]) -> None:
         if not rows:
             return
-        ids = [self.existing[r.email] for r in rows if r.email in self.existing]
+        matched = {r.line: _member_of(r, self.existing) for r in rows}
+        ids = [member_id for member_id in matched.values() if member_id is not None]
         members = {m.pk: m for m in Member.objects.filter(pk__in=ids)}
         # What the matched members have now: their tags (to compare) and needs (to add once);
         # both also feed their search document.
         tags_of: dict[tuple[int, str], set[str]] = {}
         needs_of: dict[int, list[str]] = {}
+        others_of: dict[int, list[str]] = {}
         if ids:
             for tag_field in TAG_FIELDS:
                 through = getattr(Member, tag_field).through
@@ -323,14 +369,19 @@ class _BatchWriter:
                 "member_id", "text"
             ):
                 needs_of.setdefault(member_id, []).append(text)
+            for member_id, address in MemberEmail.objects.filter(member_id__in=ids).values_list(
+                "member_id", "email"
+            ):
+                others_of.setdefault(member_id, []).append(address)
 
         new_members: list[tuple[Member, MemberRow]] = []
         changed: list[Member] = []
         changed_fields: set[str] = set()
         tag_links: list[tuple[MemberRow, Member | None, str, list[str]]] = []
         new_needs: list[tuple[MemberRow, Member | None]] = []
+        new_addresses: list[tuple[str, Member]] = []
         for row in rows:
-            member_id = self.existing.get(row.email)
+            member_id = matched[row.line]
             if member_id is None:
                 member = Member(
                     community=self.community,
@@ -338,7 +389,13 @@ class _BatchWriter:
                     source=Member.Source.IMPORT,
                     joined_on=row.joined_on or self.today,
                     search_text=search_document(
-                        fields=(row.full_name, row.email, row.organisation, row.role),
+                        fields=(
+                            row.full_name,
+                            row.email,
+                            *row.other_emails,
+                            row.organisation,
+                            row.role,
+                        ),
                         tags=[*row.expertise, *row.interests],
                         needs=[row.need] if row.need else [],
                     ),
@@ -350,6 +407,7 @@ class _BatchWriter:
                         tag_links.append((row, member, tag_field, getattr(row, tag_field)))
                 if row.need:
                     new_needs.append((row, member))
+                new_addresses.extend((address, member) for address in row.other_emails)
                 self.report.created += 1
                 self._preview(row, "new")
                 continue
@@ -374,9 +432,22 @@ class _BatchWriter:
                 new_needs.append((row, member))
                 needs = [*needs, row.need]
                 differs = True
+            # An address of the row the member is not known by yet becomes one of their others.
+            others = others_of.setdefault(member_id, [])
+            for address in row.addresses:
+                if address not in self.existing and address not in others:
+                    new_addresses.append((address, member))
+                    others.append(address)
+                    differs = True
             if differs:
                 document = search_document(
-                    fields=(member.full_name, member.email or "", member.organisation, member.role),
+                    fields=(
+                        member.full_name,
+                        member.email or "",
+                        *others,
+                        member.organisation,
+                        member.role,
+                    ),
                     tags=[*tags_now["expertise"], *tags_now["interests"]],
                     needs=needs,
                 )
@@ -394,6 +465,16 @@ class _BatchWriter:
 
         if self.write:
             self._save(new_members, changed, changed_fields, tag_links, new_needs)
+            MemberEmail.objects.bulk_create(
+                [
+                    MemberEmail(community=self.community, member=member, email=address)
+                    for address, member in new_addresses
+                ],
+                batch_size=1000,
+            )
+        for address, member in new_addresses:
+            if member.pk is not None:
+                self.existing[address] = member.pk
 
     def _save(
         self,
@@ -406,7 +487,8 @@ class _BatchWriter:
         if new_members:
             Member.objects.bulk_create([m for m, _ in new_members], batch_size=500)
             for member, row in new_members:
-                self.existing[row.email] = member.pk
+                for address in row.addresses:
+                    self.existing[address] = member.pk
         if changed:
             now = timezone.now()
             for member in changed:

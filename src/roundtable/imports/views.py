@@ -51,6 +51,7 @@ TEMPLATE_ROWS = [
         "Runs the district metering programme.",
         "We cannot find leaks fast enough in old pipes.",
         "urgent",
+        "amina.odhiambo@example.com",
     ],
 ]
 RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)

@@ -236,6 +236,10 @@ class DiscourseExport:
             name=cell("name") or username,
             email=cell("email").lower(),
             username=username,
+            # Discourse joins a user's secondary e-mails with ";" in one cell.
+            other_emails=tuple(
+                e.strip().lower() for e in cell("secondary_emails").split(";") if e.strip()
+            ),
         )
 
     def _load(self, path: Path) -> Any:

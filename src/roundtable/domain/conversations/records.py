@@ -19,6 +19,7 @@ class Author:
     name: str  # display or real name
     email: str  # lower-cased, "" when unknown
     username: str = ""
+    other_emails: tuple[str, ...] = ()  # lower-cased (Discourse's secondary e-mails)
 
 
 @dataclass(frozen=True)
