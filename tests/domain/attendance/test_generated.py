@@ -50,8 +50,25 @@ def _table(rows: list[list[str]], delimiter: str, line_end: str) -> str:
     return out.getvalue()
 
 
+# Zoom's participants header as accounts in each language write it (languages.ZOOM_MEETING).
+ZOOM_HEADERS: dict[str, list[str]] = {
+    "": ["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)",
+         "Guest"],
+    "German": ["Name (ursprünglicher Name)", "E-Mail", "Beitrittszeit", "Austrittszeit",
+               "Dauer (Minuten)", "Gast"],
+    "French": ["Nom (nom original)", "Adresse e-mail de l’utilisateur", "Heure d’arrivée",
+               "Heure de départ", "Durée (minutes)", "Invité"],
+    "Spanish": ["Nombre (nombre original)", "Correo electrónico", "Hora de entrada",
+                "Hora de salida", "Duración (minutos)", "Invitado"],
+    "Portuguese": ["Nome (nome original)", "E-mail", "Ingressar na hora", "Hora de saída",
+                   "Duração (minutos)", "Convidado"],
+    "Italian": ["Nome (nome originale)", "E-mail", "Ora di ingresso", "Ora di uscita",
+                "Durata (minuti)", "Guest"],
+}  # fmt: skip
+
+
 @st.composite
-def zoom_files(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, str, int]]]:
+def zoom_files(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, str, int]], str]:
     people = draw(st.lists(st.tuples(names, st.integers(0, 10**6)), min_size=1, max_size=6))
     joins = []
     for index, (name, number) in enumerate(people):
@@ -60,18 +77,15 @@ def zoom_files(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, str, int]]]:
             minutes = draw(st.integers(1, 90))
             joins.append((" ".join(name.split()), f"p{index}.{number}@x.example", offset, minutes))
     joins = draw(st.permutations(joins))
-    columns = [
-        "Name (Original Name)",
-        "User Email",
-        "Join Time",
-        "Leave Time",
-        "Duration (Minutes)",
-        "Guest",
-    ]
+    language = draw(st.sampled_from(sorted(ZOOM_HEADERS)))
+    columns = ZOOM_HEADERS[language]
     order = draw(st.permutations(range(len(columns))))
     case = draw(cases)
     day_first = draw(st.booleans())
     pattern = "%d/%m/%Y %H:%M:%S" if day_first else "%m/%d/%Y %I:%M:%S %p"
+    dotted = not day_first and draw(st.booleans())
+    if dotted:  # day first with dots, as German writes it: no marker needed
+        pattern = "%d.%m.%Y %H:%M:%S"
     rows = [[case(columns[i]) for i in order]]
     for name, email, offset, minutes in joins:
         join = START + timedelta(minutes=offset)
@@ -95,18 +109,21 @@ def zoom_files(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, str, int]]]:
         )
         joins.append(("Marker", "m@x.example", -1, 1))
     text = _table(rows, draw(delimiters), draw(line_ends))
-    return _encode(text, draw(encodings)), [(n, e, m) for n, e, _, m in joins]
+    return _encode(text, draw(encodings)), [(n, e, m) for n, e, _, m in joins], language
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(zoom_files())
-def test_zoom_variants(case: tuple[bytes, list[tuple[str, str, int]]]) -> None:
-    data, joins = case
+def test_zoom_variants(case: tuple[bytes, list[tuple[str, str, int]], str]) -> None:
+    data, joins, language = case
     file = read_attendance(data)
     assert file.format == "zoom-meeting"
+    label = "Zoom meeting participant report"
+    assert file.label == (f"{label} ({language})" if language else label)
     assert file.problems == []
     assert [(r.name, r.email, r.minutes) for r in file.rows] == joins
     assert all(r.first_join is not None and r.first_join.year == 2024 for r in file.rows)
+    assert all(r.first_join is not None and r.first_join.month in (3, 12) for r in file.rows)
     assert [r.line for r in file.rows] == list(range(2, len(joins) + 2))
     people = merge_people(file.rows)
     assert len(people) == len({email for _, email, _ in joins})

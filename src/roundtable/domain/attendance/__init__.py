@@ -81,7 +81,7 @@ def read_attendance(
     parsed = chosen.parse(source)
     return AttendanceFile(
         format=chosen.key,
-        label=chosen.label,
+        label=f"{chosen.label} ({parsed.language})" if parsed.language else chosen.label,
         meeting=parsed.meeting,
         rows=parsed.rows,
         problems=parsed.problems,

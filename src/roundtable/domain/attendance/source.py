@@ -24,6 +24,7 @@ class Parsed:
     meeting: Meeting
     rows: list[AttendanceRow]
     problems: list[Problem] = field(default_factory=list)
+    language: str = ""  # the headers' language when not English ("German"), for the label
 
 
 @dataclass(frozen=True)
@@ -141,3 +142,12 @@ def located(found: tuple[int, Header] | None, what: str) -> tuple[int, Header]:
 def file_date_order(records: Sequence[Record], default: str = values.MONTH_FIRST) -> str:
     """Day-first or month-first, from every date written anywhere in the file."""
     return values.date_order((value for record in records for value in record.cells), default)
+
+
+def localized_date_order(records: Sequence[Record], language: str) -> str:
+    """As :func:`file_date_order`, for a file whose headers are in ``language``: when no date
+    tells, one in a language other than English is day first unless its times have AM/PM."""
+    cells = [value for record in records for value in record.cells]
+    if language and not values.twelve_hour_clock(cells):
+        return values.date_order(cells, values.DAY_FIRST)
+    return values.date_order(cells)

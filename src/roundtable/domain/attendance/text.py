@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from .languages import ENGLISH_OF, language_of
 from .model import AttendanceFileError
 
 DELIMITERS = ("\t", ";", ",")
@@ -135,9 +136,16 @@ def records(text: str) -> list[Record]:
     return result
 
 
-def header_key(text: str) -> str:
-    """A header as compared: case, spacing and a trailing colon do not matter."""
+def written_key(text: str) -> str:
+    """A header as written, compared: case, spacing and a trailing colon do not matter."""
     return " ".join(text.replace("\ufeff", "").strip().rstrip(":").casefold().split())
+
+
+def header_key(text: str) -> str:
+    """A header as compared: as :func:`written_key`, and a header a tool writes in another
+    language read as the English one ("Beitrittszeit" is "join time"; see ``languages``)."""
+    key = written_key(text)
+    return ENGLISH_OF.get(key, key)
 
 
 def is_null(value: str) -> bool:
@@ -158,6 +166,8 @@ class Header:
         self.names = [cell.strip() for cell in record.cells]
         self.keys = [header_key(cell) for cell in record.cells]
         self.filled_keys = [key for key in self.keys if key]
+        # "" for English, else the language the tool wrote the headers in ("German").
+        self.language = language_of(written_key(cell) for cell in record.cells)
 
     def find(self, *names: str, start: int = 0) -> int | None:
         """The position of the first column at or after ``start`` called any of ``names``."""

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from .languages import NO, YES
+
 MONTH_FIRST = "mdy"
 DAY_FIRST = "dmy"
 
@@ -24,7 +26,9 @@ _MONTH_NAME_FIRST = re.compile(
     r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)?\s*(?P<zone>.*)$"
 )
 _DAY_FIRST_NAME = re.compile(
-    r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4}),?\s*"
+    # "5 March 2024", and as other languages write it: "5. März 2024", "5 de marzo de 2024"
+    r"^(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
+    r"(?P<year>\d{4}),?\s*"
     r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)?\s*(?P<zone>.*)$"
 )
 _TIME = re.compile(
@@ -53,6 +57,31 @@ _MONTHS = {
     )
     for name in names
 }
+# The months in the languages of ``languages`` (and Dutch), as dates with a month name write
+# them, whole or cut short; no two languages use one word for different months.
+_MONTHS.update(
+    {
+        name: number
+        for number, names in enumerate(
+            (
+                "januar jänner janvier janv enero ene janeiro gennaio gen januari",
+                "februar févr fév février febrero febr fevereiro fev febbraio febbr februari",
+                "märz mär mrz mars marzo março maart mrt",
+                "april avril avr abril abr aprile",
+                "mai mayo maio maggio mag mei",
+                "juni juin junio junho giugno giu",
+                "juli juil juillet julio julho luglio lug",
+                "august août agosto ago augustus",
+                "september septembre septiembre setiembre set setembro settembre sett",
+                "oktober okt octobre octubre outubro out ottobre ott",
+                "november novembre noviembre novembro",
+                "dezember dez décembre déc diciembre dic dezembro dicembre",
+            ),
+            start=1,
+        )
+        for name in names.split()
+    }
+)
 _DURATION_PART = re.compile(
     r"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b",
     re.IGNORECASE,
@@ -187,21 +216,35 @@ def date_time(value: str, order: str = MONTH_FIRST) -> datetime:
 
 def date_order(values: Iterable[str], default: str = MONTH_FIRST) -> str:
     """Day-first or month-first, decided from all the dates of a file: a first number above 12
-    means day first, a second one above 12 means month first. ``default`` when no value tells,
-    or when the values contradict each other."""
-    day_first = month_first = False
+    means day first, a second one above 12 means month first. When no value tells, dates written
+    with dots (03.12.2024, as German and Dutch write them) are day first; else ``default``, also
+    when the values contradict each other."""
+    day_first = month_first = dotted = False
     for value in values:
         text = value.strip()
         match = _NUMERIC.match(text) or _DATE_ONLY.match(text)
         if match is None or len(match["a"]) == 4:
             continue
+        dotted = dotted or "." in text[: match.end("c")]
         if int(match["a"]) > 12:
             day_first = True
         elif int(match["b"]) > 12:
             month_first = True
     if day_first != month_first:
         return DAY_FIRST if day_first else MONTH_FIRST
+    if dotted and not (day_first and month_first):
+        return DAY_FIRST
     return default
+
+
+def twelve_hour_clock(values: Iterable[str]) -> bool:
+    """Whether the dates and times among ``values`` write AM and PM (the United States' way,
+    which Zoom keeps in its month-first dates whatever the account's language)."""
+    return any(
+        (match := _NUMERIC.match(value.strip())) is not None
+        and re.search(r"[AaPp]\.?[Mm]", match["time"]) is not None
+        for value in values
+    )
 
 
 def minutes_of(value: str, *, plain: str = "minutes") -> float:
@@ -243,9 +286,10 @@ def date_in_file_name(file_name: str) -> date | None:
 
 
 def yes_no(value: str) -> bool | None:
+    """Yes or no as the tools write them, also in the languages of ``languages``."""
     key = value.strip().casefold()
-    if key in ("yes", "y", "true", "1", "checked in", "attended"):
+    if key in ("yes", "y", "true", "1", "checked in", "attended") or key in YES:
         return True
-    if key in ("no", "n", "false", "0"):
+    if key in ("no", "n", "false", "0") or key in NO:
         return False
     return None

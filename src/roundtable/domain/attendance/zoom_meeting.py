@@ -5,7 +5,8 @@ Start Time, ... then a blank or all-comma row); and "export with meeting data", 
 first columns are the meeting's (with their own User Email and Duration (Minutes)) and whose
 participant columns start at "Name (Original Name)". Headers are in Title Case (older) or
 sentence case (2024 on); one row per join, so a person who rejoined appears again. Dates are
-month-first unless a value shows otherwise.
+month-first unless a value shows otherwise. An account in another language writes the same
+columns with translated headers (``languages.ZOOM_MEETING``), read as the English ones.
 """
 
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ from .source import (
     Source,
     body,
     column_name,
-    file_date_order,
     is_repeated_header,
+    localized_date_order,
     located,
     minutes_between,
     require_rows,
@@ -129,7 +130,7 @@ def parse(source: Source) -> Parsed:
     role_at = column("role")
     rows_records = [r for r in body(records, at + 1) if not is_repeated_header(r, header)]
 
-    order = file_date_order(records)
+    order = localized_date_order(records, header.language)
     collector = Collector(order)
     if start:
         first = rows_records[0].cells if rows_records else []
@@ -175,7 +176,7 @@ def parse(source: Source) -> Parsed:
             )
         )
     require_rows(rows, header, "participants table")
-    return Parsed(meeting, rows, collector.problems)
+    return Parsed(meeting, rows, collector.problems, header.language)
 
 
 FORMAT = AttendanceFormat(KEY, LABEL, sniff, parse)
