@@ -4,8 +4,10 @@ from django import forms
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (.csv or .xlsx)",
-        help_text="The first row must name the columns. Members are matched by e-mail.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,.tsv"}),
+        help_text="The first row must name the columns. Members are matched by e-mail. "
+        "Mailchimp's audience export (.zip) and Discourse's user list (.csv.gz or .zip) can be "
+        "uploaded as downloaded.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,.tsv,.zip,.gz"}),
     )
     skip_invalid = forms.BooleanField(
         required=False,

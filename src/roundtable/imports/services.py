@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import secrets
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from roundtable.domain.member_rows import (
 from roundtable.domain.places import country_name
 from roundtable.domain.run_ceiling import CeilingExceeded, RunCeiling
 from roundtable.domain.search import search_document
+from roundtable.domain.table_archives import ArchiveError, LeftOut, is_archive, unpack
 from roundtable.domain.tabular import TableError, TableLimitError, table_open
 from roundtable.imports import retention, tasks
 from roundtable.imports.conversations import (
@@ -75,7 +77,7 @@ MAX_IGNORED_STORED = 20
 HEADER_SHOWN = 80
 TEXT_FIELDS = ("full_name", "organisation", "country", "timezone", "languages", "role", "bio")
 TAG_FIELDS = ("expertise", "interests")
-UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
+UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".zip", ".gz")
 
 
 class ImportFileError(ServiceError):
@@ -103,6 +105,9 @@ class ImportReport:
     preview: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
+    # When the file was an archive: the CSV read from it, and its other files, not imported.
+    archive_member: str = ""
+    not_imported: list[LeftOut] = field(default_factory=list)
 
     @property
     def invalid_rows(self) -> int:
@@ -117,6 +122,11 @@ class ImportReport:
             f"{self.unchanged} unchanged, {self.invalid_rows} invalid"
             + (f" ({self.skipped} skipped)" if self.skipped else "")
             + "".join(f"; {n} left out: {reason}" for reason, n in self.left_out.items())
+            + (f"; read from {self.archive_member} in the archive" if self.archive_member else "")
+            + "".join(
+                f"; not imported: {e.name} ({e.rows} row{'' if e.rows == 1 else 's'}, {e.reason})"
+                for e in self.not_imported
+            )
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -148,6 +158,11 @@ class ImportReport:
             "preview": self.preview,
             "dry_run": self.dry_run,
             "written": self.written,
+            "archive_member": shorten(self.archive_member, HEADER_SHOWN),
+            "not_imported": [
+                {"name": shorten(e.name, HEADER_SHOWN), "rows": e.rows, "reason": e.reason}
+                for e in self.not_imported[:MAX_IGNORED_STORED]
+            ],
         }
 
 
@@ -247,12 +262,45 @@ def member_import(
     while the first, validating pass does not yet know the number of rows). ``ceiling`` is
     checked at every row of both passes.
 
+    The file may also be an archive as the tools let people download member lists: Mailchimp's
+    audience export (a ZIP of one CSV per status: the subscribed members' file is imported, the
+    others reported in ``not_imported`` with their row counts), a Discourse user list as
+    ``.csv.gz`` or a ZIP of one CSV (:mod:`roundtable.domain.table_archives`), unpacked to a
+    temporary folder within the same IMPORT_MAX_* limits.
+
     Raises ImportFileError when the file as a whole cannot be used (including a file over one of
-    the IMPORT_MAX_* limits), and CeilingExceeded past the ceiling, with nothing written; row
-    problems are in the returned report instead.
+    the IMPORT_MAX_* limits, and a damaged archive or one without the CSV to import), and
+    CeilingExceeded past the ceiling, with nothing written; row problems are in the returned
+    report instead.
     """
     path = Path(path)
-    report = ImportReport(dry_run=dry_run)
+    if not is_archive(path):
+        return _table_import(
+            community, path, dry_run, skip_invalid, progress, ceiling, ImportReport(dry_run=dry_run)
+        )
+    with tempfile.TemporaryDirectory(prefix="roundtable-import-") as folder:
+        try:
+            unpacked = unpack(path, Path(folder), table_limits())
+        except ArchiveError as error:
+            raise _file_error(error) from None
+        report = ImportReport(
+            dry_run=dry_run, archive_member=unpacked.name, not_imported=unpacked.left_out
+        )
+        return _table_import(
+            community, unpacked.path, dry_run, skip_invalid, progress, ceiling, report
+        )
+
+
+def _table_import(
+    community: Community,
+    path: Path,
+    dry_run: bool,
+    skip_invalid: bool,
+    progress: Progress | None,
+    ceiling: RunCeiling | None,
+    report: ImportReport,
+) -> ImportReport:
+    """:func:`member_import` of a CSV or XLSX file."""
     existing = _existing_members(community)
 
     # Pass 1: validate everything, so that nothing is written when a row is bad.
@@ -622,7 +670,10 @@ def import_job_create(
     elif suffix == ".xls":
         raise ValidationError("This is an old Excel (.xls) file; save it as .xlsx or CSV first.")
     elif suffix not in UPLOAD_SUFFIXES:
-        raise ValidationError(f"“{name}” is not a CSV or XLSX file; upload a .csv or .xlsx file.")
+        raise ValidationError(
+            f"“{name}” is not a CSV or XLSX file; upload a .csv or .xlsx file, or the .zip or "
+            ".csv.gz that Mailchimp or Discourse gave you."
+        )
     limit = settings.IMPORT_MAX_BYTES
     if (upload.size or 0) > limit:
         raise ValidationError(

@@ -83,6 +83,12 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path} cannot be read: {error.strerror}.") from None
 
+        if report.archive_member:
+            self.stdout.write(f"Read {report.archive_member} from {path.name}.")
+        for left in report.not_imported:
+            rows = f"{left.rows} row{'' if left.rows == 1 else 's'}"
+            self.stdout.write(f"Not imported: {left.name} ({rows}, {left.reason}).")
+
         if report.ignored_columns:
             ignored = ", ".join(f"“{c}”" for c in report.ignored_columns)
             self.stdout.write(f"Ignored columns: {ignored}")
