@@ -149,3 +149,26 @@ def test_the_import_page_takes_the_zip_as_downloaded(community, manager_client, 
     page = response.content.decode()
     assert "Read from subscribed_members_export_8a2c.csv in the archive." in page
     assert "unsubscribed_members_export_8a2c.csv: 2 rows, contacts who unsubscribed" in page
+
+
+def test_erasing_a_person_named_anywhere_in_a_waiting_archive_abandons_it(
+    community, manager_client, tmp_path, settings
+) -> None:
+    from roundtable.members.services import member_anonymise
+    from tests.factories import MemberFactory
+
+    settings.IMPORT_DIR = tmp_path / "imports"
+    elsewhere = MemberFactory(community=community, full_name="Nobody There", email="no@x.example")
+    gone = MemberFactory(community=community, full_name="Gone Away", email="gone@example.org")
+    upload = SimpleUploadedFile("members_export_8a2c.zip", _mailchimp(tmp_path).read_bytes())
+    manager_client.post(reverse("import_start", args=[community.slug]), {"file": upload})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.VALIDATED
+
+    member_anonymise(member=elsewhere)  # not in the archive: the job waits on
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.VALIDATED
+    member_anonymise(member=gone)  # only in the unsubscribed file of the ZIP
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.ABANDONED
+    assert not Path(job.stored_path).exists()

@@ -16,12 +16,14 @@ No Django here.
 """
 
 import csv
+import gzip
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from roundtable.domain.tabular import TableError, TableLimitError, TableLimits
 
@@ -35,6 +37,7 @@ _FAILURES = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
+    gzip.BadGzipFile,
     EOFError,
     OSError,
     ValueError,
@@ -235,6 +238,56 @@ def _unzip(path: Path, folder: Path, limits: TableLimits) -> Unpacked:
 
 
 DEFAULT_LIMITS = TableLimits()
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _chunks(source: _Readable, label: str, packed: int, limits: TableLimits) -> Iterator[bytes]:
+    read = 0
+    while chunk := source.read(_CHUNK):
+        read += len(chunk)
+        _size_refused(label, read, limits)
+        _ratio_refused(label, read, packed, limits)
+        yield chunk
+
+
+def _streams(path: Path, limits: TableLimits) -> Iterator[Iterator[bytes]]:
+    """The unpacked bytes of each file of the archive, chunk by chunk, within the limits."""
+    with path.open("rb") as file:
+        start = file.read(2)
+    if start == _GZIP_MAGIC:
+        with gzip.open(path, "rb") as source:
+            yield _chunks(source, "The file", path.stat().st_size, limits)
+        return
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not info.is_dir():
+                with archive.open(info) as source:
+                    yield _chunks(source, f"Its file {_base(info)}", info.compress_size, limits)
+
+
+def archive_mentions(path: Path, words: list[str], limits: TableLimits = DEFAULT_LIMITS) -> bool:
+    """Whether any file of the archive holds one of ``words`` (any case), every file read as
+    UTF-8 text: to know whether an export waiting to be imported names a person being erased.
+    Raises ArchiveError when the archive cannot be read through (the caller then counts it as
+    naming them)."""
+    wanted = [w.casefold() for w in words if w]
+    keep = max((len(w) for w in wanted), default=0)
+    try:
+        for stream in _streams(path, limits):
+            tail = ""
+            for chunk in stream:
+                text = tail + chunk.decode("utf-8", errors="replace").casefold()
+                if any(w in text for w in wanted):
+                    return True
+                tail = text[-keep:]
+    except ArchiveError:
+        raise
+    except _FAILURES as error:
+        raise ArchiveError(f"The archive cannot be read through ({error}).") from None
+    return False
 
 
 def unpack(path: Path, folder: Path, limits: TableLimits = DEFAULT_LIMITS) -> Unpacked:

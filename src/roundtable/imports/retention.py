@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roundtable.domain.erasure import mentions, scrub
+from roundtable.domain.table_archives import archive_mentions, is_archive
 from roundtable.domain.tabular import TableError, table_open
 from roundtable.imports import events
 from roundtable.imports.limits import table_limits
@@ -177,17 +178,24 @@ def imports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def _file_mentions(path: str, words: list[str]) -> bool:
-    """Whether a cell of the uploaded table holds one of ``words`` (any case). An unreadable
-    file counts as holding them: it cannot be checked, so it is not kept."""
+    """Whether a cell of the uploaded table holds one of ``words`` (any case); for an archive
+    (Mailchimp's ZIP, a .csv.gz), whether any of its files does. An unreadable file counts as
+    holding them: it cannot be checked, so it is not kept."""
     try:
-        info, rows = table_open(Path(path), table_limits())
-        if mentions(info.headers, words):
-            return True
-        return any(mentions(list(cells.values()), words) for _, cells in rows)
+        if is_archive(Path(path)):  # a ZIP or .csv.gz export: every file in it
+            return archive_mentions(Path(path), words, table_limits())
+        return _table_mentions(Path(path), words)
     except FileNotFoundError:
         return False
     except (TableError, OSError, ValueError):
         return Path(path).exists()
+
+
+def _table_mentions(path: Path, words: list[str]) -> bool:
+    info, rows = table_open(path, table_limits())
+    if mentions(info.headers, words):
+        return True
+    return any(mentions(list(cells.values()), words) for _, cells in rows)
 
 
 def erase_from_import_jobs(
