@@ -224,3 +224,83 @@ def test_a_new_discourse_author_keeps_their_secondary_emails(community, tmp_path
     conversations_import(community=community, paths=[user_list, posts], add_unknown=True)
     kofi = Member.objects.get(email="kofi@example.org")
     assert list(kofi.other_emails.values_list("email", flat=True)) == ["k@home.example"]
+
+
+def test_the_preview_lists_each_person_to_decide_with_proposals_and_messages(community):
+    harry = MemberFactory(community=community, full_name="Harry Potter", email="hp@example.org")
+    report = conversations_import(community=community, paths=[SLACK], dry_run=True)
+    people = {p["name"]: p for p in report.to_decide}
+    assert sorted(people) == ["Hamza Faran", "Harry Potter", "Hermione Granger", "heroeshannibal"]
+    assert sum(p["messages"] for p in people.values()) == 52
+    assert {p["decision"] for p in people.values()} == {"ignore"}  # without add_unknown
+    # A name alike is proposed, never matched by itself.
+    assert people["Harry Potter"]["proposals"][0]["member"] == harry.pk
+    assert report.matched == 0
+
+
+def test_people_decided_one_by_one_are_matched_added_or_left_and_remembered(community):
+    hp = MemberFactory(community=community, full_name="H. Potter", email="hp@example.org")
+    first = conversations_import(community=community, paths=[SLACK], dry_run=True)
+    key = {p["name"]: p["key"] for p in first.to_decide}
+    decisions = {
+        key["Harry Potter"]: f"member:{hp.pk}",
+        key["Hermione Granger"]: "new",
+        key["Hamza Faran"]: "ignore",
+    }
+    report = conversations_import(community=community, paths=[SLACK], decisions=decisions)
+    assert (report.matched_by_hand, report.new_members, report.unmatched) == (1, 1, 2)
+    assert ParticipationRecord.objects.filter(member=hp).exists()
+    assert Member.objects.filter(full_name="Hermione Granger").exists()
+    assert not Member.objects.filter(full_name="Hamza Faran").exists()
+    assert MemberAlias.objects.filter(member=hp, alias=key["Harry Potter"].casefold()).exists()
+
+    # The next export knows Harry by the tool's id for him, and Hermione as the member she is.
+    again = conversations_import(community=community, paths=[SLACK], dry_run=True)
+    assert again.matched == 2 and {p["name"] for p in again.to_decide} == {
+        "Hamza Faran",
+        "heroeshannibal",
+    }
+
+
+def test_a_decision_naming_no_member_of_the_community_is_refused(community, other_community):
+    stranger = MemberFactory(community=other_community, full_name="Harry Potter")
+    key = conversations_import(community=community, paths=[SLACK], dry_run=True).to_decide[0]
+    with pytest.raises(ConversationImportError, match=r"is not an active member of this commun"):
+        conversations_import(
+            community=community, paths=[SLACK], decisions={key["key"]: f"member:{stranger.pk}"}
+        )
+    assert not ParticipationRecord.objects.exists() and not MemberAlias.objects.exists()
+
+
+def test_the_import_page_maps_people_one_by_one(community, manager_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    hamza = MemberFactory(community=community, full_name="Hamza F.", email="hf@example.org")
+    upload = SimpleUploadedFile("slack.zip", SLACK.read_bytes(), content_type="application/zip")
+    response = manager_client.post(
+        reverse("import_start", args=[community.slug]), {"conversations": upload}, follow=True
+    )
+    page = response.content.decode()
+    job = community.import_jobs.get()
+    person = {p["name"]: p for p in job.report["to_decide"]}["Hamza Faran"]
+    assert f'<select id="person-{person["index"]}"' in page
+    assert f'<option value="member:{hamza.pk}">This is Hamza F.</option>' in page
+
+    refused = manager_client.post(
+        reverse("import_confirm", args=[community.slug, job.pk]),
+        {f"person-{person['index']}": "member:999999"},
+        follow=True,
+    )
+    assert "Hamza Faran: “member:999999” is not an active member" in refused.content.decode()
+    job.refresh_from_db()
+    assert job.status == "validated"
+
+    manager_client.post(
+        reverse("import_confirm", args=[community.slug, job.pk]),
+        {f"person-{person['index']}": f"member:{hamza.pk}"},
+    )
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert ParticipationRecord.objects.filter(member=hamza).count() == person["messages"] > 0
+    assert MemberAlias.objects.filter(member=hamza).exists()

@@ -7,6 +7,9 @@ by a remembered alias (the tool's id for them, their username or display name, m
 before); never by a name alone. With ``add_unknown``, the tool's people the community does not
 know become new members (remembered by the tool's id for them, so the next export matches them
 even without an e-mail); without it they are counted and listed, and their messages left out.
+``decisions`` decides person by person instead, as a manager did on the preview (the tool's key
+for the person to ``member:<id>``, "this is that member", remembered as an alias of the tool's
+key; ``new``; or ``ignore``); the people it does not name take ``add_unknown``'s way.
 
 Each message of a matched person becomes a ``ParticipationRecord(kind=contribution)`` keyed by
 the message's id in the tool, and each reply or mention between two matched people an
@@ -15,7 +18,7 @@ one transaction, in batches, so memory stays flat however large the export; a dr
 same work and rolls it back, so its counts are exactly what the import would do.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,7 @@ from django.db import connection, transaction
 
 from roundtable.communities.models import Community
 from roundtable.domain import conversations as exports
-from roundtable.domain.name_match import alias_key
+from roundtable.domain.name_match import NameIndex, alias_key
 from roundtable.domain.run_ceiling import RunCeiling
 from roundtable.members.models import (
     Interaction,
@@ -41,6 +44,8 @@ BATCH = 5000
 SHOWN_PROBLEMS = 200
 SHOWN_UNMATCHED = 100
 Progress = Callable[[int, int], None]
+NEW = "new"
+IGNORE = "ignore"
 
 
 class ConversationImportError(ServiceError):
@@ -60,6 +65,11 @@ class ConversationReport:
     new_members: int = 0
     unmatched: int = 0
     unmatched_names: list[str] = field(default_factory=list)
+    matched_by_hand: int = 0  # by a decision "this is <member>"
+    # The people matched neither by e-mail nor by an alias (the first SHOWN_UNMATCHED), for the
+    # preview to decide one by one: key, name, username, email, messages, decision (what was
+    # done with them), proposals (members whose names look alike: member, name, score).
+    to_decide: list[dict[str, Any]] = field(default_factory=list)
     contributions: int = 0  # read from the export
     contributions_added: int = 0
     contributions_known: int = 0  # imported before
@@ -74,8 +84,33 @@ class ConversationReport:
         return asdict(self)
 
 
+def _decision(
+    author: exports.Author,
+    decisions: Mapping[str, str],
+    add_unknown: bool,
+    by_id: dict[int, Member],
+) -> Member | str:
+    """The member a person not matched otherwise was decided to be, or NEW or IGNORE."""
+    decision = decisions.get(author.key) or (NEW if add_unknown else IGNORE)
+    if decision in (NEW, IGNORE):
+        return decision
+    member_id = decision.removeprefix("member:")
+    chosen = by_id.get(int(member_id)) if member_id.isdigit() else None
+    if not decision.startswith("member:") or chosen is None:
+        raise ConversationImportError(
+            f"{author.name or author.username or author.key}: “{decision[:40]}” is not an active "
+            "member of this community, “new” or “ignore”.",
+            "decisions",
+        )
+    return chosen
+
+
 def _people(
-    community: Community, authors: Iterable[exports.Author], add_unknown: bool, report: Any
+    community: Community,
+    authors: Iterable[exports.Author],
+    add_unknown: bool,
+    report: Any,
+    decisions: Mapping[str, str],
 ) -> dict[str, Member]:
     """The tool's author keys → the members they are."""
     members = list(Member.objects.active().filter(community=community))
@@ -88,6 +123,7 @@ def _people(
         )
         if member_id in by_id
     }
+    names = NameIndex((m.pk, m.full_name) for m in members)
     found: dict[str, Member] = {}
     new: list[Member] = []
     keys: list[tuple[str, Member]] = []
@@ -101,7 +137,16 @@ def _people(
         for text in (author.key, author.username, author.name):
             if member is None and text:
                 member = aliases.get(alias_key(text))
-        if member is None and add_unknown:
+        decided: Member | str | None = None
+        if member is None:
+            decided = _decision(author, decisions, add_unknown, by_id)
+            _to_decide(report, author, decided, names)
+            if isinstance(decided, Member):
+                member = decided
+                report.matched_by_hand += 1
+                # "This is <member>": the tool's id for them matches them next time.
+                keys.append((alias_key(author.key), member))
+        if member is None and decided == NEW:
             member = Member(
                 community=community,
                 full_name=(author.name or author.username or author.email or author.key)[:200],
@@ -131,13 +176,36 @@ def _people(
         ignore_conflicts=True,  # an archived member's other address: theirs it stays
     )
     MemberAlias.objects.bulk_create(
-        MemberAlias(community=community, member=member, alias=key[:254]) for key, member in keys
+        [MemberAlias(community=community, member=member, alias=key[:254]) for key, member in keys],
+        ignore_conflicts=True,
     )
     if new:
         member_search_refresh(community=community, member_ids=[m.pk for m in new])
     report.new_members = len(new)
     report.matched = len(found) - len(new)
     return found
+
+
+def _to_decide(
+    report: Any, author: exports.Author, decided: Member | str, names: NameIndex
+) -> None:
+    if len(report.to_decide) >= SHOWN_UNMATCHED:
+        return
+    report.to_decide.append(
+        {
+            "index": len(report.to_decide),
+            "key": author.key,
+            "name": author.name or author.username or author.key,
+            "username": author.username,
+            "email": author.email,
+            "messages": 0,
+            "decision": f"member:{decided.pk}" if isinstance(decided, Member) else decided,
+            "proposals": [
+                {"member": p.key, "name": p.name, "score": round(p.score, 2)}
+                for p in names.proposals(author.name or author.username)
+            ],
+        }
+    )
 
 
 def _insert(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -259,19 +327,21 @@ def conversations_import(
     paths: list[Path],
     dry_run: bool = False,
     add_unknown: bool = False,
+    decisions: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     ceiling: RunCeiling | None = None,
 ) -> ConversationReport:
     """Import a Slack or Discourse export (see the module's docstring). Raises
     ConversationImportError naming the file when it is not an export of a known tool or cannot
-    be read; nothing is written then."""
+    be read, or naming the person when a decision names no active member of the community;
+    nothing is written then."""
     if not paths:
         raise ConversationImportError("No file given.", "file")
     export = _open(paths)
     report = ConversationReport(format=export.format, label=export.label, dry_run=dry_run)
     try:
         with transaction.atomic():
-            _run(community, export, report, add_unknown, progress, ceiling)
+            _run(community, export, report, add_unknown, decisions or {}, progress, ceiling)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -286,14 +356,18 @@ def _run(
     export: exports.SlackExport | exports.DiscourseExport,
     report: ConversationReport,
     add_unknown: bool,
+    decisions: Mapping[str, str],
     progress: Progress | None,
     ceiling: RunCeiling | None,
 ) -> None:
-    people = _people(community, export.authors(), add_unknown, report)
+    people = _people(community, export.authors(), add_unknown, report, decisions)
     writer = _Writer(community, export.format, report)
+    deciding = {person["key"]: person for person in report.to_decide}
     for count, item in enumerate(export.items(), start=1):
         if isinstance(item, exports.Contribution):
             report.contributions += 1
+            if item.author in deciding:
+                deciding[item.author]["messages"] += 1
             member = people.get(item.author)
             if member is None:
                 report.contributions_unmatched += 1

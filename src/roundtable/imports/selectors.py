@@ -65,6 +65,19 @@ def import_job_progress(*, job: ImportJob) -> tuple[int, int]:
 
 
 RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
+MEMBER_CHOICES_MAX = 200  # past this, only the proposed names are offered for each person
+
+
+def conversation_member_choices(*, community: Community) -> list[tuple[int, str]]:
+    """Every active member (id, name) to choose from for a person of a conversations preview,
+    or none in a community of more than MEMBER_CHOICES_MAX (one query either way)."""
+    choices = list(
+        Member.objects.active()
+        .filter(community=community)
+        .order_by("full_name", "pk")
+        .values_list("pk", "full_name")[: MEMBER_CHOICES_MAX + 1]
+    )
+    return choices if len(choices) <= MEMBER_CHOICES_MAX else []
 
 
 def import_jobs_running() -> QuerySet[ImportJob]:

@@ -50,6 +50,8 @@ from roundtable.domain.table_archives import ArchiveError, LeftOut, is_archive, 
 from roundtable.domain.tabular import TableError, TableLimitError, table_open
 from roundtable.imports import retention, tasks
 from roundtable.imports.conversations import (
+    IGNORE,
+    NEW,
     ConversationImportError,
     ConversationReport,
     conversations_import,
@@ -732,6 +734,7 @@ def _job_run(job: ImportJob, *, dry_run: bool) -> None:
                 paths=[Path(job.stored_path)],
                 dry_run=dry_run,
                 add_unknown=bool(job.options.get("add_unknown")),
+                decisions=job.options.get("decisions") or {},
                 progress=_throttled_progress(job),
                 ceiling=job_ceiling(),
             )
@@ -814,19 +817,50 @@ def import_job_validate(*, job_id: int, attempt: int | None = None) -> None:
         _job_run(job, dry_run=True)
 
 
-def import_job_confirm(*, job: ImportJob) -> None:
-    """Queue the import of a checked job. Raises ValidationError if it cannot be imported."""
+def import_job_confirm(*, job: ImportJob, decisions: dict[str, str] | None = None) -> None:
+    """Queue the import of a checked job. Raises ValidationError if it cannot be imported.
+
+    ``decisions`` (a conversations job): for people of the preview matched neither by e-mail nor
+    by an alias, their index in the report's ``to_decide`` → ``member:<id>``, ``new`` or
+    ``ignore``; kept with the job for its run. A value naming no active member of the community
+    is refused, naming the person."""
     if job.status != ImportJob.Status.VALIDATED:
         raise ValidationError(
             "This file cannot be imported as it is: fix the rows listed and upload it again."
             if job.status == ImportJob.Status.INVALID
             else f"This import is {job.get_status_display().lower()}; it cannot be started again."
         )
+    if decisions:
+        job.options = {**job.options, "decisions": _checked_decisions(job, decisions)}
+        job.save(update_fields=["options"])
     job.status = ImportJob.Status.APPLYING
     job.processed_rows = 0
     job.attempt += 1
     job.save(update_fields=["status", "processed_rows", "attempt"])
     enqueue_on_commit(tasks.import_apply_task, job.pk, job.attempt)
+
+
+def _checked_decisions(job: ImportJob, decisions: dict[str, str]) -> dict[str, str]:
+    """The decisions by the tool's key for each person, each one checked."""
+    people = {str(p["index"]): p for p in (job.report or {}).get("to_decide", [])}
+    active = set(
+        Member.objects.active().filter(community=job.community).values_list("pk", flat=True)
+    )
+    checked: dict[str, str] = {}
+    for index, decision in decisions.items():
+        person = people.get(str(index))
+        if person is None:
+            continue
+        member_id = decision.removeprefix("member:")
+        if decision not in (NEW, IGNORE) and not (
+            decision.startswith("member:") and member_id.isdigit() and int(member_id) in active
+        ):
+            raise ValidationError(
+                f"{person['name']}: “{decision[:40]}” is not an active member of this community, "
+                "“new” or “ignore”."
+            )
+        checked[person["key"]] = decision
+    return checked
 
 
 def import_job_apply(*, job_id: int, attempt: int | None = None) -> None:

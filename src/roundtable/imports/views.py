@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from roundtable.communities.access import MANAGER, CommunityRequest, community_view
 from roundtable.domain.member_rows import EXPORT_HEADERS, SYNONYMS
+from roundtable.imports.conversations import IGNORE, NEW
 from roundtable.imports.forms import ConversationUploadForm, ImportUploadForm
 from roundtable.imports.models import ImportJob
 from roundtable.imports.selectors import (
+    conversation_member_choices,
     export_bytes,
     export_csv_lines,
     import_job_progress,
@@ -136,6 +138,15 @@ def _job_context(job: ImportJob) -> dict[str, object]:
         "more_errors": max(0, report.get("error_count", 0) - len(report.get("errors", []))),
         "can_import": job.status == ImportJob.Status.VALIDATED and to_import > 0,
         "to_import": to_import,
+        "member_choices": (
+            conversation_member_choices(community=job.community)
+            if job.kind == CONVERSATIONS
+            and job.status == ImportJob.Status.VALIDATED
+            and report.get("to_decide")
+            else []
+        ),
+        "NEW": NEW,
+        "IGNORE": IGNORE,
     }
 
 
@@ -165,8 +176,13 @@ def import_confirm(request: CommunityRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    decisions = {
+        str(person["index"]): value
+        for person in (job.report or {}).get("to_decide", [])
+        if (value := request.POST.get(f"person-{person['index']}", ""))
+    }
     try:
-        import_job_confirm(job=job)
+        import_job_confirm(job=job, decisions=decisions)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("import_job", request.community.slug, job.pk)
