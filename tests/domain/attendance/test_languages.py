@@ -112,3 +112,28 @@ def test_a_language_that_is_not_covered_is_refused_not_misread() -> None:
 )
 def test_dates_with_month_names_in_other_languages(text: str, expected: datetime) -> None:
     assert date_time(text, "dmy") == expected
+
+
+def test_a_spanish_webinar_report_is_read_by_its_tables_headers() -> None:
+    file = _read(
+        "Tema,ID del seminario web,Duración real (minutos),N.º inscritos\n"
+        "Agua segura,812 3456 7890,90,3\n"
+        "\n"
+        "Detalles\n"
+        "Asistió,Nombre de usuario (nombre original),Correo electrónico,"
+        "Tiempo en la sesión (minutos)\n"
+        "Sí,Laura Gómez,laura@agua.example,95\n"
+        "\n"
+        "Detalles\n"
+        "Asistió,Nombre de usuario (nombre original),Nombre,Apellido,Correo electrónico,"
+        "Tiempo en la sesión (minutos),Nombre de país/región\n"
+        "Sí,Ana Ruiz (Ana),Ana,Ruiz,ana@agua.example,80,Perú\n"
+        "No,,Luis,Paz,luis@agua.example,,Chile\n"
+    )
+    assert (file.format, file.label) == ("zoom-webinar", "Zoom webinar attendee report (Spanish)")
+    assert file.meeting.topic == "Agua segura"
+    assert [(r.name, r.email, r.minutes, r.role, r.attended, r.answer) for r in file.rows] == [
+        ("Laura Gómez", "laura@agua.example", 95, "", True, ""),
+        ("Ana Ruiz", "ana@agua.example", 80, "attendee", True, ""),
+        ("Luis Paz", "luis@agua.example", 0, "attendee", False, ""),
+    ]

@@ -1,6 +1,7 @@
 """The headers tools write when the account's language is not English, and what they mean.
 
-Zoom writes its meeting participant report in the account's language: the same columns, the
+Zoom writes its meeting participant report (and its webinar attendee report) in the account's
+language: the same columns, the
 same order, translated headers ("Beitrittszeit" for "Join Time"). Each header here is one seen
 in a real export, language by language; :func:`text.header_key` reads it as the English header,
 so every parser finds its columns unchanged, and :func:`language_of` names the language for the
@@ -80,13 +81,32 @@ ZOOM_MEETING: dict[str, dict[str, str]] = {
     },
 }
 
+# Zoom's webinar attendee report: its summary and its tables' headers. The section titles of a
+# report in another language were not found, so such a report is read by its tables' headers
+# (zoom_webinar.parse).
+ZOOM_WEBINAR: dict[str, dict[str, str]] = {
+    "Spanish": {
+        "tema": "topic",
+        "duración real (minutos)": "actual duration (minutes)",
+        "asistió": "attended",
+        "nombre de usuario (nombre original)": "user name (original name)",
+        "apellido": "last name",
+        "tiempo en la sesión (minutos)": "time in session (minutes)",
+        "nombre de país/región": "country/region name",
+    },
+}
+
+_TABLES = [ZOOM_MEETING, ZOOM_WEBINAR]
 _LANGUAGES_OF: dict[str, set[str]] = {}
-for _language, _headers in ZOOM_MEETING.items():
+for _language, _headers in ((lang, h) for table in _TABLES for lang, h in table.items()):
     for _key in _headers:
         _LANGUAGES_OF.setdefault(_key, set()).add(_language)
 
 ENGLISH_OF: dict[str, str] = {
-    key: english for headers in ZOOM_MEETING.values() for key, english in headers.items()
+    key: english
+    for table in _TABLES
+    for headers in table.values()
+    for key, english in headers.items()
 }
 # Headers of one language only: these tell which language a file is in.
 _TELLING: dict[str, str] = {

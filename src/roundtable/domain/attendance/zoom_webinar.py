@@ -5,7 +5,10 @@ Actual Start Time, Actual Duration (minutes), ...), then "Host Details", "Paneli
 "Attendee Details" and "Other Attended", each a title line followed by its own header line and
 rows. ``--``, ``NA`` and empty cells are nothing. "Attended" says Yes or No; the role comes from
 the section. Columns of the attendee section that Zoom does not define are the registration
-questions.
+questions. A report of an account in Spanish is read by its translated headers
+(``languages.ZOOM_WEBINAR``); its section titles were not found in a real export, so its tables
+are found by their headers instead, and only the attendees' table (with first and last names)
+has a role.
 """
 
 from datetime import timedelta
@@ -18,6 +21,7 @@ from .source import (
     Source,
     answers,
     file_date_order,
+    localized_date_order,
     other_columns,
 )
 from .text import Header, Record, cell, cleaned, header_key
@@ -50,6 +54,7 @@ KNOWN = {
     "source name",
     "unsubscribed",
     "attendee id",
+    "nombre",
 }
 
 
@@ -101,6 +106,26 @@ def _meeting(records: list[Record]) -> Meeting:
     return Meeting()
 
 
+def _tables_by_header(records: list[Record]) -> list[tuple[str, Header, list[Record]]]:
+    """The tables of a report whose section titles are in a language not covered: each header
+    with "Time in Session (minutes)" (as translated) and its rows, up to the next title line.
+    The one with first and last names is the attendees'; the others' role is not known."""
+    tables = []
+    for index, record in enumerate(records):
+        header = Header(record)
+        if not header.has("time in session (minutes)"):
+            continue
+        rows = []
+        for following in records[index + 1 :]:
+            if len(following.filled) == 1 or Header(following).has("time in session (minutes)"):
+                break
+            if not following.blank:
+                rows.append(following)
+        named = header.has("first name", "last name")
+        tables.append(("attendee details" if named else "", header, rows))
+    return tables
+
+
 def parse(source: Source) -> Parsed:
     records = source.records
     tables: list[tuple[str, Header, list[Record]]] = []
@@ -124,13 +149,17 @@ def parse(source: Source) -> Parsed:
             index += 1
         tables.append((section, header, rows))
 
-    collector = Collector(file_date_order(records))
+    if not tables:
+        tables = _tables_by_header(records)
+    language = next((header.language for _, header, _ in tables if header.language), "")
+    collector = Collector(localized_date_order(records, language))
     result: list[AttendanceRow] = []
     for section, header, rows in tables:
         name_at = header.find(
             "user name (original name)", "name (original name)", "user name", "name"
         )
-        first_at, last_at = header.find("first name"), header.find("last name")
+        # Spanish "Nombre" beside "Apellido": the first name (not translated for every format)
+        first_at, last_at = header.find("first name", "nombre"), header.find("last name")
         email_at = header.find("email")
         attended_at = header.find("attended")
         join_at, leave_at = header.find("join time"), header.find("leave time")
@@ -161,7 +190,7 @@ def parse(source: Source) -> Parsed:
                     or 0,
                     first_join=collector.when(line, "Join Time", cell(cells, join_at)),
                     last_leave=collector.when(line, "Leave Time", cell(cells, leave_at)),
-                    role=SECTIONS[section],
+                    role=SECTIONS.get(section, ""),
                     answer=answers(header, cells, questions),
                     attended=attended,
                 )
@@ -171,7 +200,7 @@ def parse(source: Source) -> Parsed:
             "The webinar report has no rows under Host Details, Panelist Details, Attendee "
             "Details or Other Attended; the file may be truncated."
         )
-    return Parsed(_meeting(records), result, collector.problems)
+    return Parsed(_meeting(records), result, collector.problems, language)
 
 
 FORMAT = AttendanceFormat(KEY, LABEL, sniff, parse)
