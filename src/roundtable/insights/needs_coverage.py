@@ -6,7 +6,7 @@ Days are UTC days. The needs of members whose data was erased are left out, as o
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -28,6 +28,7 @@ from roundtable.domain.insights.needs_coverage import (
     waiting_needs,
 )
 from roundtable.domain.needs_match import MATCH_THRESHOLD, activity_text
+from roundtable.insights.snapshots import view
 from roundtable.members.models import Member
 from roundtable.needs.models import Need
 from roundtable.segments.models import Segment
@@ -164,3 +165,58 @@ def needs_coverage(
         waiting_total=len(waiting),
         groups=coverage_by_group(facts, groups, today=as_of),
     )
+
+
+# Stored figures ---------------------------------------------------------------------------------
+
+
+def coverage_payload(coverage: NeedsCoverage) -> dict[str, Any]:
+    """The figures as plain JSON: counts, days and need ids (no words, no names)."""
+    return {
+        "start": coverage.start.isoformat(),
+        "end": coverage.end.isoformat(),
+        "as_of": coverage.as_of.isoformat(),
+        "needs": coverage.needs,
+        "activities": coverage.activities,
+        "months": [{**asdict(m), "month": m.month.isoformat()} for m in coverage.months],
+        "median_days_to_activity": coverage.median_days_to_activity,
+        "waiting": [
+            {"need_id": row.need.pk, "days_waiting": row.days_waiting} for row in coverage.waiting
+        ],
+        "waiting_total": coverage.waiting_total,
+        "groups": [asdict(g) for g in coverage.groups],
+    }
+
+
+def coverage_from_payload(payload: Mapping[str, Any]) -> NeedsCoverage:
+    """The figures back from :func:`coverage_payload`, the waiting needs read again (a need
+    deleted since is left out)."""
+    ids = [row["need_id"] for row in payload["waiting"]]
+    found = Need.objects.select_related("member").in_bulk(ids)
+    return NeedsCoverage(
+        start=date.fromisoformat(payload["start"]),
+        end=date.fromisoformat(payload["end"]),
+        as_of=date.fromisoformat(payload["as_of"]),
+        needs=payload["needs"],
+        activities=payload["activities"],
+        months=[
+            CoverageMonth(**{**m, "month": date.fromisoformat(m["month"])})
+            for m in payload["months"]
+        ],
+        median_days_to_activity=payload["median_days_to_activity"],
+        waiting=[
+            WaitingRow(found[row["need_id"]], row["days_waiting"])
+            for row in payload["waiting"]
+            if row["need_id"] in found
+        ],
+        waiting_total=payload["waiting_total"],
+        groups=[GroupCoverage(**g) for g in payload["groups"]],
+    )
+
+
+@view("needs_coverage")
+def _needs_coverage_view(
+    community: Community, params: Mapping[str, str], now: datetime
+) -> dict[str, Any]:
+    start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
+    return coverage_payload(needs_coverage(community=community, start=start, end=end, now=now))
