@@ -238,6 +238,13 @@ IMPORT_MAX_SHARED_STRINGS_MB = env_int("IMPORT_MAX_SHARED_STRINGS_MB", 100)
 IMPORT_JOB_SECONDS = env_int("IMPORT_JOB_SECONDS", 300)
 IMPORT_JOB_MEMORY_MB = env_int("IMPORT_JOB_MEMORY_MB", 1024)
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 15)
+# Public forms: a submission sooner than this after its page was made is a script's
+# (web/bot_trap.py).
+BOT_TRAP_MIN_SECONDS = env_int("BOT_TRAP_MIN_SECONDS", 2)
+# Insights pages show figures computed once and kept until the next refresh, at this hour (UTC);
+# `roundtable refresh_insights` recomputes then the views viewed in the last INSIGHTS_KEEP_DAYS.
+INSIGHTS_REFRESH_HOUR = env_int("INSIGHTS_REFRESH_HOUR", 2)
+INSIGHTS_KEEP_DAYS = env_int("INSIGHTS_KEEP_DAYS", 30)
 if IMPORT_STALE_MINUTES * 60 <= IMPORT_JOB_SECONDS:
     raise ImproperlyConfigured(
         "IMPORT_STALE_MINUTES must be longer than IMPORT_JOB_SECONDS: a job still within its "

@@ -66,6 +66,14 @@ def csp_violations(browser, monkeypatch) -> Iterator[list[str]]:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
+@pytest.fixture(autouse=True)
+def _forms_filled_at_machine_speed(settings) -> None:
+    """Playwright fills a public form in milliseconds, which the bot trap takes for a script;
+    the pages still carry and check their signed moment. The time itself is tested in
+    tests/web/test_bot_trap.py."""
+    settings.BOT_TRAP_MIN_SECONDS = 0
+
+
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(

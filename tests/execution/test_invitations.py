@@ -18,6 +18,7 @@ from roundtable.execution.invitations import (
 from roundtable.execution.models import Invitation, InvitationBatch
 from tests.execution.test_registration import calendar_of
 from tests.factories import MemberFactory, RegistrationFactory, SegmentFactory
+from tests.public_forms import as_a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,8 @@ def test_the_personal_link_fills_in_the_form(client, activity, audience):
     assert "Ana Quispe, will you come?" in html
     assert f'value="{audience[0].email}"' in html
     response = client.post(
-        url, {"name": "Ana Quispe", "email": audience[0].email, "response": "maybe"}
+        url,
+        {"name": "Ana Quispe", "email": audience[0].email, "response": "maybe", **as_a_person()},
     )
     assert response.status_code == 200
     registration = Registration.objects.get(activity=activity)
@@ -159,7 +161,7 @@ def test_the_preview_shows_a_visitors_markup_as_text(client, manager_client, act
             "email": "eve@example.org",
             "text": "A need",
             "urgency": "3",
-            "website": "",
+            **as_a_person(),
         },
     )
     activity.description = "<script>alert(2)</script>"

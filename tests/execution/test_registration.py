@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration
 from roundtable.execution.registrations import RegistrationError, registration_submit
+from roundtable.web.bot_trap import TRAP_NAME
 from tests.factories import ActivityFactory, MemberFactory, SeriesFactory
+from tests.public_forms import as_a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,7 @@ def _page(activity):
 
 def _form(**changes):
     data = {"name": "Ana Quispe", "email": "Ana.Quispe@Example.org", "response": "attending"}
+    data.update(as_a_person())
     data.update(changes)
     return data
 
@@ -161,9 +164,12 @@ def test_staff_may_still_add_after_registration_closed(activity):
     assert done.created
 
 
-def test_the_honeypot_stores_nothing(client, activity):
-    response = client.post(_page(activity), _form(website="http://spam.example"))
-    assert response.status_code == 200
+def test_the_trap_field_stores_nothing_and_says_so(client, activity):
+    response = client.post(_page(activity), _form(**{TRAP_NAME: "http://spam.example"}))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Your answer was not saved: a field meant to stay empty was filled in" in text
+    assert 'value="Ana Quispe"' in text  # what was typed comes back
     assert not Registration.objects.exists()
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from roundtable.activities.models import Activity
 from roundtable.feedback.services import feedback_form_get
 from tests.factories import ActivityFactory, MemberFactory, RegistrationFactory, SeriesFactory
+from tests.public_forms import as_a_person
 
 
 @pytest.fixture
@@ -42,5 +43,6 @@ def form(past_activity):
 
 def answer(client, url: str, **fields):
     data = {"plus": "", "delta": "", "rating": "", "next_step": "", "submission_key": ""}
+    data.update(as_a_person())
     data.update(fields)
     return client.post(url, data)

@@ -28,6 +28,7 @@ from roundtable.feedback.services import feedback_form_get, feedback_requests_se
 from tests.factories import ActivityFactory, MemberFactory, RegistrationFactory
 from tests.feedback.conftest import answer
 from tests.log_output import log_output
+from tests.public_forms import as_a_person
 
 ADDRESS = "203.0.113.77"
 DEVICE = "Mozilla/5.0 (Linux; Android 14; Pixel-8-device-4711) Mobile"
@@ -174,7 +175,9 @@ def _ctid(value: object) -> tuple[int, int]:
 
 def served(client: Client, method: str, path: str, address: str, **data: str):
     """A request through the test client, with the access line uvicorn writes for it."""
-    response = client.post(path, data) if method == "POST" else client.get(path)
+    response = (
+        client.post(path, {**as_a_person(), **data}) if method == "POST" else client.get(path)
+    )
     logging.getLogger("uvicorn.access").info(
         '%s - "%s %s HTTP/%s" %d', f"{address}:51234", method, path, "1.1", response.status_code
     )

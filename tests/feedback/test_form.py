@@ -14,6 +14,7 @@ from roundtable.feedback.services import (
     feedback_reminders_send,
     feedback_requests_send,
 )
+from roundtable.web.bot_trap import TRAP_NAME
 from tests.feedback.conftest import answer
 
 
@@ -90,7 +91,9 @@ def test_the_form_closes_by_itself_a_month_after_the_activity(form, past_activit
 
 
 def test_a_bot_filling_the_hidden_field_stores_nothing(form) -> None:
-    answer(Client(), url(form), plus="spam", website="http://spam")
+    sent = answer(Client(), url(form), plus="spam", **{TRAP_NAME: "http://spam"})
+    assert sent.status_code == 400
+    assert "Your answer was not saved" in sent.content.decode()
     assert FeedbackResponse.objects.count() == 0
 
 

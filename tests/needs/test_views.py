@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from roundtable.members.models import Member
 from roundtable.needs.models import Need
+from roundtable.web.bot_trap import TRAP_NAME
 from tests.factories import MemberFactory, NeedFactory, SegmentFactory, TagFactory
+from tests.public_forms import as_a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,7 @@ def intake(**extra: object) -> dict[str, object]:
         "text": "We need a fair tariff for informal settlements.",
         "tags": "pricing, informal settlements",
         "urgency": "3",
-        "website": "",
+        **as_a_person(),
     }
     data.update(extra)
     return data
@@ -41,7 +43,7 @@ def intake(**extra: object) -> dict[str, object]:
 def test_intake_form_is_public_and_creates_member_and_need(client, community) -> None:
     page = client.get(url("need_intake"))
     assert page.status_code == 200
-    assert 'name="website"' in page.content.decode()  # the honeypot
+    assert f'name="{TRAP_NAME}"' in page.content.decode()  # the trap for bots
     response = client.post(url("need_intake"), intake())
     assert "Thank you" in response.content.decode()
     need = Need.objects.get()
@@ -68,9 +70,11 @@ def test_closed_intake_is_a_friendly_404(client, community) -> None:
     assert not Need.objects.exists()
 
 
-def test_honeypot_stores_nothing(client, community) -> None:
-    response = client.post(url("need_intake"), intake(website="http://spam.example"))
-    assert response.status_code == 200
+def test_the_trap_field_stores_nothing_and_says_so(client, community) -> None:
+    response = client.post(url("need_intake"), intake(**{TRAP_NAME: "http://spam.example"}))
+    assert response.status_code == 400
+    assert "Your answer was not saved" in response.content.decode()
+    assert "We need a fair tariff for informal settlements." in response.content.decode()
     assert not Need.objects.exists() and not Member.objects.exists()
 
 

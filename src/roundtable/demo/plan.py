@@ -72,6 +72,7 @@ class PlannedNeed:
     status: str
     source: str
     created_at: datetime
+    addressed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -347,7 +348,9 @@ def _needs(rng: random.Random, members: list[PlannedMember], now: datetime) -> l
         roll = rng.random() * (1.0 if age_days > 120 else 0.7)
         status = "addressed" if roll > 0.84 else "being_addressed" if roll > 0.64 else "open"
         source = rng.choices(("intake", "survey", "conversation"), weights=(45, 35, 20))[0]
-        return PlannedNeed(member, text, tags, urgency, status, source, created)
+        # An addressed need was taken up some weeks after it was stated.
+        addressed = created + (now - created) * 0.6 if status == "addressed" else None
+        return PlannedNeed(member, text, tags, urgency, status, source, created, addressed)
 
     for need in NEEDS:
         needs.append(planned(writer(need.writers), need.text, need.tags, need.urgency))

@@ -191,7 +191,8 @@ def _write_needs(
     # created_at is set on insert; needs were stated over the past year, so date them after.
     for need, p in zip(needs, plan.needs, strict=True):
         need.created_at = need.updated_at = p.created_at
-    Need.objects.bulk_update(needs, ["created_at", "updated_at"], batch_size=500)
+        need.addressed_at = p.addressed_at
+    Need.objects.bulk_update(needs, ["created_at", "updated_at", "addressed_at"], batch_size=500)
 
 
 def _write_records(community: Community, plan: DemoPlan, members: list[Member]) -> None:

@@ -21,7 +21,6 @@ class RegistrationForm(forms.Form):
     scope = forms.ChoiceField(
         label="For", choices=SCOPES, widget=forms.RadioSelect, initial="edition", required=False
     )
-    website = forms.CharField(required=False, label="Leave this empty")
 
     def __init__(self, *args: object, series: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

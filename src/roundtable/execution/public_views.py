@@ -22,6 +22,7 @@ from roundtable.execution.registrations import (
 )
 from roundtable.execution.selectors import activity_by_public_token
 from roundtable.service_error import form_error_add
+from roundtable.web.bot_trap import bot_trap_message, bot_trap_reason
 from roundtable.web.rate_limit import rate_limited
 
 LIMIT_PER_ADDRESS = 20  # registrations per hour from one connection
@@ -76,8 +77,10 @@ def _submit(
     **extra: object,
 ) -> HttpResponse:
     context = _page_context(activity, editions, form=form, **extra)
-    if request.POST.get("website"):  # a bot filled the hidden field: store nothing
-        return _thanks(request, activity)
+    caught = bot_trap_reason(request.POST)
+    if caught:  # store nothing, and say so: a person sends it again
+        context["error"] = bot_trap_message(caught)
+        return render(request, template, context, status=400)
     if context["closed"]:
         return render(request, template, context, status=403)
     if _rate_limited(request, activity, request.POST.get("email", "")):

@@ -35,7 +35,6 @@ class FeedbackAnswerForm(forms.Form):
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     # A personal link's token travels in the body, so access logs show one URL for all answers.
     request_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    website = forms.CharField(required=False, label="Leave this empty")
 
 
 class DecisionForm(forms.Form):

@@ -265,6 +265,12 @@ def activity_evaluation(activity: Activity) -> Evaluation:
     return _evaluation(activity, activity_facts(activity))
 
 
+def activities_evaluations(activities: Sequence[Activity]) -> dict[int, Evaluation]:
+    """The evaluation of each of ``activities`` (their indicators prefetched), by id."""
+    facts = activities_facts(activities)
+    return {a.pk: _evaluation(a, facts[a.pk]) for a in activities}
+
+
 def evaluation_json(activity: Activity, evaluation: Evaluation) -> dict[str, Any]:
     """The evaluation as plain data (``roundtable evaluate --json``)."""
     return {

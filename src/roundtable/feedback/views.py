@@ -36,6 +36,7 @@ from roundtable.feedback.answer_receipts import request_answered
 from roundtable.feedback.forms import DecisionForm, FeedbackAnswerForm, ImportUploadForm
 from roundtable.feedback.models import Decision, FeedbackForm, FeedbackImport
 from roundtable.service_error import form_error_add
+from roundtable.web.bot_trap import bot_trap_message, bot_trap_reason
 from roundtable.web.client_address import client_address
 from roundtable.web.qr_codes import qr_response
 from roundtable.web.rate_limit import rate_limited
@@ -84,8 +85,10 @@ def _answer_page(
         return render(request, "feedback/closed.html", context, status=410)
     if request.method == "POST":
         answer = FeedbackAnswerForm(request.POST)
-        if request.POST.get("website"):
-            return render(request, "feedback/thanks.html", context)  # a bot: store nothing
+        caught = bot_trap_reason(request.POST)
+        if caught:  # store nothing, and say so: a person sends it again
+            context.update(answer=answer, error=bot_trap_message(caught))
+            return render(request, "feedback/answer.html", context, status=400)
         if _rate_limited(request, form):
             context.update(
                 answer=answer,

@@ -42,8 +42,6 @@ class IntakeForm(forms.Form):
         coerce=int,
         initial=Need.Urgency.MEDIUM,
     )
-    # Honeypot: hidden from people, filled in by bots that fill every field.
-    website = forms.CharField(label="Leave this empty", required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

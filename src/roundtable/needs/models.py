@@ -35,6 +35,9 @@ class Need(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.STAFF)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When it last became addressed (None while it is not): the insights' "addressed" and
+    # "open at the end of a month" follow it.
+    addressed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-urgency", "-created_at"]

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from roundtable.communities.models import Community
 from roundtable.domain.places import PlaceError, country_code, timezone_name
@@ -51,6 +52,18 @@ def _clean_status(status: str) -> str:
             f"Status: {status!r} is not a status; use {', '.join(Need.Status.values)}.", "status"
         )
     return status
+
+
+def _status_apply(need: Need, status: str) -> list[str]:
+    """Set the need's status; it records when the need became addressed (and forgets it when
+    the need is open again). The fields to save."""
+    status = _clean_status(status)
+    if status == Need.Status.ADDRESSED and need.status != status:
+        need.addressed_at = timezone.now()
+    elif status != Need.Status.ADDRESSED:
+        need.addressed_at = None
+    need.status = status
+    return ["status", "addressed_at"]
 
 
 def _clean_tags(names: Iterable[str] | str) -> list[str]:
@@ -112,8 +125,7 @@ def need_update(
         need.urgency = _clean_urgency(urgency)
         fields.append("urgency")
     if status is not None:
-        need.status = _clean_status(status)
-        fields.append("status")
+        fields += _status_apply(need, status)
     names = _clean_tags(tag_names) if tag_names is not None else None
     need.save(update_fields=fields)
     if names is not None:
@@ -125,8 +137,7 @@ def need_update(
 
 def need_status_set(*, need: Need, status: str) -> Need:
     """Move a need to open, being addressed or addressed."""
-    need.status = _clean_status(status)
-    need.save(update_fields=["status", "updated_at"])
+    need.save(update_fields=[*_status_apply(need, status), "updated_at"])
     return need
 
 

@@ -20,6 +20,7 @@ from roundtable.needs.services import (
     need_status_set,
     need_update,
 )
+from roundtable.web.bot_trap import bot_trap_message, bot_trap_reason
 from roundtable.web.qr_codes import qr_response
 from roundtable.web.rate_limit import rate_limited
 
@@ -59,9 +60,10 @@ def need_intake(request: CommunityRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         form = IntakeForm(request.POST)
-        if request.POST.get("website"):
-            # A bot filled the hidden field: thank it and store nothing.
-            return render(request, "needs/intake_thanks.html")
+        caught = bot_trap_reason(request.POST)
+        if caught:  # store nothing, and say so: a person sends it again
+            context = {"form": form, "error": bot_trap_message(caught)}
+            return render(request, "needs/intake.html", context, status=400)
         if rate_limited(
             request,
             scope=f"need-intake:{community.pk}",

@@ -1,0 +1,15 @@
+"""Background work of insights. Tasks take ids, never objects, and call one service."""
+
+from django_tasks import task
+
+from roundtable.communities.models import Community
+from roundtable.insights.snapshots import snapshots_refresh
+
+
+@task()
+def insights_refresh_task(community_id: int) -> dict[str, int]:
+    """Recompute the community's insights views that are in use (nightly)."""
+    community = Community.objects.filter(pk=community_id).first()
+    if community is None:  # deleted since the refresh was asked for
+        return {"refreshed": 0, "dropped": 0}
+    return snapshots_refresh(community=community)
