@@ -108,3 +108,16 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.accepted_at is None and timezone.now() >= self.expires_at
+
+
+class FormSubmission(models.Model):
+    """A public form's one-time submission key, once used: going back and sending the same form
+    again repeats nothing (see ``communities.submissions``). Only a hash of the key and the day
+    are kept, and nothing that ties it to the answer it came with."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    form = models.CharField(max_length=20)  # "registration", "intake", "feedback", "own_need"
+    on = models.DateField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.on}"

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from roundtable.activities.models import Activity
+from roundtable.communities.submissions import AlreadySubmitted
 from roundtable.execution.forms import AnswerForm, RegistrationForm
 from roundtable.execution.invitations import invitation_get_by_token
 from roundtable.execution.mail import activity_calendar
@@ -17,6 +18,7 @@ from roundtable.execution.registrations import (
     registration_closed_reason,
     registration_get_by_token,
     registration_link_expired,
+    registration_stored,
     registration_submit,
     upcoming_editions,
 )
@@ -96,7 +98,10 @@ def _submit(
             email=data["email"],
             response=data["response"],
             whole_series=data.get("scope") == "series",
+            submission_key=request.POST.get("submission_key", ""),
         )
+    except AlreadySubmitted:  # the same form sent twice: show what the first one stored
+        return _thanks(request, activity, registration_stored(activity, data["email"]))
     except RegistrationError as error:
         form_error_add(form, error)
         return render(request, template, context, status=400)

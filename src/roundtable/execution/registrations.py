@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roundtable.activities.models import Activity, Registration
+from roundtable.communities.submissions import submission_claim
 from roundtable.execution.attendance import attendance_record_once
 from roundtable.execution.mail import confirmation_email
 from roundtable.members.models import Member, ParticipationRecord
@@ -144,13 +145,16 @@ def registration_submit(
     whole_series: bool = False,
     check_open: bool = True,
     confirm: bool = True,
+    submission_key: str = "",
 ) -> Registered:
     """Register (or change the answer of) ``email`` for the activity, or for every upcoming edition
     of its series with ``whole_series``; then e-mail a confirmation with the calendar file and the
     personal link to change the answer (unless ``confirm`` is false).
 
     ``check_open`` is false for staff adding someone by hand, who may do so after registration
-    closed. Raises RegistrationError naming the field; nothing is written then.
+    closed. Raises RegistrationError naming the field; nothing is written then. Raises
+    AlreadySubmitted, writing and sending nothing, when the public form's ``submission_key`` was
+    used before (the same form sent twice).
     """
     name, email = _clean_person(name, email)
     if response not in Registration.Response.values:
@@ -164,6 +168,7 @@ def registration_submit(
     editions = upcoming_editions(activity) if whole_series else [activity]
     member = member_by_email(activity, email)
     with transaction.atomic():
+        submission_claim(form="registration", key=submission_key)
         created = False
         registration = None
         for edition in editions:
@@ -186,6 +191,12 @@ def registration_submit(
         except Exception:  # the answer is stored; the page says the e-mail did not go
             logger.exception("registration confirmation to %s failed", registration.pk)
     return Registered(registration, editions, created, sent)
+
+
+def registration_stored(activity: Activity, email: str) -> Registered | None:
+    """What a registration form sent a second time shows: the answer stored for ``email``."""
+    found = Registration.objects.filter(activity=activity, email__iexact=email.strip()).first()
+    return None if found is None else Registered(found, [activity], False, False)
 
 
 def registration_link_expired(activity: Activity) -> bool:

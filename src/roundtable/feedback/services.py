@@ -6,7 +6,6 @@ logs nothing about it, and marks a personal request as answered without saying w
 the person's (it is marked later, apart from the answer).
 """
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
@@ -25,6 +23,7 @@ from django.utils import timezone
 from roundtable.activities.models import Activity, Registration, SuccessIndicator
 from roundtable.activities.selectors import edition_after
 from roundtable.communities.models import Community
+from roundtable.communities.submissions import AlreadySubmitted, submission_claim
 from roundtable.domain.feedback_rows import (
     MAX_COMMENT,
     MAX_NEXT_STEP,
@@ -61,7 +60,6 @@ from roundtable.service_error import ServiceError
 ALREADY_ANSWERED = (
     "You have already answered with this link; thank you. Each link counts one answer."
 )
-DOUBLE_SUBMIT_SECONDS = 60
 MAX_IMPORT_ROWS = 20_000
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # the largest export read, in the web page and the command
 MAX_IMPORT_CHARS = 20_000_000
@@ -144,8 +142,9 @@ def feedback_submit(
 ) -> FeedbackResponse | None:
     """Store one answer to ``form``; None when it repeats a submission just made (double click).
 
-    ``submission_key`` is the random key the form was rendered with: a second submission with the
-    same key within a minute is the same answer sent twice and is not stored again. With
+    ``submission_key`` is the one-time key the form's page was made with: a second submission
+    with the same key (back and send again, a double tap) is the same answer sent twice and is
+    not stored again (``communities.submissions``). With
     ``request_token`` (a personal link) the answer's transaction writes only a receipt (a keyed
     hash of the token, see ``answer_receipts``) that refuses a second answer with the link; the
     request is marked answered later by the task worker, in a batch, so that no order, time or
@@ -170,14 +169,9 @@ def feedback_submit(
     activity = form.activity
     named = FeedbackSettings.objects.filter(community_id=activity.community_id, named=True).exists()
     name = _clean(name, field="name", label="Your name", limit=MAX_NAME) if named else ""
-    dedupe_key = ""
-    if submission_key:
-        digest = hashlib.sha256(submission_key.encode()).hexdigest()
-        dedupe_key = f"feedback-submitted:{form.pk}:{digest}"
-        if not cache.add(dedupe_key, 1, timeout=DOUBLE_SUBMIT_SECONDS):
-            return None
     try:
         with transaction.atomic():
+            submission_claim(form="feedback", key=submission_key)
             member = None
             if request_token:
                 # Read, not locked: a row lock would write this transaction's id on the request.
@@ -207,10 +201,8 @@ def feedback_submit(
                 for kind, text in ((Theme.Kind.PLUS, plus), (Theme.Kind.DELTA, delta))
                 if text
             )
-    except Exception:
-        if dedupe_key:
-            cache.delete(dedupe_key)
-        raise
+    except AlreadySubmitted:
+        return None
     return response
 
 

@@ -2,7 +2,6 @@
 retrospective, decisions), the series view, the report, and importing form exports."""
 
 import hashlib
-import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -120,9 +119,7 @@ def _answer_page(
             else:
                 return render(request, "feedback/thanks.html", context)
     else:
-        answer = FeedbackAnswerForm(
-            initial={"submission_key": secrets.token_urlsafe(16), "request_token": request_token}
-        )
+        answer = FeedbackAnswerForm(initial={"request_token": request_token})
     context["answer"] = answer
     return render(request, "feedback/answer.html", context)
 

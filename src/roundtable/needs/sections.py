@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from roundtable.communities.models import Community
+from roundtable.communities.submissions import AlreadySubmitted
 from roundtable.members.models import Member
 from roundtable.members.sections import Section
 from roundtable.needs.forms import SelfNeedForm
@@ -39,7 +40,11 @@ def own_needs(request: HttpRequest, member: Member) -> dict[str, Any] | HttpResp
                 tag_names=need_form.cleaned_data["tags"],
                 urgency=need_form.cleaned_data["urgency"],
                 source=Need.Source.SELF_SERVICE,
+                submission_key=request.POST.get("submission_key", ""),
             )
+        except AlreadySubmitted:  # sent twice: the first one is on the page
+            messages.info(request, "This need was already recorded; here it is.")
+            return redirect(*back)
         except NeedError as error:
             form_error_add(need_form, error)
         else:

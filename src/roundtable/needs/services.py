@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roundtable.communities.models import Community
+from roundtable.communities.submissions import submission_claim
 from roundtable.domain.places import PlaceError, country_code, timezone_name
 from roundtable.domain.tags import tag_names as split_tags
 from roundtable.members.models import Member
@@ -85,8 +86,10 @@ def need_create(
     tag_names: Iterable[str] | str = (),
     urgency: int | str = Need.Urgency.MEDIUM,
     source: str = Need.Source.STAFF,
+    submission_key: str = "",
 ) -> Need:
     """Record a member's need in their words. Tags are normalised and created as needed.
+    ``submission_key``: the own page's one-time key (AlreadySubmitted when used before).
 
     The member must belong to ``community``. Raises NeedError (nothing saved) for empty or
     over-long text, an unknown urgency or source, or a bad tag.
@@ -98,6 +101,7 @@ def need_create(
     if source not in Need.Source.values:
         raise NeedError(f"Source: {source!r} is not a source of needs.")
     names = _clean_tags(tag_names)
+    submission_claim(form="own_need", key=submission_key)
     need = Need.objects.create(
         community=community, member=member, text=clean_text, urgency=clean_urgency, source=source
     )
@@ -153,8 +157,10 @@ def need_intake_submit(
     text: str,
     tag_names: str = "",
     urgency: int | str = Need.Urgency.MEDIUM,
+    submission_key: str = "",
 ) -> Need:
     """The public intake form: find the member by e-mail or create them, then add the need.
+    Raises AlreadySubmitted, writing nothing, when ``submission_key`` was used before.
 
     The member's directory search document is refreshed (by need_create). A new member gets
     source "intake"; an existing member keeps their data as it is (a stranger
@@ -181,6 +187,7 @@ def need_intake_submit(
     clean_text = _clean_text(text)
     clean_urgency = _clean_urgency(urgency)
     names = _clean_tags(tag_names)
+    submission_claim(form="intake", key=submission_key)
     member = Member.objects.filter(community=community, email__iexact=email).first()
     if member is None:
         member = Member.objects.create(

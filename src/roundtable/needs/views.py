@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from roundtable.communities.access import FACILITATOR, PUBLIC, CommunityRequest, community_view
+from roundtable.communities.submissions import AlreadySubmitted
 from roundtable.members.models import Member
 from roundtable.needs.forms import IntakeForm, NeedForm
 from roundtable.needs.models import Need
@@ -93,7 +94,10 @@ def need_intake(request: CommunityRequest) -> HttpResponse:
                     text=data["text"],
                     tag_names=data["tags"],
                     urgency=data["urgency"],
+                    submission_key=request.POST.get("submission_key", ""),
                 )
+            except AlreadySubmitted:  # sent twice: the first one was recorded
+                return render(request, "needs/intake_thanks.html")
             except NeedError as err:
                 error = str(err)
             else:
