@@ -54,6 +54,9 @@ NOT_FREE_TEXT = {
     ("execution", "AttendanceFile", "digest"),
     ("execution", "Attendance", "source"),
     ("members", "Interaction", "tool"),
+    ("communities", "FormSubmission", "form"),
+    ("insights", "InsightSnapshot", "name"),
+    ("insights", "InsightSnapshot", "key"),
 }
 
 
