@@ -1,0 +1,119 @@
+"""The Insights page's filters: a plain GET form, every field optional."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from roundtable.domain.insights import add_months, month_of
+from roundtable.domain.places import REGIONS
+from roundtable.members.member_filters import MemberFilter, MemberGroup
+
+# Months outside these years are typing slips (the insights command keeps to the same range).
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 1)
+
+
+class MonthField(forms.CharField):
+    """A calendar month written YYYY-MM (what ``<input type="month">`` sends); its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def clean(self, value: Any) -> date | None:  # type: ignore[override]
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        try:
+            month = month_of(date.fromisoformat(f"{text}-01"))
+        except ValueError:
+            raise forms.ValidationError(
+                f"“{text}” is not a month: write it as YYYY-MM, e.g. 2026-03.", code="invalid"
+            ) from None
+        if not EARLIEST <= month <= LATEST:
+            raise forms.ValidationError(
+                f"{text} is out of range: choose a month from 1900-01 to 2199-12.", code="range"
+            )
+        return month
+
+
+class InsightFilterForm(forms.Form):
+    from_month = MonthField(required=False, label="From month")
+    to_month = MonthField(required=False, label="To month")
+    country = forms.ChoiceField(required=False)
+    region = forms.ChoiceField(
+        required=False, choices=[("", "All regions"), *((r, r) for r in REGIONS)]
+    )
+    organisation = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "organisations"}),
+        help_text="The exact name, as in the directory",
+    )
+    joined_from = MonthField(required=False, label="Joined from")
+    joined_to = MonthField(required=False, label="Joined to")
+
+    def __init__(
+        self,
+        *args: Any,
+        countries: list[tuple[str, str]],
+        filters: list[tuple[MemberFilter, list[MemberGroup]]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._groups: dict[str, list[MemberGroup]] = {}
+        self.fields["country"].choices = [("", "All countries"), *countries]  # type: ignore[attr-defined]
+        for member_filter, groups in filters:
+            self._groups[member_filter.name] = groups
+            choices = [(g.value, g.label) for g in groups]
+            self.fields[member_filter.name] = forms.TypedChoiceField(
+                required=False,
+                coerce=int,
+                empty_value=None,
+                label=member_filter.label,
+                choices=[("", "Everyone"), *choices],
+            )
+            if member_filter.name == "segment":
+                self.fields["compare"] = forms.TypedChoiceField(
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    label="Compare with segment",
+                    choices=[("", "No comparison"), *choices],
+                )
+        self.order_fields(["from_month", "to_month", *self._groups, "compare"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for first, last, what in (
+            ("from_month", "to_month", "period"),
+            ("joined_from", "joined_to", "join months"),
+        ):
+            start, end = data.get(first), data.get(last)
+            if start and end and start > end:
+                self.add_error(
+                    last,
+                    f"The {what} end before they start: {end:%Y-%m} is before "
+                    f"{start:%Y-%m}. Choose a later month, or swap them.",
+                )
+        return data
+
+    def group_fields(self) -> list[forms.BoundField]:
+        """The fields of the filters other apps register, in the order they registered."""
+        return [self[name] for name in self._groups]
+
+    def chosen_group(self, name: str) -> MemberGroup | None:
+        """The group chosen in the registered filter ``name`` (of a valid form); "compare"
+        for the segment to compare with."""
+        chosen = self.cleaned_data.get(name)
+        groups = self._groups.get("segment" if name == "compare" else name, [])
+        return next((g for g in groups if g.value == chosen), None)
+
+    def other_groups(self) -> list[MemberGroup]:
+        """The groups chosen in the registered filters other than "segment"."""
+        chosen = (self.chosen_group(name) for name in self._groups if name != "segment")
+        return [g for g in chosen if g is not None]
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """Twelve calendar months ending with ``today``'s, as the insights command has it."""
+    last = month_of(today)
+    return add_months(last, -11), last
