@@ -83,16 +83,14 @@ class InsightFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for first, last, what in (
-            ("from_month", "to_month", "period"),
-            ("joined_from", "joined_to", "join months"),
-        ):
+        for first, last in (("from_month", "to_month"), ("joined_from", "joined_to")):
             start, end = data.get(first), data.get(last)
             if start and end and start > end:
                 self.add_error(
                     last,
-                    f"The {what} end before they start: {end:%Y-%m} is before "
-                    f"{start:%Y-%m}. Choose a later month, or swap them.",
+                    f"“{self.fields[last].label}” ({end:%Y-%m}) is before "
+                    f"“{self.fields[first].label}” ({start:%Y-%m}): choose a later month, "
+                    "or swap them.",
                 )
         return data
 
