@@ -42,6 +42,7 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif'
 LABEL_SIZE = 12  # px, the page's small text; the SVG is shown at its own size, never enlarged
 
 CACHE_SIZE = 256
+COUNT_AXIS = {"format": "d", "tickMinStep": 1}  # people come whole: no 0.5 ticks
 
 _ALLOWED_ELEMENTS = frozenset(
     {"svg", "g", "path", "rect", "line", "circle", "ellipse", "polygon", "polyline", "text",
@@ -206,7 +207,7 @@ def stacked_bars(
         "sort": names,
         "title": None,
     }
-    width = max(240, 40 * len(labels))
+    width = max(240, 36 * len(labels))
     return _base(
         width,
         220,
@@ -217,7 +218,7 @@ def stacked_bars(
                 "encoding": {
                     "x": x,
                     "y": {"field": "y0", "type": "quantitative", "title": y_title,
-                          "scale": {"domain": [0, top * 1.2]}},
+                          "scale": {"domain": [0, top * 1.2]}, "axis": COUNT_AXIS},
                     "y2": {"field": "y1"},
                     "color": colour,
                 },
@@ -243,7 +244,7 @@ def stacked_bars(
             },
             *_end_labels(rows, x, "mid"),
         ],
-        padding={"left": 4, "top": 8, "right": 72, "bottom": 4},
+        padding={"left": 4, "top": 8, "right": 64, "bottom": 4},
     )  # fmt: skip
 
 
@@ -251,7 +252,7 @@ def _stacked(
     labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]
 ) -> list[dict[str, Any]]:
     """One row per label and series with its stack's bottom, top and middle; ``last`` marks
-    each series' last non-zero value, where its name is written."""
+    the series' values at the last label, where their names are written."""
     rows: list[dict[str, Any]] = []
     for i, label in enumerate(labels):
         base = 0
@@ -262,10 +263,8 @@ def _stacked(
                 "y0": base, "y1": base + value, "mid": base + value / 2, "last": False,
             })  # fmt: skip
             base += value
-    for order in range(len(series)):
-        shown = [r for r in rows if r["order"] == order and r["value"] > 0]
-        if shown:
-            shown[-1]["last"] = True
+    for row in rows[-len(series) :] if labels else []:
+        row["last"] = row["value"] > 0  # a series at zero there is named by the legend only
     return rows
 
 
@@ -291,11 +290,11 @@ def stacked_areas(
     names = [name for name, _ in series]
     angle = -45 if len(labels) > 8 else 0
     x = {"field": "x", "type": "ordinal", "sort": list(labels), "title": None,
-         "scale": {"padding": 0}, "axis": {"labelAngle": angle}}  # fmt: skip
+         "scale": {"padding": 0}, "axis": {"labelAngle": angle, "labelOverlap": True}}  # fmt: skip
     colour = {"field": "series", "type": "nominal", "title": None, "sort": names,
               "scale": {"domain": names, "range": list(PALETTE[: len(names)])}}  # fmt: skip
     return _base(
-        max(320, 26 * len(labels)),
+        max(320, 18 * len(labels)),
         220,
         [
             {
@@ -303,7 +302,12 @@ def stacked_areas(
                 "mark": {"type": "area", "line": {"color": "white", "strokeWidth": 1}},
                 "encoding": {
                     "x": x,
-                    "y": {"field": "y0", "type": "quantitative", "title": y_title},
+                    "y": {
+                        "field": "y0",
+                        "type": "quantitative",
+                        "title": y_title,
+                        "axis": COUNT_AXIS,
+                    },
                     "y2": {"field": "y1"},
                     "color": colour,
                     "order": {"field": "order"},
