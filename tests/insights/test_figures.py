@@ -214,7 +214,7 @@ def test_levels_by_month_end_and_a_group_as_if_it_were_the_community(
     hand_worked: dict[int, int], community: Community
 ) -> None:
     figures = community_insight_figures(
-        community=community, start=date(2026, 1, 1), end=date(2026, 6, 30)
+        community=community, start=date(2026, 1, 1), end=date(2026, 6, 30), level_history=True
     )
     history = {h["month"]: h["levels"] for h in figures["levels_by_month"]}
     assert len(figures["levels_by_month"]) == 24
@@ -235,6 +235,7 @@ def test_levels_by_month_end_and_a_group_as_if_it_were_the_community(
         start=date(2026, 1, 1),
         end=date(2026, 6, 30),
         group=lambda prefix: Q(**{f"{prefix}pk__in": ids}),
+        level_history=True,
     )
     assert [(m["active"], m["new"], m["community"]) for m in grouped["active_by_month"]] == [
         (2, 2, 4),

@@ -5,6 +5,7 @@ Days are UTC days (a record's day is the UTC date of ``occurred_at``). Every mem
 community counts, archived and anonymised ones included: they were part of its history.
 """
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -31,7 +32,7 @@ from roundtable.domain.insights import (
     retention_cohorts,
     slipping_away,
 )
-from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, Thresholds
+from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, Thresholds, window_start
 from roundtable.members.models import Member, ParticipationRecord
 
 _CHUNK = 5000
@@ -97,17 +98,27 @@ def _level_history(
     inputs: InsightInputs, *, as_of: date, thresholds: Thresholds
 ) -> list[dict[str, Any]]:
     """The members at each participation level at the end of each of the last
-    ``LEVEL_HISTORY_MONTHS`` months up to ``as_of`` (its own month counted at ``as_of``)."""
+    ``LEVEL_HISTORY_MONTHS`` months up to ``as_of`` (its own month counted at ``as_of``).
+
+    Each month end is handed only the events its window can hold (a slice of the events sorted
+    by day): an event is looked at by the few month ends whose window holds it, not by all 24.
+    Every member's level is still worked out 24 times, which is why the command leaves this
+    out and the page asks for it."""
+    events = sorted(inputs.events, key=lambda e: e.on)
+    days = [e.on for e in events]
     last_month = month_of(as_of)
     history = []
     for back in range(LEVEL_HISTORY_MONTHS - 1, -1, -1):
         month = add_months(last_month, -back)
         at = min(month_end(month), as_of)
+        # The first day levels_at counts from, as it works it out.
+        first = window_start(datetime.combine(at, time.max, tzinfo=UTC), thresholds.window_months)
+        window = events[bisect_left(days, first.date()) : bisect_right(days, at)]
         counts = Counter(
-            level for level in levels_at(inputs.members, inputs.events, at=at,
-                                         thresholds=thresholds).values()
+            level
+            for level in levels_at(inputs.members, window, at=at, thresholds=thresholds).values()
             if level is not None
-        )  # fmt: skip
+        )
         history.append(
             {
                 "month": month.strftime("%Y-%m"),
@@ -125,6 +136,7 @@ def community_insight_figures(
     end: date,
     now: datetime | None = None,
     group: MemberCondition | None = None,
+    level_history: bool = False,
 ) -> dict[str, Any]:
     """Every insight figure of ``community`` for the period from ``start`` to ``end`` (both
     days included, ``start <= end``), as plain JSON values.
@@ -134,9 +146,10 @@ def community_insight_figures(
     touches, each counted whole; retention cohorts are the members who joined in those months;
     newcomers are those whose first attendance falls in the period; slipping away and the level
     flows are as of the period's last day (the flows between the ends of the last two calendar
-    quarters over by then), with the community's participation thresholds. The levels by
-    month are the members at each level at the ends of the 24 months up to the period's last
-    day. With ``group``, only the members of that group count, as if they were the community.
+    quarters over by then), with the community's participation thresholds. With
+    ``level_history``, also the members at each level at the ends of the 24 months up to the
+    period's last day (``levels_by_month``). With ``group``, only the members of that group
+    count, as if they were the community.
     """
     now = now or timezone.now()
     through = min(datetime.combine(end, time.max, tzinfo=UTC), now)
@@ -162,7 +175,7 @@ def community_insight_figures(
         .values_list("pk", "full_name")
     )
     conversion = newcomer_conversion(inputs.members, inputs.events, start=start, end=end)
-    return {
+    figures: dict[str, Any] = {
         "community": community.slug,
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -193,5 +206,7 @@ def community_insight_figures(
             "to_quarter_end": later_end.isoformat(),
             "flows": [_flow_json(flow) for flow in flows],
         },
-        "levels_by_month": _level_history(inputs, as_of=as_of, thresholds=thresholds),
     }
+    if level_history:
+        figures["levels_by_month"] = _level_history(inputs, as_of=as_of, thresholds=thresholds)
+    return figures

@@ -1,7 +1,7 @@
 """Reads for the Insights pages: the filters' choices, the group of members the filters
 select, and each panel's figures (everyone chosen, and the segment compared with)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -174,17 +174,17 @@ def insights_page(
         today=today_counts, today_tables=_today_tables(today_counts),
     )  # fmt: skip
     if not Member.objects.filter(community=community).exists():
-        return InsightsPage(
-            **{**base.__dict__, "empty": "This community has no members yet, so there is "
-               "nothing to chart. Add members or import them; their participation shows here "
-               "once it is recorded."}
-        )  # fmt: skip
+        return replace(
+            base,
+            empty="This community has no members yet, so there is nothing to chart. Add "
+            "members or import them; their participation shows here once it is recorded.",
+        )
     if start > today:
-        return InsightsPage(
-            **{**base.__dict__, "empty": f"The period starts on {start:%-d %B %Y}, after today "
-               f"({today:%-d %B %Y}): nothing has happened in it yet. Choose months up to "
-               f"{today:%B %Y}."}
-        )  # fmt: skip
+        return replace(
+            base,
+            empty=f"The period starts on {start:%-d %B %Y}, after today ({today:%-d %B %Y}): "
+            f"nothing has happened in it yet. Choose months up to {today:%B %Y}.",
+        )
     panels = []
     for key, name, groups in _panel_groups(filters):
         condition = _condition(filters, groups)
@@ -194,13 +194,18 @@ def insights_page(
             lonely = _nobody_sentence(community, filters, groups)
         figures = (
             community_insight_figures(
-                community=community, start=start, end=end, now=now, group=condition
+                community=community,
+                start=start,
+                end=end,
+                now=now,
+                group=condition,
+                level_history=True,
             )
             if size
             else None
         )
         panels.append(panel_build(key=key, name=name, size=size, figures=figures, nobody=lonely))
-    return InsightsPage(**{**base.__dict__, "panels": panels})
+    return replace(base, panels=panels)
 
 
 def _nobody_sentence(
