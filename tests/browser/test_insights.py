@@ -27,7 +27,7 @@ def test_filter_the_insights_by_country(page, community, facilitator):
     page.get_by_role("heading", name="Everyone (8 members)").wait_for()
     page.get_by_label("Country", exact=True).select_option("KE")
     page.get_by_role("button", name="Apply").click()
-    page.get_by_role("heading", name="Everyone (5 members)").wait_for()
+    page.get_by_role("heading", name="Members matching the filters (5 members)").wait_for()
     assert "country=KE" in page.url
 
     chart = page.get_by_role("img", name="Active members by month")

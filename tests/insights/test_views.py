@@ -111,7 +111,10 @@ def test_country_region_organisation_and_join_months_filter_the_figures(
         ("May 2026", "1", "0", "1", "6"),
         ("Jun 2026", "1", "0", "1", "6"),
     ]
-    assert _active(_page(manager_client, community, **HALF_YEAR, country="KE")) == kenya
+    in_kenya = _page(manager_client, community, **HALF_YEAR, country="KE")
+    assert _active(in_kenya) == kenya
+    assert in_kenya.context["page"].panels[0].name == "Members matching the filters"
+    assert "Only members with country: Kenya." in in_kenya.content.decode()
     assert _active(_page(manager_client, community, **HALF_YEAR, region="Africa")) == kenya
     nairobi = _page(manager_client, community, **HALF_YEAR, organisation="nairobi water")
     assert [row[1] for row in _active(nairobi)] == ["0", "2", "1", "0", "1", "0"]

@@ -154,7 +154,8 @@ def _panel_groups(filters: InsightFilters) -> list[tuple[str, str, list[MemberGr
     """(key, name, groups) of each panel: the filters' choice, then the same with the compared
     segment in place of the chosen one."""
     chosen = [*filters.groups, *([filters.segment] if filters.segment else [])]
-    panels = [("", ", ".join(g.label for g in chosen) or "Everyone", chosen)]
+    fallback = "Members matching the filters" if filters.described() else "Everyone"
+    panels = [("", ", ".join(g.label for g in chosen) or fallback, chosen)]
     if filters.compare is not None:
         panels.append(("compare", filters.compare.label, [*filters.groups, filters.compare]))
     return panels
