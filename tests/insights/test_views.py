@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roundtable.communities.models import Community
@@ -238,6 +240,10 @@ def test_a_period_in_the_future_and_nobody_active(hand_worked, community, manage
         ({"from_month": "June"}, "“June” is not a month: write it as YYYY-MM"),
         ({"to_month": "2026-13"}, "“2026-13” is not a month"),
         ({"from_month": "1066-10"}, "1066-10 is out of range"),
+        (
+            {"from_month": "2020-01", "to_month": "2026-06"},
+            "is 78 months: the page shows at most 36",
+        ),
     ],
 )
 def test_the_form_says_what_is_wrong(hand_worked, community, manager_client, query, message):
@@ -248,6 +254,58 @@ def test_the_form_says_what_is_wrong(hand_worked, community, manager_client, que
     assert response.context["page"] is None
 
 
+def test_a_start_alone_runs_to_this_month_and_at_most_36_months(
+    hand_worked, community, manager_client
+) -> None:
+    recent = _page(manager_client, community, from_month="2026-03").context["page"]
+    assert (recent.start.isoformat(), recent.end.isoformat()) == ("2026-03-01", "2026-07-31")
+    old = _page(manager_client, community, from_month="2020-01").context["page"]
+    assert (old.start.isoformat(), old.end.isoformat()) == ("2020-01-01", "2022-12-31")
+    alone = _page(manager_client, community, to_month="2026-03").context["page"]
+    assert (alone.start.isoformat(), alone.end.isoformat()) == ("2025-04-01", "2026-03-31")
+
+
 def test_an_unknown_community_is_not_found(manager_client) -> None:
     CommunityFactory(slug="gamma")
     assert manager_client.get(reverse("insights", args=["gamma"])).status_code == 404
+
+
+def test_a_long_move_comes_in_pages_and_whole_as_csv(
+    hand_worked, community, manager_client, monkeypatch
+) -> None:
+    monkeypatch.setattr("roundtable.insights.views.MOVE_PAGE_SIZE", 1)
+    url = reverse("insights_move", args=[community.slug])
+    query = {**HALF_YEAR, "move": "occasional-inactive"}
+    first = manager_client.get(url, query).content.decode()
+    assert "Member 3" in first and "Member 8" not in first
+    assert "Members 1 to 1 of 2" in first
+    second = manager_client.get(url, {**query, "page": "2"}).content.decode()
+    assert "Member 8" in second and "Member 3" not in second
+    whole = manager_client.get(url, {**query, "format": "csv", "page": "2"}).content.decode()
+    assert "Member 3" in whole and "Member 8" in whole
+
+
+def test_a_compared_panels_csv_is_named_for_its_segment(
+    two_countries, community, manager_client
+) -> None:
+    kenya = _country_segment(community, "Kenya", "KE")
+    peru = _country_segment(community, "Peru", "PE")
+    url = reverse("insights", args=[community.slug])
+    query = {**HALF_YEAR, "segment": kenya, "compare": peru, "format": "csv"}
+    response = manager_client.get(url, {**query, "table": "active-by-month", "panel": "compare"})
+    assert 'filename="alpha-peru-active-by-month.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[1] for row in rows[1:]] == ["0", "0", "2", "2", "2", "2"]
+
+
+def test_the_page_does_not_query_per_member_or_record(
+    hand_worked, community, manager_client, django_assert_max_num_queries
+) -> None:
+    url = reverse("insights", args=[community.slug])
+    with CaptureQueriesContext(connection) as few:
+        manager_client.get(url, HALF_YEAR)
+    for index in range(20):
+        member = MemberFactory(community=community, full_name=f"Late {index}")
+        ParticipationRecordFactory(member=member, occurred_at=datetime(2026, 5, 2, tzinfo=UTC))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        manager_client.get(url, HALF_YEAR)

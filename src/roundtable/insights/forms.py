@@ -7,10 +7,13 @@ from django import forms
 
 from roundtable.domain.insights import add_months, month_of
 from roundtable.domain.places import REGIONS
+from roundtable.insights.selectors import InsightFilters
 from roundtable.members.member_filters import MemberFilter, MemberGroup
 
 # Months outside these years are typing slips (the insights command keeps to the same range).
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 1)
+# The most months the page charts at once: a bar a month stays readable up to about this.
+MAX_MONTHS = 36
 
 
 class MonthField(forms.CharField):
@@ -92,7 +95,39 @@ class InsightFilterForm(forms.Form):
                     f"“{self.fields[first].label}” ({start:%Y-%m}): choose a later month, "
                     "or swap them.",
                 )
+        start, end = data.get("from_month"), data.get("to_month")
+        if start and end and _months(start, end) > MAX_MONTHS:
+            self.add_error(
+                "to_month",
+                f"From {start:%Y-%m} to {end:%Y-%m} is {_months(start, end)} months: the page "
+                f"shows at most {MAX_MONTHS}. Choose a shorter period.",
+            )
         return data
+
+    def chosen(self, *, today: date) -> InsightFilters:
+        """What the form (valid, or not bound: the defaults) chose. The period: from
+        ``from_month`` to ``to_month``; only the start, up to the current month (at most
+        ``MAX_MONTHS``); only the end, the twelve months up to it; neither, the twelve months
+        ending with ``today``'s."""
+        data = self.cleaned_data if self.is_bound else {}
+        first, last = default_period(today)
+        start, end = data.get("from_month"), data.get("to_month")
+        if start is None:
+            start = add_months(end, -11) if end else first
+        if end is None:
+            end = min(max(last, start), add_months(start, MAX_MONTHS - 1))
+        return InsightFilters(
+            start=start,
+            end=end,
+            country=data.get("country") or "",
+            region=data.get("region") or "",
+            organisation=(data.get("organisation") or "").strip(),
+            joined_from=data.get("joined_from"),
+            joined_to=data.get("joined_to"),
+            segment=self.chosen_group("segment") if self.is_bound else None,
+            compare=self.chosen_group("compare") if self.is_bound else None,
+            groups=self.other_groups() if self.is_bound else [],
+        )
 
     def group_fields(self) -> list[forms.BoundField]:
         """The fields of the filters other apps register, in the order they registered."""
@@ -109,6 +144,11 @@ class InsightFilterForm(forms.Form):
         """The groups chosen in the registered filters other than "segment"."""
         chosen = (self.chosen_group(name) for name in self._groups if name != "segment")
         return [g for g in chosen if g is not None]
+
+
+def _months(start: date, end: date) -> int:
+    """How many months from the month ``start`` to the month ``end``, both counted."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 def default_period(today: date) -> tuple[date, date]:

@@ -1,18 +1,21 @@
 from datetime import UTC
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
-from roundtable.domain.insights import add_months
 from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT
 from roundtable.insights import selectors
-from roundtable.insights.forms import InsightFilterForm, default_period
+from roundtable.insights.forms import InsightFilterForm
 from roundtable.insights.panels import level_label
 from roundtable.members.sections import sections_for
 from roundtable.web.csv_download import csv_download
+
+
+MOVE_PAGE_SIZE = 100
 
 
 def _filters(
@@ -20,29 +23,14 @@ def _filters(
 ) -> tuple[InsightFilterForm, selectors.InsightFilters | None]:
     """The filter form from the query, and what it chose (None when it has errors)."""
     query = request.GET.copy()
-    for key in ("format", "table", "panel", "move"):
+    for key in ("format", "table", "panel", "move", "page"):
         query.pop(key, None)
     form = InsightFilterForm(
         query or None, countries=choices["countries"], filters=choices["filters"]
     )
     if form.is_bound and not form.is_valid():
         return form, None
-    data = form.cleaned_data if form.is_bound else {}
-    first, last = default_period(timezone.now().astimezone(UTC).date())
-    return form, selectors.InsightFilters(
-        start=data.get("from_month") or (
-            add_months(data["to_month"], -11) if data.get("to_month") else first
-        ),
-        end=data.get("to_month") or max(last, data.get("from_month") or last),
-        country=data.get("country") or "",
-        region=data.get("region") or "",
-        organisation=(data.get("organisation") or "").strip(),
-        joined_from=data.get("joined_from"),
-        joined_to=data.get("joined_to"),
-        segment=form.chosen_group("segment") if form.is_bound else None,
-        compare=form.chosen_group("compare") if form.is_bound else None,
-        groups=form.other_groups() if form.is_bound else [],
-    )  # fmt: skip
+    return form, form.chosen(today=timezone.now().astimezone(UTC).date())
 
 
 @community_view(FACILITATOR)
@@ -127,15 +115,19 @@ def insights_move(request: CommunityRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("move", None)
     query.pop("panel", None)
+    query.pop("page", None)
+    here = request.GET.copy()
+    here.pop("page", None)
     return render(
         request,
         "insights/move.html",
         {
             "section": "insights",
             "move": found,
+            "page": Paginator(found.members, MOVE_PAGE_SIZE).get_page(request.GET.get("page")),
             "from_label": from_label,
             "to_label": to_label,
             "page_query": query.urlencode(),
-            "query": request.GET.urlencode(),
+            "query": here.urlencode(),
         },
     )
