@@ -14,7 +14,6 @@ from roundtable.insights.panels import level_label
 from roundtable.members.sections import sections_for
 from roundtable.web.csv_download import csv_download
 
-
 MOVE_PAGE_SIZE = 100
 
 
