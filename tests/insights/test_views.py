@@ -76,6 +76,7 @@ def test_the_half_year_charts_tables_and_lists(hand_worked, community, manager_c
         ("Jun 2026", "3", "1", "2", "12"),
     ]
     assert "Figures as of 30 June 2026" in body
+    assert "is counted up to" not in body  # June is over by the end of the period
     # Each chart: a heading, an accessible SVG, the table behind it.
     for title in ("Active members by month", "Participation levels over the last 24 months"):
         assert f'<h3 class="chart-title">{title}</h3>' in body
@@ -202,6 +203,7 @@ def test_a_community_with_one_activity(community, manager_client, clock) -> None
     member = MemberFactory(community=community)
     ParticipationRecordFactory(member=member, occurred_at=datetime(2026, 6, 2, tzinfo=UTC))
     body = _page(manager_client, community).content.decode()
+    assert "June 2026 is counted up to 10 June: the month is not over." in body
     assert 'aria-label="Active members by month"' in body
     assert "Nobody attended for the first time" not in body  # the one member did
     assert "<strong>0 of 1</strong>" in body

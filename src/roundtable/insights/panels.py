@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from roundtable.domain.insights import add_months, quarter_end, quarter_start
+from roundtable.domain.insights import add_months, month_end, quarter_end, quarter_start
 from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT
 from roundtable.web.charts import (
     Chart,
@@ -105,6 +105,11 @@ def _active(panel: Panel, figures: dict[str, Any], period: str) -> None:
         totals_text=[f"{m['active']}\n{m['share']:.0%}" if m["active"] else "" for m in months],
         y_title="Members who took part",
     )
+    as_of = date.fromisoformat(figures["as_of"])
+    last = date.fromisoformat(f"{months[-1]['month']}-01")
+    unfinished = [
+        f"{as_of:%B %Y} is counted up to {as_of:%-d %B}: the month is not over."
+    ] if last <= as_of < month_end(last) else []  # fmt: skip
     panel.charts["active"] = chart_make(
         spec,
         title="Active members by month",
@@ -115,6 +120,7 @@ def _active(panel: Panel, figures: dict[str, Any], period: str) -> None:
             f"members ({busiest['share']:.0%})."
         ),
         table=table,
+        notes=unfinished,
     )
 
 

@@ -121,9 +121,16 @@ def svg_cache_clear() -> None:
         _cache.clear()
 
 
-def chart_make(spec: dict[str, Any], *, title: str, description: str, table: Table) -> Chart:
+def chart_make(
+    spec: dict[str, Any],
+    *,
+    title: str,
+    description: str,
+    table: Table,
+    notes: Sequence[str] = (),
+) -> Chart:
     """Render ``spec`` and make it an accessible image named ``title`` and described by
-    ``description`` (both escaped here)."""
+    ``description`` (both escaped here); ``notes`` are sentences the page shows under it."""
     svg = svg_render(spec)
     label = escape(title)
     opening_end = svg.index(">") + 1
@@ -137,6 +144,7 @@ def chart_make(spec: dict[str, Any], *, title: str, description: str, table: Tab
         description=description,
         svg=mark_safe(accessible),  # noqa: S308 - checked inert above, our own text escaped
         table=table,
+        notes=list(notes),
     )
 
 
