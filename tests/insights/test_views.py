@@ -139,6 +139,9 @@ def test_a_segment_compared_with_another_side_by_side(
     assert [row[1] for row in _active(response, 0)] == ["2", "3", "3", "1", "1", "1"]
     assert [row[1] for row in _active(response, 1)] == ["0", "0", "2", "2", "2", "2"]
     assert response.content.decode().count('aria-label="Active members by month"') == 2
+    same = _page(manager_client, community, segment=str(kenya), compare=str(kenya))
+    assert "This is the segment already chosen above" in same.content.decode()
+    assert same.context["page"] is None
 
 
 def test_every_table_as_csv_named_for_the_community_and_formula_safe(

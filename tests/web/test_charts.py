@@ -66,6 +66,9 @@ def test_a_chart_is_an_accessible_image_with_its_table() -> None:
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert 'class="chart" role="img" aria-label="Ratings"' in svg
     assert "<title>Ratings</title><desc>3 gave 5 stars</desc>" in svg
+    # One image: no role or ARIA attribute inside it but the root's.
+    inner = svg.split(">", 1)[1]
+    assert "role=" not in inner and "aria-" not in inner
     assert chart.table is TABLE
     assert [list(row) for row in TABLE.csv_rows()] == [["Label", "Value"], ["a", "1"]]
 

@@ -95,6 +95,12 @@ class InsightFilterForm(forms.Form):
                     f"“{self.fields[first].label}” ({start:%Y-%m}): choose a later month, "
                     "or swap them.",
                 )
+        compare = data.get("compare")
+        if compare is not None and compare == data.get("segment"):
+            self.add_error(
+                "compare",
+                "This is the segment already chosen above: choose another one to compare with.",
+            )
         start, end = data.get("from_month"), data.get("to_month")
         if start and end and _months(start, end) > MAX_MONTHS:
             self.add_error(
