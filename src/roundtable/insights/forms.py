@@ -38,9 +38,50 @@ class MonthField(forms.CharField):
         return month
 
 
-class InsightFilterForm(forms.Form):
+class PeriodForm(forms.Form):
+    """The months an insights page covers, by default the twelve ending with the current one."""
+
     from_month = MonthField(required=False, label="From month")
     to_month = MonthField(required=False, label="To month")
+
+    def _in_order(self, data: dict[str, Any], first: str, last: str) -> None:
+        start, end = data.get(first), data.get(last)
+        if start and end and start > end:
+            self.add_error(
+                last,
+                f"“{self.fields[last].label}” ({end:%Y-%m}) is before "
+                f"“{self.fields[first].label}” ({start:%Y-%m}): choose a later month, "
+                "or swap them.",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._in_order(data, "from_month", "to_month")
+        start, end = data.get("from_month"), data.get("to_month")
+        if start and end and _months(start, end) > MAX_MONTHS:
+            self.add_error(
+                "to_month",
+                f"From {start:%Y-%m} to {end:%Y-%m} is {_months(start, end)} months: the page "
+                f"shows at most {MAX_MONTHS}. Choose a shorter period.",
+            )
+        return data
+
+    def period(self, *, today: date) -> tuple[date, date]:
+        """The first days of the first and last months chosen (of a valid form, or not bound:
+        the defaults): from ``from_month`` to ``to_month``; only the start, up to the current
+        month (at most ``MAX_MONTHS``); only the end, the twelve months up to it; neither, the
+        twelve months ending with ``today``'s."""
+        data = self.cleaned_data if self.is_bound else {}
+        first, last = default_period(today)
+        start, end = data.get("from_month"), data.get("to_month")
+        if start is None:
+            start = add_months(end, -11) if end else first
+        if end is None:
+            end = min(max(last, start), add_months(start, MAX_MONTHS - 1))
+        return start, end
+
+
+class InsightFilterForm(PeriodForm):
     country = forms.ChoiceField(required=False)
     region = forms.ChoiceField(
         required=False, choices=[("", "All regions"), *((r, r) for r in REGIONS)]
@@ -85,28 +126,13 @@ class InsightFilterForm(forms.Form):
         self.order_fields(["from_month", "to_month", *self._groups, "compare"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for first, last in (("from_month", "to_month"), ("joined_from", "joined_to")):
-            start, end = data.get(first), data.get(last)
-            if start and end and start > end:
-                self.add_error(
-                    last,
-                    f"“{self.fields[last].label}” ({end:%Y-%m}) is before "
-                    f"“{self.fields[first].label}” ({start:%Y-%m}): choose a later month, "
-                    "or swap them.",
-                )
+        data = super().clean()
+        self._in_order(data, "joined_from", "joined_to")
         compare = data.get("compare")
         if compare is not None and compare == data.get("segment"):
             self.add_error(
                 "compare",
                 "This is the segment already chosen above: choose another one to compare with.",
-            )
-        start, end = data.get("from_month"), data.get("to_month")
-        if start and end and _months(start, end) > MAX_MONTHS:
-            self.add_error(
-                "to_month",
-                f"From {start:%Y-%m} to {end:%Y-%m} is {_months(start, end)} months: the page "
-                f"shows at most {MAX_MONTHS}. Choose a shorter period.",
             )
         return data
 
@@ -116,12 +142,7 @@ class InsightFilterForm(forms.Form):
         ``MAX_MONTHS``); only the end, the twelve months up to it; neither, the twelve months
         ending with ``today``'s."""
         data = self.cleaned_data if self.is_bound else {}
-        first, last = default_period(today)
-        start, end = data.get("from_month"), data.get("to_month")
-        if start is None:
-            start = add_months(end, -11) if end else first
-        if end is None:
-            end = min(max(last, start), add_months(start, MAX_MONTHS - 1))
+        start, end = self.period(today=today)
         return InsightFilters(
             start=start,
             end=end,

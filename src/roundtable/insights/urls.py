@@ -6,7 +6,5 @@ urlpatterns = [
     path("insights/", views.insights, name="insights"),
     path("insights/moves/", views.insights_move, name="insights_move"),
     path("insights/needs/", coverage_views.needs_coverage_page, name="insights_coverage"),
-    path(
-        "insights/activities/", coverage_views.activities_compared_page, name="insights_compared"
-    ),
+    path("insights/activities/", coverage_views.activities_compared_page, name="insights_compared"),
 ]
