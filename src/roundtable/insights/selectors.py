@@ -13,6 +13,7 @@ from roundtable.domain.insights import month_end
 from roundtable.domain.places import countries_in_region, country_name
 from roundtable.insights.figures import MemberCondition, community_insight_figures
 from roundtable.insights.panels import Panel, move_key, panel_build
+from roundtable.insights.snapshots import snapshot
 from roundtable.members.member_filters import MemberGroup
 from roundtable.members.models import Member
 from roundtable.members.selectors import community_insights, directory_choices
@@ -75,7 +76,7 @@ def insight_choices(*, community: Community) -> dict[str, Any]:
     }
 
 
-def _condition(filters: InsightFilters, groups: list[MemberGroup]) -> MemberCondition | None:
+def condition_of(filters: InsightFilters, groups: list[MemberGroup]) -> MemberCondition | None:
     if not (
         filters.country
         or filters.region
@@ -150,7 +151,7 @@ def _today_tables(today: dict[str, Any]) -> dict[str, Table]:
     }
 
 
-def _panel_groups(filters: InsightFilters) -> list[tuple[str, str, list[MemberGroup]]]:
+def panel_groups(filters: InsightFilters) -> list[tuple[str, str, list[MemberGroup]]]:
     """(key, name, groups) of each panel: the filters' choice, then the same with the compared
     segment in place of the chosen one."""
     chosen = [*filters.groups, *([filters.segment] if filters.segment else [])]
@@ -161,10 +162,49 @@ def _panel_groups(filters: InsightFilters) -> list[tuple[str, str, list[MemberGr
     return panels
 
 
+def _named(figures: dict[str, Any]) -> dict[str, Any]:
+    """Stored figures with the names of the members slipping away read again."""
+    ids = [s["member_id"] for s in figures["slipping_away"]]
+    names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+    for slipping in figures["slipping_away"]:
+        slipping["name"] = names.get(slipping["member_id"], "")
+    return figures
+
+
+def _figures(
+    community: Community,
+    filters: InsightFilters,
+    groups: list[MemberGroup],
+    *,
+    key: str,
+    query: str | None,
+    now: datetime,
+    recompute: bool = False,
+) -> tuple[dict[str, Any], datetime]:
+    """A panel's figures and when they were computed: the stored view of the filter ``query``
+    (``insights.engagement``), or, without a query, computed now."""
+    if query is None:
+        figures = community_insight_figures(
+            community=community, start=filters.start, end=month_end(filters.end), now=now,
+            group=condition_of(filters, groups), level_history=True,
+        )  # fmt: skip
+        return figures, now
+    shot = snapshot(community=community, name="engagement", params={"query": query, "panel": key},
+                    now=now, recompute=recompute)  # fmt: skip
+    return _named(shot.payload), shot.computed_at
+
+
 def insights_page(
-    *, community: Community, filters: InsightFilters, now: datetime | None = None
+    *,
+    community: Community,
+    filters: InsightFilters,
+    now: datetime | None = None,
+    query: str | None = None,
+    recompute: bool = False,
 ) -> InsightsPage:
-    """Every panel of the Insights page for ``filters``, as of ``now``."""
+    """Every panel of the Insights page for ``filters``, as of ``now``: with the page's filter
+    ``query`` (``engagement.engagement_query``), the stored figures (computed once until the
+    nightly refresh, or again with ``recompute``), else computed now."""
     now = now or timezone.now()
     today = now.astimezone(UTC).date()
     start, end = filters.start, month_end(filters.end)
@@ -187,24 +227,17 @@ def insights_page(
             f"nothing has happened in it yet. Choose months up to {today:%B %Y}.",
         )
     panels = []
-    for key, name, groups in _panel_groups(filters):
-        condition = _condition(filters, groups)
+    for key, name, groups in panel_groups(filters):
+        condition = condition_of(filters, groups)
         size = _members_of(community, condition)
         lonely = ""
         if size == 0:
             lonely = _nobody_sentence(community, filters, groups)
-        figures = (
-            community_insight_figures(
-                community=community,
-                start=start,
-                end=end,
-                now=now,
-                group=condition,
-                level_history=True,
-            )
-            if size
-            else None
-        )
+        figures = None
+        if size:
+            figures, computed_at = _figures(community, filters, groups, key=key, query=query,
+                                            now=now, recompute=recompute)  # fmt: skip
+            base = replace(base, computed_at=min(base.computed_at, computed_at))
         panels.append(panel_build(key=key, name=name, size=size, figures=figures, nobody=lonely))
     return replace(base, panels=panels)
 
@@ -248,20 +281,16 @@ def level_move(
     panel: str,
     move: str,
     now: datetime | None = None,
+    query: str | None = None,
 ) -> Move:
     """The members behind one move between levels (``move`` as :func:`panels.move_key` names
     it) in the panel ``panel`` of the Insights page for ``filters``; no flow when nobody made
     that move. Only members of ``community`` are ever listed."""
     now = now or timezone.now()
-    groups = {key: (name, chosen) for key, name, chosen in _panel_groups(filters)}
+    groups = {key: (name, chosen) for key, name, chosen in panel_groups(filters)}
     name, chosen = groups.get(panel, groups[""])
-    figures = community_insight_figures(
-        community=community,
-        start=filters.start,
-        end=month_end(filters.end),
-        now=now,
-        group=_condition(filters, chosen),
-    )
+    figures, _computed_at = _figures(community, filters, chosen, key=panel if panel in groups
+                                     else "", query=query, now=now)  # fmt: skip
     flows = figures["level_flows"]
     flow = next((f for f in flows["flows"] if move_key(f) == move), None)
     return Move(

@@ -3,12 +3,13 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT
 from roundtable.insights import selectors
+from roundtable.insights.engagement import engagement_query
 from roundtable.insights.forms import InsightFilterForm
 from roundtable.insights.panels import level_label
 from roundtable.members.sections import sections_for
@@ -39,8 +40,13 @@ def insights(request: CommunityRequest) -> HttpResponse:
     community = request.community
     choices = selectors.insight_choices(community=community)
     form, filters = _filters(request, choices)
+    stored = engagement_query(request.GET, filters) if filters is not None else None
+    if request.method == "POST" and filters is not None:  # "Recompute now", then the page again
+        selectors.insights_page(community=community, filters=filters, query=stored,
+                                recompute=True)  # fmt: skip
+        return redirect(request.get_full_path())
     page = (
-        selectors.insights_page(community=community, filters=filters)
+        selectors.insights_page(community=community, filters=filters, query=stored)
         if filters is not None
         else None
     )
@@ -104,7 +110,11 @@ def insights_move(request: CommunityRequest) -> HttpResponse:
             request, "insights/move.html", {"section": "insights", "form": form, "bad": True}
         )
     found = selectors.level_move(
-        community=community, filters=filters, panel=request.GET.get("panel", ""), move=move
+        community=community,
+        filters=filters,
+        panel=request.GET.get("panel", ""),
+        move=move,
+        query=engagement_query(request.GET, filters),
     )
     if request.GET.get("format") == "csv":
         return csv_download(
