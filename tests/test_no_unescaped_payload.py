@@ -26,6 +26,8 @@ from roundtable.communities.models import Community, Invitation, Role
 from roundtable.demo.services import demo_seed
 from roundtable.execution.models import Invitation as ActivityInvitation
 from roundtable.feedback.models import FeedbackForm, FeedbackRequest
+from roundtable.insights.figures import community_insight_figures
+from roundtable.insights.panels import move_key
 from roundtable.live.models import LiveSession
 from tests.communities.test_isolation import ALL_URLS, objects_of, url_for
 
@@ -149,6 +151,24 @@ def public_urls(community: Community) -> list[str]:
     return urls
 
 
+def filtered_pages(community: Community) -> list[str]:
+    """Community pages that show more with a query than bare: the Insights page comparing two
+    segments (whose names head its panels), and the members behind some moves between levels."""
+    segments = list(community.segments.order_by("pk").values_list("pk", flat=True)[:2])
+    assert len(segments) == 2, "the demo has segments to compare"
+    insights = reverse("insights", args=[community.slug])
+    today = timezone.now().date()
+    figures = community_insight_figures(community=community, start=today.replace(day=1), end=today)
+    moves = [move_key(flow) for flow in figures["level_flows"]["flows"][:3]]
+    assert moves, "the demo's members move between levels"
+    move = reverse("insights_move", args=[community.slug])
+    return [
+        f"{insights}?segment={segments[0]}&compare={segments[1]}&organisation=x",
+        f"{insights}?segment={segments[0]}&compare={segments[1]}",
+        *(f"{move}?move={key}&segment={segments[0]}" for key in moves),
+    ]
+
+
 def test_no_page_prints_a_users_text_as_markup() -> None:
     SHOWN_ESCAPED.clear()
     community = demo_seed().community
@@ -169,7 +189,7 @@ def test_no_page_prints_a_users_text_as_markup() -> None:
         clients[kind] = Client()
         clients[kind].force_login(user)
     community_pages = [url_for(entry, community, objects) for entry in ALL_URLS]
-    pages = community_pages + public_urls(community)
+    pages = community_pages + filtered_pages(community) + public_urls(community)
     assert len(pages) > len(ALL_URLS)
 
     problems = []

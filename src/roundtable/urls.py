@@ -14,7 +14,7 @@ urlpatterns = [
     path("c/<slug:community_slug>/", include("roundtable.breakouts.urls")),
     path("c/<slug:community_slug>/", include("roundtable.live.urls")),
     path("c/<slug:community_slug>/", include("roundtable.feedback.urls")),
-    path("c/<slug:community_slug>/insights/", include("roundtable.insights.urls")),
+    path("c/<slug:community_slug>/", include("roundtable.insights.urls")),
     path("", include("roundtable.execution.public_urls")),
     path("", include("roundtable.breakouts.public_urls")),
     path("", include("roundtable.live.public_urls")),

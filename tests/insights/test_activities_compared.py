@@ -114,8 +114,9 @@ def test_the_period_bounds_the_activities(community: Community, held: dict[str, 
 def test_the_page_sorts_by_the_heading_chosen(
     facilitator_client: Client, held: dict[str, Activity]
 ) -> None:
-    page = facilitator_client.get("/c/alpha/insights/activities/?from=2026-01&to=2026-06"
-                                  "&sort=rating&order=asc")  # fmt: skip
+    page = facilitator_client.get(
+        "/c/alpha/insights/activities/?from_month=2026-01&to_month=2026-06&sort=rating&order=asc"
+    )
 
     assert page.status_code == 200
     text = page.content.decode()
@@ -129,8 +130,9 @@ def test_the_page_sorts_by_the_heading_chosen(
 def test_an_unknown_sort_is_the_default_order(
     facilitator_client: Client, held: dict[str, Activity]
 ) -> None:
-    page = facilitator_client.get("/c/alpha/insights/activities/?from=2026-01&to=2026-06"
-                                  "&sort=title")  # fmt: skip
+    page = facilitator_client.get(
+        "/c/alpha/insights/activities/?from_month=2026-01&to_month=2026-06&sort=title"
+    )
 
     text = page.content.decode()
     assert page.status_code == 200
@@ -140,7 +142,9 @@ def test_an_unknown_sort_is_the_default_order(
 def test_a_period_without_activities_says_what_to_do(
     facilitator_client: Client, held: dict[str, Activity]
 ) -> None:
-    page = facilitator_client.get("/c/alpha/insights/activities/?from=2025-01&to=2025-03")
+    page = facilitator_client.get(
+        "/c/alpha/insights/activities/?from_month=2025-01&to_month=2025-03"
+    )
 
     assert "No activity was held from 1 Jan 2025 to 31 Mar 2025" in page.content.decode()
 
@@ -148,7 +152,9 @@ def test_a_period_without_activities_says_what_to_do(
 def test_one_activity_asks_for_a_longer_period(
     facilitator_client: Client, held: dict[str, Activity]
 ) -> None:
-    page = facilitator_client.get("/c/alpha/insights/activities/?from=2026-04&to=2026-04")
+    page = facilitator_client.get(
+        "/c/alpha/insights/activities/?from_month=2026-04&to_month=2026-04"
+    )
 
     assert "One activity in this period" in page.content.decode()
 
@@ -162,3 +168,15 @@ def test_registrations_that_declined_are_not_registered(
                                    end=date(2026, 5, 31))  # fmt: skip
 
     assert compared.rows[0].outcome.registered == 50
+
+
+def test_both_tables_download_as_csv(facilitator_client: Client, held: dict[str, Activity]) -> None:
+    base = "/c/alpha/insights/activities/?from_month=2026-01&to_month=2026-06&format=csv&table="
+
+    formats = facilitator_client.get(base + "formats").content.decode().splitlines()
+    activities = facilitator_client.get(base + "activities").content.decode().splitlines()
+
+    assert formats[0].startswith("Format,Purpose,Activities,Turnout")
+    assert len(formats) == 3  # the header, peer assists and the panel
+    assert activities[1].startswith("Panel on sludge,2026-05-10,")
+    assert facilitator_client.get(base + "nothing").status_code == 404

@@ -2,47 +2,16 @@
 stored as members and participation records."""
 
 import json
-from datetime import UTC, datetime, time
+from datetime import date, datetime
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from roundtable.communities.models import Community
 from roundtable.insights.figures import community_insight_figures
-from tests.domain.insights.community import EVENTS, JOINED
-from tests.factories import CommunityFactory, MemberFactory, ParticipationRecordFactory
-
-
-@pytest.fixture
-def hand_worked(community: Community, clock: Any) -> dict[int, int]:
-    """The hand-worked community in "alpha", with the thresholds its level flows were worked
-    out for; the clock on 15 July 2026. Returns each fixture member's id in the database."""
-    clock.move_to(datetime(2026, 7, 15, 12, 0, tzinfo=UTC))
-    community.participation_window_months = 3
-    community.core_min_attendances = 2
-    community.core_min_contributions = 2
-    community.active_min_participations = 3
-    community.save()
-    ids = {}
-    for number, joined_on in JOINED.items():
-        member = MemberFactory(
-            community=community, full_name=f"Member {number}", joined_on=joined_on
-        )
-        ids[number] = member.pk
-    for number, on, kind in EVENTS:
-        # Late in the evening: the record belongs to its UTC day.
-        occurred_at = datetime.combine(on, time(23, 59), tzinfo=UTC)
-        ParticipationRecordFactory(member_id=ids[number], community=community, kind=kind,
-                                   occurred_at=occurred_at)  # fmt: skip
-    # Another community's member, active every month: never counted in alpha's figures.
-    outsider = MemberFactory(community=CommunityFactory(slug="beta"), joined_on=JOINED[1])
-    for month in range(1, 7):
-        ParticipationRecordFactory(
-            member=outsider, occurred_at=datetime(2026, month, 2, tzinfo=UTC)
-        )
-    return ids
 
 
 def _insights(*args: str) -> dict[str, Any]:
@@ -239,3 +208,41 @@ def test_without_json_a_short_summary(hand_worked: dict[int, int]) -> None:
     assert "Newcomers: 0 of 1 came again (0%)." in text
     assert "Slipping away: 4\n  Member 3 (last 2026-01-24)\n  Member 4 (last 2026-02-14)" in text
     assert "  not yet a member → peripheral: 2" in text
+
+
+def test_levels_by_month_end_and_a_group_as_if_it_were_the_community(
+    hand_worked: dict[int, int], community: Community
+) -> None:
+    figures = community_insight_figures(
+        community=community, start=date(2026, 1, 1), end=date(2026, 6, 30), level_history=True
+    )
+    history = {h["month"]: h["levels"] for h in figures["levels_by_month"]}
+    assert len(figures["levels_by_month"]) == 24
+    assert figures["levels_by_month"][0]["month"] == "2024-07"
+    # The same levels as the flows' ends (above): March 31 and June 30.
+    assert history["2026-03"] == {
+        "core": 1, "active": 0, "occasional": 3, "peripheral": 3, "inactive": 1
+    }  # fmt: skip
+    assert history["2026-06"] == {
+        "core": 0, "active": 1, "occasional": 2, "peripheral": 3, "inactive": 6
+    }  # fmt: skip
+    assert sum(history["2025-11"].values()) == 0  # nobody had joined yet
+
+    # Members 1 to 6 only: their events, their join dates, nobody else's.
+    ids = [hand_worked[n] for n in range(1, 7)]
+    grouped = community_insight_figures(
+        community=community,
+        start=date(2026, 1, 1),
+        end=date(2026, 6, 30),
+        group=lambda prefix: Q(**{f"{prefix}pk__in": ids}),
+        level_history=True,
+    )
+    assert [(m["active"], m["new"], m["community"]) for m in grouped["active_by_month"]] == [
+        (2, 2, 4),
+        (3, 2, 6),
+        (3, 0, 6),
+        (1, 0, 6),
+        (1, 0, 6),
+        (1, 0, 6),
+    ]
+    assert sum(grouped["levels_by_month"][-1]["levels"].values()) == 6

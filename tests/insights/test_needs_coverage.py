@@ -160,7 +160,7 @@ def test_the_needs_of_an_erased_member_are_left_out(
 def test_the_page_lists_the_waiting_needs_with_their_members(
     facilitator_client: Client, coverage_community: dict[str, Any]
 ) -> None:
-    page = facilitator_client.get("/c/alpha/insights/needs/?from=2026-03&to=2026-06")
+    page = facilitator_client.get("/c/alpha/insights/needs/?from_month=2026-03&to_month=2026-06")
 
     assert page.status_code == 200
     text = page.content.decode()
@@ -186,7 +186,7 @@ def test_a_community_without_needs_is_told_how_to_collect_them(
 def test_a_period_in_the_future_says_so(
     facilitator_client: Client, coverage_community: dict[str, Any]
 ) -> None:
-    page = facilitator_client.get("/c/alpha/insights/needs/?from=2027-01&to=2027-03")
+    page = facilitator_client.get("/c/alpha/insights/needs/?from_month=2027-01&to_month=2027-03")
 
     assert "is still to come" in page.content.decode()
 
@@ -194,13 +194,14 @@ def test_a_period_in_the_future_says_so(
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("from=2026-13", "From: “2026-13” is not a month; write it as YYYY-MM"),
-        ("from=soon", "From: “soon” is not a month"),
-        ("to=1800-01", "To: 1800-01 is out of range"),
-        ("from=2026-06&to=2026-03", "From 2026-06 is after to 2026-03"),
+        ("from_month=2026-13", "“2026-13” is not a month: write it as YYYY-MM"),
+        ("from_month=soon", "“soon” is not a month"),
+        ("to_month=1800-01", "1800-01 is out of range"),
+        ("from_month=2026-06&to_month=2026-03", "“To month” (2026-03) is before “From month”"),
+        ("from_month=2023-01&to_month=2026-06", "is 42 months: the page shows at most 36"),
     ],
 )
-def test_a_wrong_period_is_named_and_the_default_shown(
+def test_a_wrong_period_is_named_and_nothing_shown_until_it_is_fixed(
     facilitator_client: Client, coverage_community: dict[str, Any], query: str, message: str
 ) -> None:
     page = facilitator_client.get(f"/c/alpha/insights/needs/?{query}")
@@ -208,8 +209,8 @@ def test_a_wrong_period_is_named_and_the_default_shown(
     assert page.status_code == 200
     text = page.content.decode()
     assert message in text
-    # The default: the twelve months up to June 2026.
-    assert 'value="2025-07"' in text and 'value="2026-06"' in text
+    assert "The figures are not shown until it is fixed." in text
+    assert "Burning needs that no activity serves" not in text
 
 
 def test_a_segment_with_no_members_says_so(
@@ -221,7 +222,7 @@ def test_a_segment_with_no_members_says_so(
         rule={"match": "all", "conditions": [{"field": "country", "op": "in", "value": ["FR"]}]},
     )
 
-    page = facilitator_client.get("/c/alpha/insights/needs/?from=2026-03&to=2026-06")
+    page = facilitator_client.get("/c/alpha/insights/needs/?from_month=2026-03&to_month=2026-06")
 
     assert "No members in this segment today." in page.content.decode()
 
@@ -241,3 +242,33 @@ def test_a_need_stated_after_an_activity_is_not_served_by_it(
 
     assert late in [row.need for row in coverage.waiting]
     assert coverage.as_of == date(2026, 6, 15)
+
+
+def test_every_table_downloads_as_csv(
+    facilitator_client: Client, coverage_community: dict[str, Any]
+) -> None:
+    base = "/c/alpha/insights/needs/?from_month=2026-03&to_month=2026-06&format=csv&table="
+
+    months = facilitator_client.get(base + "months")
+    waiting = facilitator_client.get(base + "waiting")
+    segments = facilitator_client.get(base + "segments")
+
+    assert months["Content-Disposition"] == 'attachment; filename="alpha-needs-by-month.csv"'
+    lines = months.content.decode().splitlines()
+    assert lines[0].startswith("Month,Stated,Open at the month's end")
+    assert lines[1].startswith("Mar 2026,3,3,1,")
+    assert "Examples of a tariff increase" in waiting.content.decode()
+    assert "Kenya,1,1,0," in segments.content.decode()
+    assert facilitator_client.get(base + "nothing").status_code == 404
+
+
+def test_the_months_are_charted_with_their_table(
+    facilitator_client: Client, coverage_community: dict[str, Any]
+) -> None:
+    text = facilitator_client.get(
+        "/c/alpha/insights/needs/?from_month=2026-03&to_month=2026-06"
+    ).content.decode()
+
+    assert "Open needs at each month&#x27;s end" in text
+    assert 'role="img"' in text
+    assert "Table behind this chart" in text

@@ -16,7 +16,7 @@ from roundtable.members.services import member_anonymise
 from roundtable.needs.models import Need
 from tests.factories import CommunityFactory, MemberFactory, NeedFactory
 
-PAGE = "/c/alpha/insights/needs/?from=2026-01&to=2026-06"
+PAGE = "/c/alpha/insights/needs/?from_month=2026-01&to_month=2026-06"
 PARAMS = {"from": "2026-01-01", "to": "2026-06-30"}
 THIS_YEAR = {"from": "2026-01-01", "to": "2026-12-31"}
 
@@ -73,7 +73,7 @@ def test_each_period_is_its_own_view(
     facilitator_client: Client, community: Community, needs: list[Need]
 ) -> None:
     facilitator_client.get(PAGE)
-    facilitator_client.get("/c/alpha/insights/needs/?from=2026-03&to=2026-06")
+    facilitator_client.get("/c/alpha/insights/needs/?from_month=2026-03&to_month=2026-06")
 
     assert InsightSnapshot.objects.filter(community=community).count() == 2
 

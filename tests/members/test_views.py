@@ -158,5 +158,6 @@ def test_activities_and_insights_show_the_records(manager_client, community):
     activities = manager_client.get(reverse("activity_list", args=[community.slug]))
     assert "Knowledge fair 2026" in activities.content.decode()
     insights = manager_client.get(reverse("insights", args=[community.slug]))
-    assert insights.context["data"]["total"] == 1
-    assert {"level": "active", "label": "Active", "count": 1} in insights.context["data"]["levels"]
+    today = insights.context["page"].today
+    assert today["total"] == 1
+    assert {"level": "active", "label": "Active", "count": 1} in today["levels"]

@@ -364,12 +364,12 @@ def _series_context(request: CommunityRequest, series_id: int) -> dict[str, Any]
         "rows": rows,
         "metrics": metrics,
         "charts": [
-            charts.line_chart("Mean rating", labels, values("mean_rating"), maximum=5),
-            charts.line_chart("Attendance", labels, values("attended")),
-            charts.line_chart(
+            charts.trend_chart("Mean rating", labels, values("mean_rating"), maximum=5),
+            charts.trend_chart("Attendance", labels, values("attended")),
+            charts.trend_chart(
                 "Voice reach", labels, values("voice_reach"), maximum=1, percent=True
             ),
-            charts.line_chart("New connections", labels, values("new_connections")),
+            charts.trend_chart("New connections", labels, values("new_connections")),
             charts.plus_delta_chart(
                 labels, [v or 0 for v in values("pluses")], [v or 0 for v in values("deltas")]
             ),

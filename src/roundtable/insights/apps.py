@@ -6,7 +6,7 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self) -> None:
-        from roundtable.insights import needs_coverage  # noqa: F401 - registers its view
+        from roundtable.insights import engagement, needs_coverage  # noqa: F401 - their views
         from roundtable.insights.snapshots import snapshots_forget
         from roundtable.members import events as member_events
 

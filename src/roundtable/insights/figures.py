@@ -5,10 +5,14 @@ Days are UTC days (a record's day is the UTC date of ``occurred_at``). Every mem
 community counts, archived and anonymised ones included: they were part of its history.
 """
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from roundtable.communities.models import Community
@@ -17,8 +21,10 @@ from roundtable.domain.insights import (
     LevelFlow,
     MemberJoin,
     active_by_month,
+    add_months,
     level_flows,
     levels_at,
+    month_end,
     month_of,
     months_between,
     newcomer_conversion,
@@ -26,9 +32,15 @@ from roundtable.domain.insights import (
     retention_cohorts,
     slipping_away,
 )
+from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, Thresholds, window_start
 from roundtable.members.models import Member, ParticipationRecord
 
 _CHUNK = 5000
+LEVEL_HISTORY_MONTHS = 24
+
+# A group of members: its condition over Member, or over a model reaching Member through the
+# prefix given ("member__" for participation records), as the member filters give it.
+MemberCondition = Callable[[str], Q]
 
 
 @dataclass(frozen=True)
@@ -37,15 +49,19 @@ class InsightInputs:
     events: list[Event]
 
 
-def insight_inputs(*, community: Community, through: datetime) -> InsightInputs:
-    """The community's members who joined by ``through``'s day and their participation records
-    up to the instant ``through`` (later ones, planned or mistyped, do not count yet), streamed
-    from two queries."""
+def insight_inputs(
+    *, community: Community, through: datetime, group: MemberCondition | None = None
+) -> InsightInputs:
+    """The community's members who joined by ``through``'s day (of ``group`` only, when given)
+    and their participation records up to the instant ``through`` (later ones, planned or
+    mistyped, do not count yet), streamed from two queries."""
     last_day = through.astimezone(UTC).date()
+    member_q = group("") if group else Q()
+    record_q = group("member__") if group else Q()
     members = [
         MemberJoin(member_id, joined_on)
         for member_id, joined_on in Member.objects.filter(
-            community=community, joined_on__lte=last_day
+            member_q, community=community, joined_on__lte=last_day
         )
         .order_by()
         .values_list("pk", "joined_on")
@@ -54,7 +70,7 @@ def insight_inputs(*, community: Community, through: datetime) -> InsightInputs:
     events = [
         Event(member_id, occurred_at.astimezone(UTC).date(), kind)
         for member_id, occurred_at, kind in ParticipationRecord.objects.filter(
-            community=community, occurred_at__lte=through, member__joined_on__lte=last_day
+            record_q, community=community, occurred_at__lte=through, member__joined_on__lte=last_day
         )
         .order_by()
         .values_list("member_id", "occurred_at", "kind")
@@ -78,8 +94,49 @@ def _flow_json(flow: LevelFlow) -> dict[str, Any]:
     }
 
 
+def _level_history(
+    inputs: InsightInputs, *, as_of: date, thresholds: Thresholds
+) -> list[dict[str, Any]]:
+    """The members at each participation level at the end of each of the last
+    ``LEVEL_HISTORY_MONTHS`` months up to ``as_of`` (its own month counted at ``as_of``).
+
+    Each month end is handed only the events its window can hold (a slice of the events sorted
+    by day): an event is looked at by the few month ends whose window holds it, not by all 24.
+    Every member's level is still worked out 24 times, which is why the command leaves this
+    out and the page asks for it."""
+    events = sorted(inputs.events, key=lambda e: e.on)
+    days = [e.on for e in events]
+    last_month = month_of(as_of)
+    history = []
+    for back in range(LEVEL_HISTORY_MONTHS - 1, -1, -1):
+        month = add_months(last_month, -back)
+        at = min(month_end(month), as_of)
+        # The first day levels_at counts from, as it works it out.
+        first = window_start(datetime.combine(at, time.max, tzinfo=UTC), thresholds.window_months)
+        window = events[bisect_left(days, first.date()) : bisect_right(days, at)]
+        counts = Counter(
+            level
+            for level in levels_at(inputs.members, window, at=at, thresholds=thresholds).values()
+            if level is not None
+        )
+        history.append(
+            {
+                "month": month.strftime("%Y-%m"),
+                "at": at.isoformat(),
+                "levels": {level.value: counts.get(level, 0) for level in LEVELS_BY_ENGAGEMENT},
+            }
+        )
+    return history
+
+
 def community_insight_figures(
-    *, community: Community, start: date, end: date, now: datetime | None = None
+    *,
+    community: Community,
+    start: date,
+    end: date,
+    now: datetime | None = None,
+    group: MemberCondition | None = None,
+    level_history: bool = False,
 ) -> dict[str, Any]:
     """Every insight figure of ``community`` for the period from ``start`` to ``end`` (both
     days included, ``start <= end``), as plain JSON values.
@@ -89,14 +146,17 @@ def community_insight_figures(
     touches, each counted whole; retention cohorts are the members who joined in those months;
     newcomers are those whose first attendance falls in the period; slipping away and the level
     flows are as of the period's last day (the flows between the ends of the last two calendar
-    quarters over by then), with the community's participation thresholds.
+    quarters over by then), with the community's participation thresholds. With
+    ``level_history``, also the members at each level at the ends of the 24 months up to the
+    period's last day (``levels_by_month``). With ``group``, only the members of that group
+    count, as if they were the community.
     """
     now = now or timezone.now()
     through = min(datetime.combine(end, time.max, tzinfo=UTC), now)
     as_of = through.astimezone(UTC).date()
     # A month is over for retention once its last day is behind the end of the data.
     retention_today = as_of + timedelta(days=1) if through < now else as_of
-    inputs = insight_inputs(community=community, through=through)
+    inputs = insight_inputs(community=community, through=through, group=group)
     months = list(months_between(start, end))
     first_month = month_of(start)
     cohort_members = [m for m in inputs.members if month_of(m.joined_on) >= first_month]
@@ -110,10 +170,12 @@ def community_insight_figures(
 
     slipping = slipping_away(inputs.events, as_of)
     names = dict(
-        Member.objects.filter(pk__in=[s.member_id for s in slipping]).values_list("pk", "full_name")
+        Member.objects.filter(community=community, pk__in=[s.member_id for s in slipping])
+        .order_by()
+        .values_list("pk", "full_name")
     )
     conversion = newcomer_conversion(inputs.members, inputs.events, start=start, end=end)
-    return {
+    figures: dict[str, Any] = {
         "community": community.slug,
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -145,3 +207,6 @@ def community_insight_figures(
             "flows": [_flow_json(flow) for flow in flows],
         },
     }
+    if level_history:
+        figures["levels_by_month"] = _level_history(inputs, as_of=as_of, thresholds=thresholds)
+    return figures

@@ -42,6 +42,11 @@ def view(name: str) -> Callable[[Compute], Compute]:
     return register
 
 
+class SnapshotGone(Exception):
+    """A stored view that cannot be computed any more (the segment it filters on was
+    deleted): the nightly refresh drops it."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
     payload: dict[str, Any]
@@ -119,10 +124,12 @@ def snapshots_refresh(*, community: Community, now: datetime | None = None) -> d
     dropped, _ = stale.delete()
     refreshed = 0
     for row in InsightSnapshot.objects.filter(community=community).order_by("pk"):
-        if row.name in _views:
+        try:
+            if row.name not in _views:  # a view that no longer exists
+                raise SnapshotGone(row.name)
             _compute(community, row.name, row.params, now)
             refreshed += 1
-        else:  # a view that no longer exists
+        except SnapshotGone:
             row.delete()
             dropped += 1
     return {"refreshed": refreshed, "dropped": dropped}

@@ -14,5 +14,4 @@ urlpatterns = [
     path("members/<int:member_id>/data.json", views.member_data_download, name="member_data"),
     path("members/<int:member_id>/link/", views.member_link, name="member_link"),
     path("me/<str:token>/", views.member_self, name="member_self"),
-    path("insights/", views.insights, name="insights"),
 ]

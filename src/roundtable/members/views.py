@@ -18,7 +18,6 @@ from roundtable.communities.access import (
 )
 from roundtable.members import selectors, services
 from roundtable.members.forms import DirectoryFilterForm, MemberForm, SelfProfileForm
-from roundtable.members.models import Member
 from roundtable.members.sections import sections_for
 from roundtable.service_error import form_error_add
 
@@ -201,29 +200,6 @@ def member_self(request: CommunityRequest, token: str) -> HttpResponse:
         {
             "member": member,
             "profile_form": profile_form,
-            "sections": sections.templates,
-            **sections.context,
-        },
-    )
-
-
-@community_view(FACILITATOR)
-def insights(request: CommunityRequest) -> HttpResponse:
-    community = _community(request)
-    data = selectors.community_insights(community=community)
-    sections = sections_for(request, places=("insights",), subject=community)
-    if isinstance(sections, HttpResponse):
-        return sections
-    peak = max([row["count"] for row in data["levels"]] + [1])
-    joined_peak = max([row["n"] for row in data["joined"]] + [1])
-    return render(
-        request,
-        "members/insights.html",
-        {
-            "data": data,
-            "peak": peak,
-            "joined_peak": joined_peak,
-            "member_class": Member,
             "sections": sections.templates,
             **sections.context,
         },
