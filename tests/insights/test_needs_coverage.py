@@ -1,9 +1,12 @@
 """Needs coverage from the database: which activities serve which needs, and the page."""
 
+import json
 from datetime import UTC, date, datetime
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from roundtable.activities.models import Activity
@@ -272,3 +275,25 @@ def test_the_months_are_charted_with_their_table(
     assert "Open needs at each month&#x27;s end" in text
     assert 'role="img"' in text
     assert "Table behind this chart" in text
+
+
+def test_the_insights_command_prints_needs_coverage_and_activities_compared(
+    coverage_community: dict[str, Any],
+) -> None:
+    out, text = StringIO(), StringIO()
+    period = ("--community", "alpha", "--from", "2026-03-01", "--to", "2026-06-30")
+    call_command("insights", *period, "--json", stdout=out)
+    call_command("insights", *period, stdout=text)
+
+    figures = json.loads(out.getvalue())
+    assert figures["needs_coverage"]["waiting_total"] == 2
+    assert figures["needs_coverage"]["median_days_to_activity"] == 43
+    assert figures["activities_compared"]["total"] == 2
+    assert [a["title"][:7] for a in figures["activities_compared"]["activities"]] == [
+        "Tariff ",
+        "Finding",
+    ]
+    assert "Needs: 3 open at the end, 1 with an activity planned; 2 burning needs" in (
+        text.getvalue()
+    )
+    assert "Activities held: 2" in text.getvalue()

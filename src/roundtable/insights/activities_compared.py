@@ -1,8 +1,9 @@
 """Reads for activities compared: every activity held in a period with its evaluation's facts,
 as the outcomes :mod:`roundtable.domain.insights.formats_compared` groups and sorts."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from django.utils import timezone
 
@@ -100,3 +101,22 @@ def activities_compared(
         total=total,
         formats=compare_formats(r.outcome for r in rows),
     )
+
+
+def compared_json(compared: ActivitiesCompared) -> dict[str, Any]:
+    """The comparison as plain JSON (``roundtable insights --json``)."""
+    return {
+        "total": compared.total,
+        "activities": [
+            {
+                **asdict(row.outcome),
+                "title": row.activity.title,
+                "starts_at": row.activity.starts_at.isoformat(),
+                "turnout": row.outcome.turnout,
+                "mean_rating": row.outcome.mean_rating,
+                "plus_share": row.outcome.plus_share,
+            }
+            for row in compared.rows
+        ],
+        "formats": [asdict(row) for row in compared.formats],
+    }

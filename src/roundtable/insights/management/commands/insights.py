@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from roundtable.communities.models import Community
 from roundtable.domain.insights import add_months, month_of
+from roundtable.insights.activities_compared import activities_compared, compared_json
 from roundtable.insights.figures import community_insight_figures
+from roundtable.insights.needs_coverage import coverage_payload, needs_coverage
 
 # Dates outside these years are typing slips, and would run calendars off their ends.
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
@@ -73,14 +75,34 @@ def _text(figures: dict[str, Any]) -> str:
         f"  {flow['from'] or 'not yet a member'} → {flow['to']}: {flow['count']}"
         for flow in flows["flows"]
     ]
+    coverage = figures.get("needs_coverage")
+    if coverage:
+        months = coverage["months"]
+        last = months[-1] if months else {"open": 0, "planned_for": 0}
+        median = coverage["median_days_to_activity"]
+        lines += [
+            "",
+            f"Needs: {last['open']} open at the end, {last['planned_for']} with an activity "
+            f"planned; {coverage['waiting_total']} burning needs no activity serves"
+            + (f"; {median:g} days from a need to an activity (median)." if median else "."),
+        ]
+    compared = figures.get("activities_compared")
+    if compared:
+        lines += ["", f"Activities held: {compared['total']}", "  format / purpose: held, turnout"]
+        lines += [
+            f"  {row['format'] or 'no format'} / {row['purpose'] or '-'}: {row['activities']}, "
+            f"{_percent(row['turnout'])}"
+            for row in compared["formats"]
+        ]
     return "\n".join(lines)
 
 
 class Command(BaseCommand):
     help = (
         "Community insights for a period: active members by month (new and returning), "
-        "retention by join month, newcomer conversion, members slipping away, and moves "
-        "between participation levels. See docs/insights.md."
+        "retention by join month, newcomer conversion, members slipping away, moves "
+        "between participation levels, needs coverage and activities compared. See "
+        "docs/insights.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -111,6 +133,10 @@ class Command(BaseCommand):
                 f"--from {start} is after {last}: the period must start on or before its last day."
             )
         figures = community_insight_figures(community=community, start=start, end=end)
+        coverage = needs_coverage(community=community, start=start, end=end)
+        compared = activities_compared(community=community, start=start, end=end)
+        figures["needs_coverage"] = coverage_payload(coverage)
+        figures["activities_compared"] = compared_json(compared)
         if options["json"]:
             self.stdout.write(json.dumps(figures, indent=2))
         else:
