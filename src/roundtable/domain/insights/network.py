@@ -32,9 +32,11 @@ in it when they have at least one tie on a day of the period.
   ``EXACT_BETWEENNESS_MAX`` members it is estimated from ``BETWEENNESS_SAMPLE`` sources picked
   with a fixed seed (networkx's ``k=``), so the same data always give the same ranking.
 - :func:`network_layout`: positions for a drawing, from networkx's spring layout with a fixed
-  seed, scaled to 0…1; at most ``DRAWN_MAX`` members are drawn (the most connected ones).
+  seed, each connected part in a box of its own sized by its members, scaled to 0…1; at most
+  ``DRAWN_MAX`` members are drawn (the most connected ones).
 """
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -197,26 +199,68 @@ class Layout(NamedTuple):
     connected: int  # members with at least one connection; more than drawn when sampled
 
 
-def network_layout(graph: "nx.Graph[int]", *, limit: int = DRAWN_MAX) -> Layout:
-    """Positions of the connected members for a drawing (isolates are listed, not drawn).
-    Above ``limit`` connected members, only the ``limit`` with the most connections are drawn
-    (ties broken by id). The spring layout runs with a fixed seed: the same network is always
-    drawn the same way."""
+def _component_boxes(sizes: list[int], aspect: float) -> list[tuple[float, float, float]]:
+    """Shelf packing: for components of ``sizes`` (largest first), a square box each (left,
+    top, side), side the square root of its size, laid left to right in rows about
+    ``aspect`` times as wide as the whole is tall."""
+    sides = [math.sqrt(size) for size in sizes]
+    width = max(sides[0], math.sqrt(sum(side * side for side in sides) * aspect))
+    boxes = []
+    left = top = row_height = 0.0
+    for side in sides:
+        if left > 0 and left + side > width:
+            left, top, row_height = 0.0, top + row_height, 0.0
+        boxes.append((left, top, side))
+        left += side
+        row_height = max(row_height, side)
+    return boxes
+
+
+def network_layout(
+    graph: "nx.Graph[int]", *, limit: int = DRAWN_MAX, aspect: float = 1.5
+) -> Layout:
+    """Positions of the connected members for a drawing ``aspect`` times as wide as it is tall
+    (isolates are listed, not drawn). Above ``limit`` connected members, only the ``limit`` with
+    the most connections are drawn (ties broken by id).
+
+    Each connected part of the network is laid out on its own by the spring layout (fixed
+    seed: the same network is always drawn the same way) in a square box whose area follows
+    its number of members, the largest first, so that a crowd of pairs does not push the main
+    part into a corner. Positions are scaled to 0…1 across and down.
+    """
     connected = sorted(member for member in graph.nodes if graph.degree[member] > 0)
     drawn = sorted(connected, key=lambda member: (-graph.degree[member], member))[:limit]
-    sub = graph.subgraph(sorted(drawn))
     if not drawn:
         return Layout([], [], 0)
-    raw = nx.spring_layout(sub, seed=SEED)
-    xs = [float(raw[m][0]) for m in drawn]
-    ys = [float(raw[m][1]) for m in drawn]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
+    sub = graph.subgraph(drawn)
+    parts = sorted(
+        (sorted(part) for part in nx.connected_components(sub)), key=lambda p: (-len(p), p[0])
+    )
+    boxes = _component_boxes([len(part) for part in parts], aspect)
+    raw: dict[int, tuple[float, float]] = {}
+    for part, (left, top, side) in zip(parts, boxes, strict=True):
+        spring = nx.spring_layout(sub.subgraph(part), seed=SEED) if len(part) > 1 else {}
+        xs = [float(spring[m][0]) for m in part] or [0.0]
+        ys = [float(spring[m][1]) for m in part] or [0.0]
+        for member in part:
+            # Inside the box with a tenth of it as margin on each side.
+            fx = (
+                (float(spring[member][0]) - min(xs)) / ((max(xs) - min(xs)) or 1) if spring else 0.5
+            )
+            fy = (
+                (float(spring[member][1]) - min(ys)) / ((max(ys) - min(ys)) or 1) if spring else 0.5
+            )
+            raw[member] = (left + side * (0.1 + 0.8 * fx), top + side * (0.1 + 0.8 * fy))
+    low_x = min(x for x, _y in raw.values())
+    low_y = min(y for _x, y in raw.values())
+    span_x = (max(x for x, _y in raw.values()) - low_x) or 1.0
+    span_y = (max(y for _x, y in raw.values()) - low_y) or 1.0
+    single = len(raw) == 1
     positions = [
         Position(
             member,
-            0.5 if len(drawn) == 1 else (float(raw[member][0]) - min(xs)) / span_x,
-            0.5 if len(drawn) == 1 else (float(raw[member][1]) - min(ys)) / span_y,
+            0.5 if single else (raw[member][0] - low_x) / span_x,
+            0.5 if single else (raw[member][1] - low_y) / span_y,
         )
         for member in sorted(drawn)
     ]
