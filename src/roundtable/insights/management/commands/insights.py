@@ -80,11 +80,16 @@ def _text(figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
 def _network_text(network: dict[str, Any]) -> list[str]:
     lines = [
         "",
-        f"Relationship network: {network['connections']} pairs connected, "
-        f"{len(network['isolates'])} of {network['members']} members with no connection",
+        f"Relationship network: {_count(network['connections'], 'pair')} of members connected, "
+        f"{len(network['isolates'])} of {_count(network['members'], 'member')} with no "
+        "connection",
         "  New connections by month: "
         + ", ".join(f"{m['month']} {m['new']}" for m in network["new_connections_by_month"]),
     ]
@@ -106,7 +111,7 @@ def _engagement_text(engagement: dict[str, Any]) -> list[str]:
     median = engagement["median"]
     lines = [
         "",
-        f"Engagement scores as of {engagement['as_of']}: {engagement['members']} members"
+        f"Engagement scores as of {engagement['as_of']}: {_count(engagement['members'], 'member')}"
         + (f", median {median:g}" if median is not None else ""),
         "  " + ", ".join(f"{b['from']}-{b['to']}: {b['members']}" for b in engagement["bands"]),
     ]
@@ -181,4 +186,6 @@ class Command(BaseCommand):
                 raise CommandError(f"No community with the slug {slug!r}.")
         for community in communities:
             count = engagement_scores_refresh(community=community)
-            self.stdout.write(f"{community.slug}: engagement scores of {count} members refreshed.")
+            self.stdout.write(
+                f"{community.slug}: engagement scores of {_count(count, 'member')} refreshed."
+            )
