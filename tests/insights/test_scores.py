@@ -123,7 +123,7 @@ def test_the_directory_sorts_by_score_with_the_unscored_last(
         "Rosa",
         "Aaron (not scored yet)",
     ]
-    assert '<option value="-engagement" selected>Highest engagement score first</option>' in (
+    assert '<option value="-engagement" selected>Engagement score</option>' in (
         response.content.decode()
     )
 

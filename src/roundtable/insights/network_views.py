@@ -70,6 +70,5 @@ def insights_network(request: CommunityRequest) -> HttpResponse:
         "drawing": _drawing(figures),
         "matrix": _matrix(figures),
         "never_meet": [row["groups"] for row in figures["mixing"] if row["never_meet"]],
-        "section": "insights",
     }
     return render(request, "insights/network.html", context)

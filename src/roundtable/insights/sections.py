@@ -44,7 +44,7 @@ SECTIONS = [
 ]
 SORT = MemberSort(
     value="-engagement",
-    label="Highest engagement score first",
+    label="Engagement score",
     order_by=(F("engagement__score").desc(nulls_last=True), "full_name", "id"),
 )
 RULE_FIELD = RuleField(

@@ -1,5 +1,5 @@
-"""Orders of the member directory that apps above this one add (insights adds "Highest
-engagement score first").
+"""Orders of the member directory that apps above this one add (insights adds "Engagement
+score", highest first).
 
 The directory's sort choice offers its own orders (name, join date, ...) and then each
 registered one. This app knows no such app: each registers its order from its
@@ -15,7 +15,7 @@ from typing import Any
 @dataclass(frozen=True)
 class MemberSort:
     value: str  # what the ``sort`` query parameter carries, e.g. "-engagement"
-    label: str  # e.g. "Highest engagement score first"
+    label: str  # e.g. "Engagement score"
     order_by: Sequence[Any]  # arguments of QuerySet.order_by over Member, ending in a tie-break
 
 
