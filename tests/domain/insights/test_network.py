@@ -10,6 +10,7 @@ from roundtable.domain.insights.network import (
     GroupMixing,
     MonthConnections,
     Tie,
+    betweenness_sample,
     bridges,
     connections_between,
     first_ties,
@@ -182,3 +183,32 @@ def test_an_empty_network_draws_nothing() -> None:
     assert network_layout(network_graph(MEMBERS, set())).positions == []
     one = network_layout(network_graph([1, 2], {(1, 2)}))
     assert {(p.x, p.y) for p in one.positions} <= {(0.0, 0.0), (1.0, 1.0), (0.0, 1.0), (1.0, 0.0)}
+
+
+def test_a_drawn_member_whose_contacts_are_not_drawn_still_has_a_place() -> None:
+    # 3 has three connections, everyone else one: drawing two keeps 3 and then 1 (by id),
+    # whose only contact, 2, is left out.
+    graph = network_graph(range(1, 7), {(1, 2), (3, 4), (3, 5), (3, 6)})
+
+    layout = network_layout(graph, limit=2)
+
+    assert [p.member_id for p in layout.positions] == [1, 3]
+    assert layout.edges == [] and layout.connected == 6
+    assert all(0 <= p.x <= 1 and 0 <= p.y <= 1 for p in layout.positions)
+
+
+def test_betweenness_is_exact_within_the_budget_and_sampled_beyond() -> None:
+    # 500 members and 1,500 connections: 500 × 2,000 = 1,000,000 steps, exact.
+    assert betweenness_sample(500, 1500) is None
+    # 2,000 and 10,000: 24,000,000 steps; 1,000,000 // 12,000 = 83 sources.
+    assert betweenness_sample(2000, 10_000) == 83
+    # 20,000 and 100,000: 1,000,000 // 120,000 = 8, and at least 10 are drawn.
+    assert betweenness_sample(20_000, 100_000) == 10
+
+
+def test_a_sampled_betweenness_is_the_same_every_time() -> None:
+    # A ring of 2,000 members: 2,000 × 4,000 steps, sampled from 1,000,000 // 4,000 = 250.
+    ring = network_graph(range(2000), {(i, (i + 1) % 2000) for i in range(2000)})
+    first = bridges(ring, limit=5)
+
+    assert len(first) == 5 and bridges(ring, limit=5) == first

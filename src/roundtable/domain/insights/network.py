@@ -28,9 +28,12 @@ in it when they have at least one tie on a day of the period.
   members that run through a member). A high betweenness is a member through whom otherwise
   distant parts of the community reach each other: the person whose absence splits it. Burt's
   constraint measures brokerage too, but only among a member's own contacts, and is undefined
-  for members with one contact; betweenness ranks across the whole network. Above
-  ``EXACT_BETWEENNESS_MAX`` members it is estimated from ``BETWEENNESS_SAMPLE`` sources picked
-  with a fixed seed (networkx's ``k=``), so the same data always give the same ranking.
+  for members with one contact; betweenness ranks across the whole network. It costs one
+  breadth-first search per source member, each about ``members + connections`` steps: while
+  ``members × (members + connections)`` stays within ``BETWEENNESS_BUDGET`` every member is a
+  source (exact); above, it is estimated from ``BETWEENNESS_BUDGET // (members + connections)``
+  sources (at least ``BETWEENNESS_MIN_SAMPLE``) picked with a fixed seed (networkx's ``k=``), so
+  the same data always give the same ranking and a large network answers in a second or two.
 - :func:`network_layout`: positions for a drawing, from networkx's spring layout with a fixed
   seed, each connected part in a box of its own sized by its members, scaled to 0…1; at most
   ``DRAWN_MAX`` members are drawn (the most connected ones).
@@ -50,8 +53,10 @@ from roundtable.domain.insights.calendar_months import month_of
 BREAKOUT, COFFEE_CHAT, LIVE, CONVERSATION = "breakout", "coffee_chat", "live", "conversation"
 SOURCES = (BREAKOUT, COFFEE_CHAT, LIVE, CONVERSATION)
 LIVE_TIE_MAX_MEMBERS = 12
-EXACT_BETWEENNESS_MAX = 1000
-BETWEENNESS_SAMPLE = 500
+# Search steps: networkx does 0.5 to 1.5 million a second in pure Python (2 shared cores,
+# measured busy and idle), so one to two seconds for the page.
+BETWEENNESS_BUDGET = 1_000_000
+BETWEENNESS_MIN_SAMPLE = 10
 DRAWN_MAX = 300
 SEED = 7
 
@@ -166,6 +171,15 @@ def network_graph(member_ids: Iterable[int], connections: Iterable[Pair]) -> "nx
     return graph
 
 
+def betweenness_sample(members: int, connections: int) -> int | None:
+    """How many source members estimate the betweenness of a network this size: None (all of
+    them, exact) while ``members × (members + connections)`` is within the budget."""
+    steps = members + connections
+    if members * steps <= BETWEENNESS_BUDGET:
+        return None
+    return min(members, max(BETWEENNESS_MIN_SAMPLE, BETWEENNESS_BUDGET // steps))
+
+
 class Bridge(NamedTuple):
     member_id: int
     betweenness: float  # normalised: the share of the other pairs' shortest paths, 0…1
@@ -174,11 +188,11 @@ class Bridge(NamedTuple):
 
 def bridges(graph: "nx.Graph[int]", *, limit: int = 10) -> list[Bridge]:
     """The ``limit`` members with the highest betweenness above 0, highest first (ties broken
-    by member id). Exact up to ``EXACT_BETWEENNESS_MAX`` members, estimated from a fixed-seed
-    sample of ``BETWEENNESS_SAMPLE`` sources above."""
+    by member id): exact within ``BETWEENNESS_BUDGET``, estimated from a fixed-seed sample of
+    sources above (see :func:`betweenness_sample`)."""
     if graph.number_of_edges() == 0:
         return []
-    sample = BETWEENNESS_SAMPLE if graph.number_of_nodes() > EXACT_BETWEENNESS_MAX else None
+    sample = betweenness_sample(graph.number_of_nodes(), graph.number_of_edges())
     centrality = nx.betweenness_centrality(graph, k=sample, seed=SEED, normalized=True)
     ranked = sorted(
         ((member, value) for member, value in centrality.items() if value > 0),
@@ -216,6 +230,21 @@ def _component_boxes(sizes: list[int], aspect: float) -> list[tuple[float, float
     return boxes
 
 
+def _spring_in_unit_square(part: "nx.Graph[int]") -> dict[int, tuple[float, float]]:
+    """The spring layout of one connected part, stretched to fill 0…1 both ways; a member
+    alone (whose contacts are not drawn) sits in the middle."""
+    if part.number_of_nodes() == 1:
+        return dict.fromkeys(part.nodes, (0.5, 0.5))
+    spring = nx.spring_layout(part, seed=SEED)
+    xs = [float(spring[m][0]) for m in part.nodes]
+    ys = [float(spring[m][1]) for m in part.nodes]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {
+        m: ((float(spring[m][0]) - min(xs)) / span_x, (float(spring[m][1]) - min(ys)) / span_y)
+        for m in sorted(part.nodes)
+    }
+
+
 def network_layout(
     graph: "nx.Graph[int]", *, limit: int = DRAWN_MAX, aspect: float = 1.5
 ) -> Layout:
@@ -239,17 +268,8 @@ def network_layout(
     boxes = _component_boxes([len(part) for part in parts], aspect)
     raw: dict[int, tuple[float, float]] = {}
     for part, (left, top, side) in zip(parts, boxes, strict=True):
-        spring = nx.spring_layout(sub.subgraph(part), seed=SEED) if len(part) > 1 else {}
-        xs = [float(spring[m][0]) for m in part] or [0.0]
-        ys = [float(spring[m][1]) for m in part] or [0.0]
-        for member in part:
-            # Inside the box with a tenth of it as margin on each side.
-            fx = (
-                (float(spring[member][0]) - min(xs)) / ((max(xs) - min(xs)) or 1) if spring else 0.5
-            )
-            fy = (
-                (float(spring[member][1]) - min(ys)) / ((max(ys) - min(ys)) or 1) if spring else 0.5
-            )
+        for member, (fx, fy) in _spring_in_unit_square(sub.subgraph(part)).items():
+            # Inside the box, a tenth of it as margin on each side.
             raw[member] = (left + side * (0.1 + 0.8 * fx), top + side * (0.1 + 0.8 * fy))
     low_x = min(x for x, _y in raw.values())
     low_y = min(y for _x, y in raw.values())
