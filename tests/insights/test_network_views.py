@@ -4,7 +4,9 @@ are escaped in the drawing and the tables."""
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roundtable.activities.models import Encounter
@@ -133,3 +135,20 @@ def test_the_period_filters_and_a_bad_month_is_named(
     assert "To: 2026-02 is before From (2026-05)" in backwards.content.decode()
     # The default period: the twelve months up to June 2026.
     assert "2025-07-01 to 2026-06-30" in bad.content.decode()
+
+
+def test_the_page_reads_the_same_number_of_times_whatever_the_network(
+    community: Community, manager_client: Client, triangle: list[Member]
+) -> None:
+    with CaptureQueriesContext(connection) as small:
+        manager_client.get(_url(community))
+    joined = date(2025, 1, 1)
+    more = [MemberFactory(community=community, joined_on=joined) for _ in range(20)]
+    for one, other in zip(more, more[1:], strict=False):
+        _meet(community, one, other, date(2026, 4, 1))
+    with CaptureQueriesContext(connection) as large:
+        response = manager_client.get(_url(community))
+
+    # The triangle's 2 connections and the chain's 19.
+    assert '<div class="stat">21</div>' in response.content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)

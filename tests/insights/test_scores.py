@@ -174,3 +174,23 @@ def test_a_past_day_scores_only_what_had_happened(community: Community) -> None:
     engagement_scores_refresh(community=community, now=NOW - timedelta(days=1))
 
     assert MemberEngagement.objects.get(member=member).score == 0
+
+
+def test_the_members_data_export_holds_their_score(
+    community: Community, scored: dict[str, Member], manager_client: Client
+) -> None:
+    ana = scored["ana"]
+    fresh = MemberFactory(community=community)
+
+    data = manager_client.get(reverse("member_data", args=[community.slug, ana.pk])).json()
+    none = manager_client.get(reverse("member_data", args=[community.slug, fresh.pk])).json()
+
+    assert data["engagement_score"] == {
+        "score": 66,
+        "recency": 100,
+        "frequency": 17,
+        "breadth": 80,
+        "last_participation_on": "2026-06-10",
+        "computed_at": "2026-06-10T10:00:00+00:00",
+    }
+    assert none["engagement_score"] is None

@@ -25,6 +25,9 @@ class InsightsConfig(AppConfig):
         activity_events.members_joined_live.connect(
             receivers.refresh_scores_after_live, dispatch_uid="insights-scores-after-live"
         )
+        member_events.member_data.connect(
+            receivers.engagement_of_member, dispatch_uid="insights-member-data"
+        )
         for section in sections.SECTIONS:
             section_register(section)
         member_sort_register(sections.SORT)
