@@ -48,8 +48,9 @@ from roundtable.members.models import Interaction, Member
 
 _CHUNK = 5000
 GROUPINGS = {"region": "Region", "country": "Country"}
-# Above this many countries, the smaller ones are one group: a matrix stays readable.
-COUNTRY_GROUPS_MAX = 12
+# Above this many countries, the smaller ones are one group: the matrix stays readable and,
+# with "Other countries" and "Not given", every group has a colour of its own in the drawing.
+COUNTRY_GROUPS_MAX = 8
 OTHER_COUNTRIES = "Other countries"
 NOT_GIVEN = "Not given"
 

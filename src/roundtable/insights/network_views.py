@@ -14,7 +14,7 @@ from roundtable.insights.network_selectors import GROUPINGS, network_figures
 
 # The drawing's canvas, in SVG user units; the positions (0…1) are placed inside the margin.
 WIDTH, HEIGHT, MARGIN = 900, 600, 16
-PALETTE = 8  # colour classes net-g0 … net-g7, then they repeat
+PALETTE = 10  # colour classes net-g0 … net-g9 (regions and countries use at most 9)
 
 
 def _drawing(figures: dict[str, Any]) -> dict[str, Any]:
