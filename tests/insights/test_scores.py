@@ -2,8 +2,10 @@
 (the profile, the directory's sort, the segment condition)."""
 
 from datetime import UTC, date, datetime, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -194,3 +196,17 @@ def test_the_members_data_export_holds_their_score(
         "computed_at": "2026-06-10T10:00:00+00:00",
     }
     assert none["engagement_score"] is None
+
+
+def test_the_nightly_refresh_recomputes_the_scores(community: Community) -> None:
+    member = MemberFactory(community=community, full_name="Wanjiru")
+    ParticipationRecordFactory(member=member, occurred_at=NOW)
+    out = StringIO()
+
+    call_command("refresh_insights", "--now", stdout=out)
+    assert "alpha: 1 engagement score(s) recomputed" in out.getvalue()
+    assert MemberEngagement.objects.get(member=member).recency == 100
+    MemberEngagement.objects.all().delete()
+    # Handed to the worker (the tests' backend runs each task at once).
+    call_command("refresh_insights", "--community", "alpha", stdout=out)
+    assert MemberEngagement.objects.get(member=member).recency == 100

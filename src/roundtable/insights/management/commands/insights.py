@@ -148,7 +148,7 @@ class Command(BaseCommand):
             "--refresh-scores",
             action="store_true",
             help="Recompute and store every member's engagement score (of --community, or of "
-            "every community without it) instead of printing the figures; run it nightly",
+            "every community without it) now, instead of printing the figures",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
