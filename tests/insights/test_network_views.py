@@ -131,8 +131,8 @@ def test_the_period_filters_and_a_bad_month_is_named(
 
     assert "No two members were tied from 2026-01-01 to 2026-04-30" in before.content.decode()
     assert bad.status_code == 200
-    assert "From: “2026-13” is not a month; write it as YYYY-MM" in bad.content.decode()
-    assert "To: 2026-02 is before From (2026-05)" in backwards.content.decode()
+    assert "From month: “2026-13” is not a month: write it as YYYY-MM" in bad.content.decode()
+    assert "“To month” (2026-02) is before “From month” (2026-05)" in backwards.content.decode()
     # The default period: the twelve months up to June 2026.
     assert "2025-07-01 to 2026-06-30" in bad.content.decode()
 

@@ -11,8 +11,12 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from roundtable.activities import events as activity_events
-        from roundtable.insights import engagement, needs_coverage  # noqa: F401 - their views
-        from roundtable.insights import receivers, sections
+        from roundtable.insights import (
+            engagement,  # noqa: F401 - registers its view
+            needs_coverage,  # noqa: F401 - registers its view
+            receivers,
+            sections,
+        )
         from roundtable.insights.snapshots import snapshots_forget
         from roundtable.members import events as member_events
         from roundtable.members.member_sorts import member_sort_register

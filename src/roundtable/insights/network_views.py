@@ -60,8 +60,8 @@ def _matrix(figures: dict[str, Any]) -> list[dict[str, Any]]:
 @community_view(FACILITATOR)
 def insights_network(request: CommunityRequest) -> HttpResponse:
     today = timezone.now().astimezone(UTC).date()
-    form = NetworkFilterForm(request.GET or None, today=today)
-    start, end, grouping = form.period()
+    form = NetworkFilterForm(request.GET or None)
+    start, end, grouping = form.network_period(today=today)
     figures = network_figures(community=request.community, start=start, end=end, grouping=grouping)
     context = {
         "form": form,
