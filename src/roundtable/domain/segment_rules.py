@@ -49,7 +49,24 @@ OPERATOR_LABELS = {
     "between": "is between",
     "before": "before",
     "after": "after",
+    "at_least": "is at least",
+    "at_most": "is at most",
 }
+# The kinds of value a field may take; "score" is a whole number from 0 to 100.
+KINDS = frozenset(
+    {"countries", "regions", "organisation", "text", "tags", "range", "date", "levels", "score"}
+)
+
+
+def field_register(name: str, label: str, operators: tuple[str, ...], kind: str) -> None:
+    """Add a field that an app above segments provides (see ``segments.rule_fields``): rules
+    may then use it, the editor offers it, and :func:`describe_rule` says it in words."""
+    unknown = [op for op in operators if op not in OPERATOR_LABELS]
+    if kind not in KINDS or unknown or not operators:
+        raise ValueError(f"the field {name!r} needs a known kind and operators")
+    FIELDS[name] = (label, operators, kind)
+
+
 LEVELS: tuple[str, ...] = tuple(level.value for level in LEVELS_BY_ENGAGEMENT)
 
 Value = tuple[str, ...] | str | date | tuple[float, float]
@@ -226,6 +243,8 @@ def _parse_value(kind: str, op: str, value: Any, *, where: str, field: str) -> V
             ) from None
     if kind == "range":
         return _parse_range(value, where=where)
+    if kind == "score":
+        return _parse_score(value, where=where, field=field)
     raise RuleError(f"{where}: cannot read the value of {field}")  # pragma: no cover
 
 
@@ -233,6 +252,15 @@ def _short_text(text: str, *, where: str, field: str) -> str:
     if len(text) > MAX_TEXT:
         raise RuleError(f"{where}: the {field} text is longer than {MAX_TEXT} characters")
     return text
+
+
+def _parse_score(value: Any, *, where: str, field: str) -> str:
+    """A whole number from 0 to 100, kept as its digits ("60")."""
+    words = FIELDS[field][0].lower()
+    text = str(value).strip() if isinstance(value, int | str) else ""
+    if not text.isdigit() or not 0 <= int(text) <= 100:
+        raise RuleError(f"{where}: {words} needs a whole number from 0 to 100, not {value!r}")
+    return str(int(text))
 
 
 def _parse_range(value: Any, *, where: str) -> tuple[float, float]:
@@ -327,6 +355,9 @@ def describe_condition(condition: Condition) -> str:
         return "with an open need tagged " + _either(_quoted(condition.items))
     if field == "language":
         return f"who speak {condition.text}"
+    label, _ops, kind = FIELDS.get(field, (field, (), ""))
+    if kind == "score":
+        return f"whose {label.lower()} {OPERATOR_LABELS[op]} {condition.text}"
     return f"{field} {op} {condition.value}"  # pragma: no cover
 
 

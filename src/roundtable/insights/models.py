@@ -1,6 +1,11 @@
+"""What the insights app stores: the figures of insights views computed ahead, and each
+member's engagement score, so that the directory can sort by it and segments can filter on it
+(see docs/insights.md, "Precomputed figures" and "Engagement score")."""
+
 from django.db import models
 
 from roundtable.communities.models import Community
+from roundtable.members.models import Member
 
 
 class InsightSnapshot(models.Model):
@@ -27,3 +32,23 @@ class InsightSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.params} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class MemberEngagement(models.Model):
+    """A member's engagement score and its three components, each 0-100, as computed at
+    ``computed_at`` by ``score_services.engagement_scores_refresh``."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="engagement")
+    score = models.PositiveSmallIntegerField()
+    recency = models.PositiveSmallIntegerField()
+    frequency = models.PositiveSmallIntegerField()
+    breadth = models.PositiveSmallIntegerField()
+    last_participation_on = models.DateField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["community", "score"])]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.score}"

@@ -3,6 +3,7 @@
 from django_tasks import task
 
 from roundtable.communities.models import Community
+from roundtable.insights.score_services import engagement_scores_refresh
 from roundtable.insights.snapshots import snapshots_refresh
 
 
@@ -13,3 +14,12 @@ def insights_refresh_task(community_id: int) -> dict[str, int]:
     if community is None:  # deleted since the refresh was asked for
         return {"refreshed": 0, "dropped": 0}
     return snapshots_refresh(community=community)
+
+
+@task()
+def engagement_scores_refresh_task(community_id: int) -> int:
+    """Recompute the engagement scores of a community's members (none if it was deleted)."""
+    community = Community.objects.filter(pk=community_id).first()
+    if community is None:
+        return 0
+    return engagement_scores_refresh(community=community)

@@ -6,6 +6,7 @@ from django.core.validators import validate_email
 from roundtable.domain.places import PlaceError, country_choices, timezone_name, timezone_names
 from roundtable.domain.tags import tag_names
 from roundtable.members.member_filters import MemberFilter, MemberGroup
+from roundtable.members.member_sorts import MEMBER_SORTS
 from roundtable.members.models import PROFILE_FIELDS, Member
 from roundtable.members.selectors import address_owner, member_other_emails
 from roundtable.members.services import MAX_OTHER_EMAILS
@@ -192,6 +193,10 @@ class DirectoryFilterForm(forms.Form):
             self.fields["timezone"], [("", "All time zones")] + [(t, t) for t in timezones]
         )
         _set_choices(self.fields["level"], [("", "All levels"), *levels])
+        _set_choices(
+            self.fields["sort"],
+            [*self.SORTS, *((s.value, s.label) for s in MEMBER_SORTS.values())],
+        )
 
     def group_fields(self) -> list[forms.BoundField]:
         """The fields of the filters other apps register, in the order they registered."""

@@ -17,6 +17,7 @@ from roundtable.domain.places import country_name
 from roundtable.domain.search import search_terms
 from roundtable.members import events
 from roundtable.members.member_filters import MemberGroup, member_filter_groups
+from roundtable.members.member_sorts import MEMBER_SORTS
 from roundtable.members.models import (
     PROFILE_FIELDS,
     Interaction,
@@ -131,7 +132,9 @@ def member_directory(
     for group in groups:
         members = members.filter(group.condition(""))
     # The directory shows expertise only; interests are on the profile.
-    return members.order_by(*_SORTS.get(sort, _SORTS["name"])).prefetch_related("expertise")
+    registered = MEMBER_SORTS.get(sort)
+    order = registered.order_by if registered else _SORTS.get(sort, _SORTS["name"])
+    return members.order_by(*order).prefetch_related("expertise")
 
 
 PLACES_CACHE_SECONDS = 600

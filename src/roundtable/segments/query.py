@@ -19,6 +19,7 @@ from roundtable.domain.places import countries_in_region, timezones_with_offset_
 from roundtable.domain.segment_rules import MATCH_ANY, Condition, Group
 from roundtable.members.models import Member, Tag
 from roundtable.needs.models import Need
+from roundtable.segments.rule_fields import RULE_FIELDS
 
 OPEN_NEED_STATUSES = (Need.Status.OPEN, Need.Status.BEING_ADDRESSED)
 
@@ -120,4 +121,6 @@ def condition_q(condition: Condition, *, community_id: int, at: datetime) -> Q:
     if field == "participation_level":
         q = Q(participation_level__in=list(condition.items))
         return q if op == "in" else ~q
+    if field in RULE_FIELDS:
+        return RULE_FIELDS[field].condition(condition)
     raise ValueError(f"no query for the field {field!r}")  # parse_rule rejects it first

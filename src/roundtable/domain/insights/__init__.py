@@ -15,6 +15,11 @@ from roundtable.domain.insights.calendar_months import (
     quarter_start,
 )
 from roundtable.domain.insights.conversion import Conversion, newcomer_conversion
+from roundtable.domain.insights.engagement_score import (
+    EngagementScore,
+    Participation,
+    engagement_scores,
+)
 from roundtable.domain.insights.inputs import Event, MemberJoin
 from roundtable.domain.insights.level_flows import LevelFlow, level_flows, levels_at
 from roundtable.domain.insights.retention import Cohort, HorizonRetention, retention_cohorts
@@ -23,14 +28,17 @@ from roundtable.domain.insights.slipping import SlippingMember, slipping_away
 __all__ = [
     "Cohort",
     "Conversion",
+    "EngagementScore",
     "Event",
     "HorizonRetention",
     "LevelFlow",
     "MemberJoin",
     "MonthActivity",
+    "Participation",
     "SlippingMember",
     "active_by_month",
     "add_months",
+    "engagement_scores",
     "level_flows",
     "levels_at",
     "month_end",

@@ -1,5 +1,5 @@
 import json
-from datetime import UTC, date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,6 +10,9 @@ from roundtable.domain.insights import add_months, month_of
 from roundtable.insights.activities_compared import activities_compared, compared_json
 from roundtable.insights.figures import community_insight_figures
 from roundtable.insights.needs_coverage import coverage_payload, needs_coverage
+from roundtable.insights.network_selectors import network_figures
+from roundtable.insights.score_selectors import engagement_summary
+from roundtable.insights.score_services import engagement_scores_refresh
 
 # Dates outside these years are typing slips, and would run calendars off their ends.
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
@@ -94,7 +97,51 @@ def _text(figures: dict[str, Any]) -> str:
             f"{_percent(row['turnout'])}"
             for row in compared["formats"]
         ]
+    lines += _network_text(figures["network"]) + _engagement_text(figures["engagement"])
     return "\n".join(lines)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
+def _network_text(network: dict[str, Any]) -> list[str]:
+    lines = [
+        "",
+        f"Relationship network: {_count(network['connections'], 'pair')} of members connected, "
+        f"{len(network['isolates'])} of {_count(network['members'], 'member')} with no "
+        "connection",
+        "  New connections by month: "
+        + ", ".join(f"{m['month']} {m['new']}" for m in network["new_connections_by_month"]),
+    ]
+    never = [
+        f"{g} among themselves" if g == h else f"{g} and {h}"
+        for g, h in (row["groups"] for row in network["mixing"] if row["never_meet"])
+    ]
+    if never:
+        lines.append(f"  Never meet (by {network['grouping']}): " + "; ".join(never))
+    if network["bridges"]:
+        lines.append(
+            "  Bridges: "
+            + ", ".join(f"{b['name']} ({b['betweenness']:.3f})" for b in network["bridges"][:5])
+        )
+    return lines
+
+
+def _engagement_text(engagement: dict[str, Any]) -> list[str]:
+    median = engagement["median"]
+    lines = [
+        "",
+        f"Engagement scores as of {engagement['as_of']}: {_count(engagement['members'], 'member')}"
+        + (f", median {median:g}" if median is not None else ""),
+        "  " + ", ".join(f"{b['from']}-{b['to']}: {b['members']}" for b in engagement["bands"]),
+    ]
+    lines += [
+        f"  {t['name']}: {t['score']} (recency {t['recency']}, frequency {t['frequency']}, "
+        f"breadth {t['breadth']})"
+        for t in engagement["top"][:5]
+    ]
+    return lines
 
 
 class Command(BaseCommand):
@@ -106,7 +153,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--community", metavar="SLUG", required=True)
+        parser.add_argument("--community", metavar="SLUG")
         parser.add_argument(
             "--from",
             dest="start",
@@ -119,9 +166,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", help="Print one JSON object instead of a short summary"
         )
+        parser.add_argument(
+            "--refresh-scores",
+            action="store_true",
+            help="Recompute and store every member's engagement score (of --community, or of "
+            "every community without it) now, instead of printing the figures",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug = options["community"]
+        if options["refresh_scores"]:
+            self._refresh_scores(slug)
+            return
+        if slug is None:
+            raise CommandError("--community SLUG is required: name the community to report on.")
         community = Community.objects.filter(slug=slug).first()
         if community is None:
             raise CommandError(f"No community with the slug {slug!r}.")
@@ -132,12 +190,30 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--from {start} is after {last}: the period must start on or before its last day."
             )
-        figures = community_insight_figures(community=community, start=start, end=end)
-        coverage = needs_coverage(community=community, start=start, end=end)
-        compared = activities_compared(community=community, start=start, end=end)
-        figures["needs_coverage"] = coverage_payload(coverage)
-        figures["activities_compared"] = compared_json(compared)
+        now = timezone.now()
+        figures = community_insight_figures(community=community, start=start, end=end, now=now)
+        figures["network"] = network_figures(community=community, start=start, end=end, now=now)
+        through = min(datetime.combine(end, time.max, tzinfo=UTC), now)
+        figures["engagement"] = engagement_summary(community=community, through=through)
+        figures["needs_coverage"] = coverage_payload(
+            needs_coverage(community=community, start=start, end=end, now=now)
+        )
+        figures["activities_compared"] = compared_json(
+            activities_compared(community=community, start=start, end=end, now=now)
+        )
         if options["json"]:
             self.stdout.write(json.dumps(figures, indent=2))
         else:
             self.stdout.write(_text(figures))
+
+    def _refresh_scores(self, slug: str | None) -> None:
+        communities = Community.objects.order_by("slug")
+        if slug is not None:
+            communities = communities.filter(slug=slug)
+            if not communities.exists():
+                raise CommandError(f"No community with the slug {slug!r}.")
+        for community in communities:
+            count = engagement_scores_refresh(community=community)
+            self.stdout.write(
+                f"{community.slug}: engagement scores of {_count(count, 'member')} refreshed."
+            )
