@@ -55,8 +55,6 @@ def _period(request: CommunityRequest) -> Period:
     query = {k: v for k, v in request.GET.items() if k in ("from_month", "to_month")}
     form = PeriodForm(query or None)
     first, last = form.period(today=today) if form.is_valid() or not query else (today, today)
-    if not query:  # show the default period in the fields
-        form = PeriodForm(initial={"from_month": f"{first:%Y-%m}", "to_month": f"{last:%Y-%m}"})
     return Period(form, first, month_end(last), future=first > today)
 
 

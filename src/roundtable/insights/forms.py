@@ -1,9 +1,10 @@
 """The Insights page's filters: a plain GET form, every field optional."""
 
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from roundtable.domain.insights import add_months, month_of
 from roundtable.domain.places import REGIONS
@@ -43,6 +44,13 @@ class PeriodForm(forms.Form):
 
     from_month = MonthField(required=False, label="From month")
     to_month = MonthField(required=False, label="To month")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # the fields show the period the page shows
+            first, last = default_period(timezone.now().astimezone(UTC).date())
+            self.initial.setdefault("from_month", f"{first:%Y-%m}")
+            self.initial.setdefault("to_month", f"{last:%Y-%m}")
 
     def _in_order(self, data: dict[str, Any], first: str, last: str) -> None:
         start, end = data.get(first), data.get(last)
