@@ -14,6 +14,7 @@ class InsightsConfig(AppConfig):
         from roundtable.insights import (
             engagement,  # noqa: F401 - registers its view
             needs_coverage,  # noqa: F401 - registers its view
+            network_selectors,  # noqa: F401 - registers its view
             receivers,
             sections,
         )

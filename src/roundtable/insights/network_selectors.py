@@ -15,6 +15,7 @@ the period's last day, and anyone else (archived, deleted) who has a tie in the 
 """
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -43,6 +44,7 @@ from roundtable.domain.insights.network import (
     new_connections_by_month,
 )
 from roundtable.domain.places import country_name, region_of
+from roundtable.insights.snapshots import view
 from roundtable.live.models import Participant
 from roundtable.members.models import Interaction, Member
 
@@ -233,3 +235,51 @@ def _by_source(ties: list[Tie], start: date, end: date) -> dict[str, int]:
         if start <= tie.on <= end and tie.member_a != tie.member_b:
             counts[tie.source] += 1
     return counts
+
+
+# Stored figures ---------------------------------------------------------------------------------
+
+ISOLATES_NAMED = 300  # the isolates the page lists by name
+
+
+@view("network")
+def _network_view(community: Community, params: Mapping[str, str], now: datetime) -> dict[str, Any]:
+    """The network figures as a stored view, without names (read again when shown)."""
+    figures = network_figures(
+        community=community,
+        start=date.fromisoformat(params["from"]),
+        end=date.fromisoformat(params["to"]),
+        grouping=params["grouping"],
+        now=now,
+    )
+    for row in (*figures["isolates"], *figures["bridges"], *figures["layout"]["positions"]):
+        row.pop("name", None)
+    return figures
+
+
+def network_named(figures: dict[str, Any]) -> dict[str, Any]:
+    """Stored network figures with the names of the members the page shows read again: the
+    bridges, the members drawn and the first ISOLATES_NAMED isolates (one query)."""
+    shown = [*figures["isolates"][:ISOLATES_NAMED], *figures["bridges"],
+             *figures["layout"]["positions"]]  # fmt: skip
+    names = dict(
+        Member.objects.filter(pk__in={row["member_id"] for row in shown}).values_list(
+            "pk", "full_name"
+        )
+    )
+    for row in shown:
+        row["name"] = names.get(row["member_id"], f"Member #{row['member_id']}")
+    figures["isolates"] = figures["isolates"][:ISOLATES_NAMED] + [
+        {**row, "name": ""} for row in figures["isolates"][ISOLATES_NAMED:]
+    ]
+    return figures
+
+
+def names_of(member_ids: list[int], *, chunk: int = 2000) -> Iterator[tuple[int, str]]:
+    """(id, name) of each of ``member_ids``, in their order, read in chunks (for a CSV of every
+    isolate: SQLite takes a bounded number of parameters per query)."""
+    for at in range(0, len(member_ids), chunk):
+        part = member_ids[at : at + chunk]
+        names = dict(Member.objects.filter(pk__in=part).values_list("pk", "full_name"))
+        for pk in part:
+            yield pk, names.get(pk, f"Member #{pk}")

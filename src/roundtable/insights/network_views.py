@@ -4,13 +4,16 @@ and who bridges them (docs/insights.md, "Relationship network")."""
 from datetime import UTC
 from typing import Any
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.insights.network_forms import NetworkFilterForm
-from roundtable.insights.network_selectors import GROUPINGS, network_figures
+from roundtable.insights.network_selectors import GROUPINGS, names_of, network_named
+from roundtable.insights.snapshots import snapshot
+from roundtable.web.charts import Table
+from roundtable.web.csv_download import csv_download
 
 # The drawing's canvas, in SVG user units; the positions (0…1) are placed inside the margin.
 WIDTH, HEIGHT, MARGIN = 900, 600, 16
@@ -57,14 +60,59 @@ def _matrix(figures: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _tables(figures: dict[str, Any], grouping: str) -> dict[str, Table]:
+    """The page's tables as their CSV downloads hold them (every isolate, named)."""
+    isolates = [row["member_id"] for row in figures["isolates"]]
+    return {
+        "months": Table(
+            "new-connections-by-month", "New connections by month", ["Month", "New connections"],
+            [[row["month"], str(row["new"])] for row in figures["new_connections_by_month"]],
+        ),
+        "mixing": Table(
+            f"connections-by-{grouping}", f"Connections between {GROUPINGS[grouping].lower()}s",
+            [GROUPINGS[grouping], GROUPINGS[grouping], "Connections", "Expected at random",
+             "Never meet"],
+            [[*row["groups"], str(row["observed"]), f"{row['expected']:.1f}",
+              "yes" if row["never_meet"] else ""] for row in figures["mixing"]],
+        ),
+        "bridges": Table(
+            "bridges", "Bridges", ["Member", "Betweenness", "Connections"],
+            [[row["name"], f"{row['betweenness']:.4f}", str(row["connections"])]
+             for row in figures["bridges"]],
+        ),
+        "isolates": Table(
+            "members-with-no-connection", "Members with no connection", ["Member", "Member id"],
+            [[name, str(pk)] for pk, name in names_of(isolates)],
+        ),
+    }  # fmt: skip
+
+
 @community_view(FACILITATOR)
 def insights_network(request: CommunityRequest) -> HttpResponse:
+    """The network page (its figures stored until the nightly refresh); ``?format=csv&table=``
+    one of its tables as CSV; POST recomputes the figures."""
     today = timezone.now().astimezone(UTC).date()
-    form = NetworkFilterForm(request.GET or None)
+    query = request.GET.copy()
+    for key in ("format", "table"):
+        query.pop(key, None)
+    form = NetworkFilterForm(query or None)
     start, end, grouping = form.network_period(today=today)
-    figures = network_figures(community=request.community, start=start, end=end, grouping=grouping)
+    params = {"from": start.isoformat(), "to": end.isoformat(), "grouping": grouping}
+    if request.method == "POST":  # "Recompute now", then the page again
+        snapshot(community=request.community, name="network", params=params, recompute=True)
+        return redirect(request.get_full_path())
+    shot = snapshot(community=request.community, name="network", params=params)
+    figures = network_named(shot.payload)
+    if request.GET.get("format") == "csv":
+        table = _tables(figures, grouping).get(request.GET.get("table", ""))
+        if table is None:
+            raise Http404("No such table on this page.")
+        return csv_download(table, names=[request.community.slug])
+    query["format"] = "csv"
     context = {
         "form": form,
+        "snapshot": shot,
+        "csv_base": query.urlencode(),
         "figures": figures,
         "grouping_label": GROUPINGS[grouping],
         "drawing": _drawing(figures),
