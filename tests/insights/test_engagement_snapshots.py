@@ -99,7 +99,8 @@ def test_a_stored_view_of_a_deleted_segment_is_dropped_at_night(
 
     call_command("refresh_insights", "--now", stdout=out)
 
-    assert "alpha: 1 view(s) recomputed, 1 no longer in use dropped" in out.getvalue()
+    # Everyone's panel and today's counts recomputed; the deleted segment's panel dropped.
+    assert "alpha: 2 view(s) recomputed, 1 no longer in use dropped" in out.getvalue()
 
 
 def test_the_move_page_reads_the_stored_figures(

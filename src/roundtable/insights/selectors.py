@@ -1,6 +1,7 @@
 """Reads for the Insights pages: the filters' choices, the group of members the filters
 select, and each panel's figures (everyone chosen, and the segment compared with)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -13,7 +14,7 @@ from roundtable.domain.insights import month_end
 from roundtable.domain.places import countries_in_region, country_name
 from roundtable.insights.figures import MemberCondition, community_insight_figures
 from roundtable.insights.panels import Panel, move_key, panel_build
-from roundtable.insights.snapshots import snapshot
+from roundtable.insights.snapshots import snapshot, view
 from roundtable.members.member_filters import MemberGroup
 from roundtable.members.models import Member
 from roundtable.members.selectors import community_insights, directory_choices
@@ -162,10 +163,34 @@ def panel_groups(filters: InsightFilters) -> list[tuple[str, str, list[MemberGro
     return panels
 
 
+NAMES_AT_ONCE = 2000  # ids per query: SQLite takes a bounded number of parameters
+
+
+@view("today")
+def _today_view(community: Community, params: Mapping[str, str], now: datetime) -> dict[str, Any]:
+    """Today's headline counts (members by level and country) as a stored view."""
+    counts = community_insights(community=community)
+    counts.pop("joined", None)  # months as dates; the page does not show them
+    return counts
+
+
+def _today_counts(
+    community: Community, *, now: datetime, query: str | None, recompute: bool
+) -> dict[str, Any]:
+    """Today's counts: stored like the panels when the page is (``query``), else read now."""
+    if query is None:
+        return community_insights(community=community)
+    return snapshot(community=community, name="today", params={}, now=now,
+                    recompute=recompute).payload  # fmt: skip
+
+
 def _named(figures: dict[str, Any]) -> dict[str, Any]:
-    """Stored figures with the names of the members slipping away read again."""
+    """Stored figures with the names of the members slipping away read again (in chunks)."""
     ids = [s["member_id"] for s in figures["slipping_away"]]
-    names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+    names: dict[int, str] = {}
+    for at in range(0, len(ids), NAMES_AT_ONCE):
+        part = ids[at : at + NAMES_AT_ONCE]
+        names.update(Member.objects.filter(pk__in=part).values_list("pk", "full_name"))
     for slipping in figures["slipping_away"]:
         slipping["name"] = names.get(slipping["member_id"], "")
     return figures
@@ -209,7 +234,7 @@ def insights_page(
     today = now.astimezone(UTC).date()
     start, end = filters.start, month_end(filters.end)
     as_of = min(end, today)
-    today_counts = community_insights(community=community)
+    today_counts = _today_counts(community, now=now, query=query, recompute=recompute)
     base = InsightsPage(
         as_of=as_of, computed_at=now, start=start, end=end, empty="", panels=[],
         today=today_counts, today_tables=_today_tables(today_counts),
