@@ -15,7 +15,7 @@ the period's last day, and anyone else (archived, deleted) who has a tie in the 
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -47,6 +47,7 @@ from roundtable.domain.places import country_name, region_of
 from roundtable.insights.snapshots import view
 from roundtable.live.models import Participant
 from roundtable.members.models import Interaction, Member
+from roundtable.members.selectors import member_names
 
 _CHUNK = 5000
 GROUPINGS = {"region": "Region", "country": "Country"}
@@ -262,24 +263,10 @@ def network_named(figures: dict[str, Any]) -> dict[str, Any]:
     bridges, the members drawn and the first ISOLATES_NAMED isolates (one query)."""
     shown = [*figures["isolates"][:ISOLATES_NAMED], *figures["bridges"],
              *figures["layout"]["positions"]]  # fmt: skip
-    names = dict(
-        Member.objects.filter(pk__in={row["member_id"] for row in shown}).values_list(
-            "pk", "full_name"
-        )
-    )
+    names = member_names(row["member_id"] for row in shown)
     for row in shown:
         row["name"] = names.get(row["member_id"], f"Member #{row['member_id']}")
     figures["isolates"] = figures["isolates"][:ISOLATES_NAMED] + [
         {**row, "name": ""} for row in figures["isolates"][ISOLATES_NAMED:]
     ]
     return figures
-
-
-def names_of(member_ids: list[int], *, chunk: int = 2000) -> Iterator[tuple[int, str]]:
-    """(id, name) of each of ``member_ids``, in their order, read in chunks (for a CSV of every
-    isolate: SQLite takes a bounded number of parameters per query)."""
-    for at in range(0, len(member_ids), chunk):
-        part = member_ids[at : at + chunk]
-        names = dict(Member.objects.filter(pk__in=part).values_list("pk", "full_name"))
-        for pk in part:
-            yield pk, names.get(pk, f"Member #{pk}")

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.insights.network_forms import NetworkFilterForm
-from roundtable.insights.network_selectors import GROUPINGS, names_of, network_named
+from roundtable.insights.network_selectors import GROUPINGS, network_named
 from roundtable.insights.snapshots import snapshot
+from roundtable.members.selectors import member_names
 from roundtable.web.charts import Table
 from roundtable.web.csv_download import csv_download
 
@@ -63,6 +64,7 @@ def _matrix(figures: dict[str, Any]) -> list[dict[str, Any]]:
 def _tables(figures: dict[str, Any], grouping: str) -> dict[str, Table]:
     """The page's tables as their CSV downloads hold them (every isolate, named)."""
     isolates = [row["member_id"] for row in figures["isolates"]]
+    names = member_names(isolates)
     return {
         "months": Table(
             "new-connections-by-month", "New connections by month", ["Month", "New connections"],
@@ -82,7 +84,7 @@ def _tables(figures: dict[str, Any], grouping: str) -> dict[str, Table]:
         ),
         "isolates": Table(
             "members-with-no-connection", "Members with no connection", ["Member", "Member id"],
-            [[name, str(pk)] for pk, name in names_of(isolates)],
+            [[names.get(pk, f"Member #{pk}"), str(pk)] for pk in isolates],
         ),
     }  # fmt: skip
 

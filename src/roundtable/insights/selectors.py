@@ -17,7 +17,7 @@ from roundtable.insights.panels import Panel, move_key, panel_build
 from roundtable.insights.snapshots import snapshot, view
 from roundtable.members.member_filters import MemberGroup
 from roundtable.members.models import Member
-from roundtable.members.selectors import community_insights, directory_choices
+from roundtable.members.selectors import community_insights, directory_choices, member_names
 from roundtable.web.charts import Table
 
 ORGANISATION_CHOICES = 300
@@ -163,9 +163,6 @@ def panel_groups(filters: InsightFilters) -> list[tuple[str, str, list[MemberGro
     return panels
 
 
-NAMES_AT_ONCE = 2000  # ids per query: SQLite takes a bounded number of parameters
-
-
 @view("today")
 def _today_view(community: Community, params: Mapping[str, str], now: datetime) -> dict[str, Any]:
     """Today's headline counts (members by level and country) as a stored view."""
@@ -185,12 +182,8 @@ def _today_counts(
 
 
 def _named(figures: dict[str, Any]) -> dict[str, Any]:
-    """Stored figures with the names of the members slipping away read again (in chunks)."""
-    ids = [s["member_id"] for s in figures["slipping_away"]]
-    names: dict[int, str] = {}
-    for at in range(0, len(ids), NAMES_AT_ONCE):
-        part = ids[at : at + NAMES_AT_ONCE]
-        names.update(Member.objects.filter(pk__in=part).values_list("pk", "full_name"))
+    """Stored figures with the names of the members slipping away read again."""
+    names = member_names(s["member_id"] for s in figures["slipping_away"])
     for slipping in figures["slipping_away"]:
         slipping["name"] = names.get(slipping["member_id"], "")
     return figures

@@ -237,6 +237,19 @@ def activity_history(*, community: Community, limit: int = 200) -> list[Activity
     ]
 
 
+NAMES_AT_ONCE = 2000  # ids per query: SQLite takes a bounded number of parameters
+
+
+def member_names(member_ids: Iterable[int]) -> dict[int, str]:
+    """Each member's name by id, for any number of ids (read in chunks)."""
+    ids = list(dict.fromkeys(member_ids))
+    names: dict[int, str] = {}
+    for at in range(0, len(ids), NAMES_AT_ONCE):
+        part = ids[at : at + NAMES_AT_ONCE]
+        names.update(Member.objects.filter(pk__in=part).values_list("pk", "full_name"))
+    return names
+
+
 def community_insights(*, community: Community) -> dict[str, Any]:
     """Headline figures: members by level, country and month joined."""
     active = Member.objects.filter(community=community).active()
