@@ -78,7 +78,7 @@ def test_transversal_needs_size_at_most_groups():
     [(5, 3, 7), (8, 3, 11), (6, 4, 7), (7, 3, 10), (4, 4, 5), (9, 3, 13)],
 )
 def test_cyclic_designs_reach_the_best_known_rounds(groups, size, rounds):
-    schedule = cyclic(groups, size, rounds, time.monotonic() + 20, seed=3)
+    schedule = cyclic(groups, size, rounds, float("inf"), seed=3)
     assert schedule is not None and len(schedule) == rounds
     assert validate_schedule(schedule, groups * size, [size] * groups) == 0
 
@@ -114,7 +114,7 @@ def test_best_construction_never_exceeds_the_counting_bound(groups, size):
 )
 def test_one_rotational_designs_meet_everyone_exactly_once(groups, size, rounds):
     n = groups * size
-    schedule = one_rotational(groups, size, time.monotonic() + 30, seed=5)
+    schedule = one_rotational(groups, size, float("inf"), seed=5)
     assert schedule is not None and len(schedule) == rounds == counting_bound([size] * groups)
     assert validate_schedule(schedule, n, [size] * groups) == 0
     met = {pair for r in schedule for g in r for pair in combinations(sorted(g), 2)}
@@ -135,3 +135,20 @@ def test_one_rotational_proves_quickly_that_no_base_blocks_exist(groups, size):
     started = time.monotonic()
     assert one_rotational(groups, size, started + 30) is None
     assert time.monotonic() - started < 5
+
+
+def test_cyclic_stops_after_its_work_without_a_deadline():
+    # No deadline at all: the node budget alone ends a search that cannot succeed.
+    assert cyclic(6, 6, 4, float("inf"), work=20_000) is None
+
+
+@pytest.mark.parametrize(("groups", "size", "rounds"), [(7, 4, 9), (8, 3, 11)])
+def test_cyclic_gives_the_same_design_for_the_same_seed(groups, size, rounds):
+    first = cyclic(groups, size, rounds, float("inf"), seed=9)
+    assert first is not None and first == cyclic(groups, size, rounds, float("inf"), seed=9)
+
+
+def test_one_rotational_stops_after_its_work_without_a_deadline():
+    # 2-(40,4,1) base blocks are found with more work than this; the budget alone stops it.
+    found = one_rotational(10, 4, float("inf"), seed=5, work=10)
+    assert found is None

@@ -193,3 +193,30 @@ def test_the_time_limit_is_kept_on_a_hard_instance():
     assert result.seconds < 1.5
     assert len(result.rounds) == 13
     assert checked(result, [4] * 10) == result.repeat_pairs
+
+
+@pytest.mark.parametrize(
+    ("groups", "size", "rounds"),
+    [(7, 4, 9), (8, 4, 10), (6, 5, 6)],  # a cyclic design; no design found (search); a hard one
+)
+def test_the_same_request_gives_the_same_schedule(groups, size, rounds):
+    # The searches are bounded by work, not by the clock: the time limit only cuts them.
+    first = solve(groups=groups, size=size, rounds=rounds, time_limit=600, seed=4)
+    second = solve(groups=groups, size=size, rounds=rounds, time_limit=600, seed=4)
+    assert not first.stopped_early and not second.stopped_early
+    assert first.rounds == second.rounds
+    assert (first.method, first.repeat_pairs) == (second.method, second.repeat_pairs)
+
+
+def test_a_time_limit_that_cuts_the_search_says_so():
+    result = solve(groups=8, size=4, rounds=10, time_limit=0.2)
+    assert result.stopped_early and not result.complete
+    assert "time limit (0.2 s) stopped the search" in result.message
+    assert result.as_json()["stopped_early"] is True
+    assert checked(result, [4] * 8) == result.repeat_pairs
+
+
+def test_a_search_that_finishes_its_work_is_not_reported_as_cut():
+    result = solve(groups=4, size=4, rounds=5, time_limit=5)
+    assert result.complete and not result.stopped_early
+    assert "time limit" not in result.message

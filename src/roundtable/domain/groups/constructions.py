@@ -6,10 +6,12 @@ Every function returns rounds of groups over players 0..n-1 with no pair meeting
 - ``round_robin``: groups of 2, n even: the circle method, n - 1 rounds (a 1-factorisation of K_n).
 - ``transversal``: g groups of p with p <= g. Over the field GF(g) when g is a prime power (the
   lines of the affine plane of order g restricted to p parallel "columns": a resolvable
-  transversal design, g rounds), else over Z_g with as many multipliers as stay orthogonal
-  (a Latin-square style construction: rows, then diagonals). When p divides g, the columns
-  themselves are split by a smaller schedule, adding its rounds. With g == p a prime power this
-  is the affine plane of order p (p + 1 rounds); 9 groups of 3 give the Kirkman system KTS(27).
+  transversal design, g rounds), else from p - 1 MOLS of order g (``mols.py``: direct
+  products, difference matrices; g rounds) when they can be built, else over Z_g with as many
+  multipliers as stay orthogonal (a Latin-square style construction: rows, then diagonals).
+  When p divides g, the columns themselves are split by a smaller schedule, adding its
+  rounds. With g == p a prime power this is the affine plane of order p (p + 1 rounds);
+  9 groups of 3 give the Kirkman system KTS(27).
 - ``cyclic``: a 1-rotational / cyclic design found by search: players are k copies of Z_m plus
   f fixed players, one base round is found in which every orbit of pairs under Z_m occurs at
   most once, and the m translates of it are m rounds without a repeat. This finds Kirkman
@@ -22,7 +24,15 @@ import random
 import time
 from collections.abc import Callable
 
+from roundtable.domain.groups import found_designs, mols
 from roundtable.domain.groups.schedule import Schedule
+
+# Search work, in nodes of the depth-first searches (150,000 to 1,000,000 a second on one core of
+# the 2-core VM when it is quiet). Fixed budgets, not seconds: the same request and seed give
+# the same design on a quiet or a busy machine; a deadline can only stop a search earlier.
+CYCLIC_WORK = 4_000_000
+ROTATIONAL_WORK = 2_000_000
+COLUMN_WORK = 200_000
 
 
 def round_robin(people: int) -> Schedule | None:
@@ -119,12 +129,19 @@ def transversal(groups: int, size: int) -> Schedule | None:
         for m in range(g):
             rounds.append([[x * g + add[mul[m][x]][c] for x in range(p)] for c in range(g)])
     else:
-        multipliers: list[int] = []
-        for m in range(g):
-            if all((m - other) * delta % g for other in multipliers for delta in range(1, p)):
-                multipliers.append(m)
-        for m in multipliers:
-            rounds.append([[x * g + (m * x + c) % g for x in range(p)] for c in range(g)])
+        # From p - 1 MOLS of order g when they can be built (direct products, difference
+        # matrices: see mols.py), g rounds; else multipliers over Z_g, as many as stay
+        # orthogonal (fewer than g).
+        from_mols = mols.resolvable_transversal(g, p)
+        if from_mols is not None:
+            rounds.extend(from_mols)
+        else:
+            multipliers: list[int] = []
+            for m in range(g):
+                if all((m - other) * delta % g for other in multipliers for delta in range(1, p)):
+                    multipliers.append(m)
+            for m in multipliers:
+                rounds.append([[x * g + (m * x + c) % g for x in range(p)] for c in range(g)])
     if g % p == 0:
         for inner_round in _column_schedule(g // p, p):
             rounds.append([[x * g + y for y in group] for x in range(p) for group in inner_round])
@@ -135,7 +152,7 @@ def transversal(groups: int, size: int) -> Schedule | None:
 def _column_schedule(groups: int, size: int) -> Schedule:
     """Rounds for one column of a transversal design (g/p groups of p): the best direct
     construction, else a 1-rotational or cyclic design reaching the counting bound when one is
-    found within a fraction of a second (small sizes only). With this, KTS(3u) comes from the
+    found within ``COLUMN_WORK`` search nodes (small sizes only). With this, KTS(3u) comes from the
     transversal design on 3 columns of Z_u plus a KTS(u) in each column (u = 3 mod 6: 45 from
     15, 63 from 21), the classical tripling construction. Cached: its inputs are few and small.
     """
@@ -146,9 +163,10 @@ def _column_schedule(groups: int, size: int) -> Schedule:
     # the first round together again: one round is all there is.
     if len(rounds) >= bound or n > 64 or groups < size:
         return rounds
-    found = one_rotational(groups, size, time.monotonic() + 0.3)
+    # Bounded by work, not by the clock, so that the design is the same on a busy machine.
+    found = one_rotational(groups, size, float("inf"), work=COLUMN_WORK)
     if found is None:
-        found = cyclic(groups, size, bound, time.monotonic() + 0.3)
+        found = cyclic(groups, size, bound, float("inf"), work=COLUMN_WORK)
     return found if found is not None and len(found) > len(rounds) else rounds
 
 
@@ -190,14 +208,68 @@ def _orbit_table(classes: int, modulus: int, fixed: int) -> list[list[int]]:
     return table
 
 
-def cyclic(groups: int, size: int, rounds: int, deadline: float, seed: int = 0) -> Schedule | None:
-    """``rounds`` rounds without repeats from cyclic base rounds, or None when none is found by
-    ``deadline`` (a time.monotonic() value).
+def cyclic(
+    groups: int,
+    size: int,
+    rounds: int,
+    deadline: float,
+    seed: int = 0,
+    work: int = CYCLIC_WORK,
+) -> Schedule | None:
+    """``rounds`` rounds without repeats from cyclic base rounds, or None when none is found
+    within ``work`` search nodes (over all restarts) or by ``deadline`` (a time.monotonic()
+    value), whichever comes first. The work bound makes the answer depend on the request and
+    the seed only; the deadline can only stop the search earlier.
 
     Tries Z_m for m = rounds, rounds + 1, ... with one base round, and for m a divisor of
     ``rounds`` with rounds / m base rounds (Kirkman systems with an even number of rounds, such
     as 21 players in 10 rounds, need this: Z_10 has a short orbit, Z_5 twice works).
+
+    Base rounds that took long to find are kept as data (``found_designs.CYCLIC_BASES``) and
+    developed at once, for ``rounds`` up to the rounds they were found for.
     """
+    cached = cached_cyclic(groups, size, rounds)
+    if cached is not None:
+        return cached
+    found_bases = cyclic_bases(groups, size, rounds, deadline, seed, work)
+    if found_bases is None:
+        return None
+    m, classes, found = found_bases
+    return develop_cyclic(m, classes, found)[:rounds]
+
+
+def develop_cyclic(modulus: int, classes: int, bases: list[list[list[int]]]) -> Schedule:
+    """The rounds of base rounds translated by t = 0..m-1 (players below classes * m move
+    within their copy of Z_m, the others are fixed)."""
+    m = modulus
+    return [
+        [
+            [
+                (player // m) * m + (player % m + t) % m if player < classes * m else player
+                for player in group
+            ]
+            for group in base
+        ]
+        for base in bases
+        for t in range(m)
+    ]
+
+
+def cached_cyclic(groups: int, size: int, rounds: int) -> Schedule | None:
+    """The rounds of a cyclic design kept as data for at least ``rounds`` rounds, else None."""
+    best = None
+    for (g, p, w), (m, classes, bases) in found_designs.CYCLIC_BASES.items():
+        if (g, p) == (groups, size) and w >= rounds and (best is None or w < best[0]):
+            best = (w, m, classes, bases)
+    if best is None:
+        return None
+    return develop_cyclic(best[1], best[2], best[3])[:rounds]
+
+
+def cyclic_bases(
+    groups: int, size: int, rounds: int, deadline: float, seed: int, work: int
+) -> tuple[int, int, list[list[list[int]]]] | None:
+    """(m, classes, base rounds) found by the search ``cyclic`` describes, or None."""
     n = groups * size
     rng = random.Random(seed)  # noqa: S311 - a seed for reproducible group search, not a secret
     pairs_per_round = groups * size * (size - 1) // 2
@@ -218,33 +290,30 @@ def cyclic(groups: int, size: int, rounds: int, deadline: float, seed: int = 0) 
     if not options:
         return None
     budget = 2000
-    while time.monotonic() < deadline:
+    spent = [0]
+    while spent[0] < work and time.monotonic() < deadline:
         for m, bases, classes, fixed, table in options:
             used = [False] * (1 + max(max(row) for row in table))
             found = []
             for _ in range(bases):
                 base = _base_round(
-                    groups, size, classes * m, fixed, table, used, rng, budget, deadline
+                    groups,
+                    size,
+                    classes * m,
+                    fixed,
+                    table,
+                    used,
+                    rng,
+                    min(budget, work - spent[0]),
+                    deadline,
+                    spent,
                 )
                 if base is None:
                     break
                 found.append(base)
             else:
-                developed = [
-                    [
-                        [
-                            (player // m) * m + (player % m + t) % m
-                            if player < classes * m
-                            else player
-                            for player in group
-                        ]
-                        for group in base
-                    ]
-                    for base in found
-                    for t in range(m)
-                ]
-                return developed[:rounds]
-            if time.monotonic() >= deadline:
+                return m, classes, found
+            if spent[0] >= work or time.monotonic() >= deadline:
                 break
         budget = budget * 3 // 2
     return None
@@ -260,10 +329,12 @@ def _base_round(
     rng: random.Random,
     budget: int,
     deadline: float = float("inf"),
+    spent: list[int] | None = None,
 ) -> list[list[int]] | None:
     """A partition of the players into groups in which no orbit number repeats (depth-first,
     random order, at most ``budget`` nodes), or None. ``used`` marks the orbits already taken
     (by earlier base rounds); the orbits this round takes are marked in it on success only.
+    The nodes visited are added to ``spent[0]``.
 
     The fixed players open the first groups; those are completed first, then each new group
     opens with the first unplaced player in a random order (every partition is reachable).
@@ -327,7 +398,10 @@ def _base_round(
                 return False
         return False
 
-    return result if next_group() else None
+    found = next_group()
+    if spent is not None:
+        spent[0] += min(nodes, budget)
+    return result if found else None
 
 
 BUILDERS: list[tuple[str, Callable[[int, int], Schedule | None]]] = [
@@ -355,10 +429,13 @@ def best_named_construction(groups: int, size: int) -> tuple[str, Schedule]:
     return best
 
 
-def one_rotational(groups: int, size: int, deadline: float, seed: int = 0) -> Schedule | None:
+def one_rotational(
+    groups: int, size: int, deadline: float, seed: int = 0, work: int = ROTATIONAL_WORK
+) -> Schedule | None:
     """A 1-rotational resolvable design over Z_(n-1): every pair meets once, in t rounds, where
     n = g * k and n - 1 = (k - 1) * t with t = 1 (mod k); None when the sizes do not fit or no
-    base blocks are found by ``deadline`` (a time.monotonic() value).
+    base blocks are found within ``work`` search nodes (over all restarts) or by ``deadline``
+    (a time.monotonic() value), whichever comes first.
 
     Players are Z_(n-1) and one fixed player (number n - 1, "infinity"). H = {0, t, 2t, ...} is
     the subgroup of order k - 1. Round 0 is {infinity} + H and the translates B + h (h in H) of
@@ -391,8 +468,11 @@ def one_rotational(groups: int, size: int, deadline: float, seed: int = 0) -> Sc
     forbidden = {(a - b) % modulus for a in subgroup for b in subgroup}
     rng = random.Random(seed)  # noqa: S311 - a seed for reproducible group search, not a secret
     budget = 20000
-    while time.monotonic() < deadline:
-        blocks = _rotational_blocks(t, k, modulus, subgroup, forbidden, rng, budget, deadline)
+    spent = [0]
+    while spent[0] < work and time.monotonic() < deadline:
+        blocks = _rotational_blocks(
+            t, k, modulus, subgroup, forbidden, rng, min(budget, work - spent[0]), deadline, spent
+        )
         if blocks == []:
             return None  # the search was complete: no such base blocks exist
         if blocks is not None:
@@ -423,10 +503,11 @@ def _rotational_blocks(
     rng: random.Random,
     budget: int,
     deadline: float,
+    spent: list[int],
 ) -> list[list[int]] | None:
     """Base blocks for ``one_rotational`` by depth-first search in a random residue order,
-    at most ``budget`` nodes; None when not found within it, [] when the whole search space
-    was seen (every residue order explores the same space: none exist)."""
+    at most ``budget`` nodes (added to ``spent[0]``); None when not found within it, [] when
+    the whole search space was seen (every residue order explores the same space: none exist)."""
     order = list(range(1, t))
     rng.shuffle(order)
     used_residue = [False] * t
@@ -496,3 +577,5 @@ def _rotational_blocks(
         return blocks if open_block() else []
     except _Exhausted:
         return None
+    finally:
+        spent[0] += min(nodes, budget)

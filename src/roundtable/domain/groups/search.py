@@ -103,6 +103,7 @@ class TabuSearch:
         self.weight = weight
         self.exempt = exempt
         self.rng = random.Random(seed)  # noqa: S311 - a seed for reproducible group search, not a secret
+        self.stopped_by_clock = False
         self.counts = [[0] * people for _ in range(people)]
         for (a, b), times in (prior or {}).items():
             self.counts[a][b] += times
@@ -212,10 +213,21 @@ class TabuSearch:
                             break
         return found
 
-    def run(self, deadline: float, target: float = 0.0, patience: int | None = None) -> float:
-        """Search until the cost is at most ``target``, the deadline passes or ``patience``
-        steps pass without a new best; the best schedule found is left in ``self.rounds``.
-        Returns its cost."""
+    def run(
+        self,
+        deadline: float,
+        target: float = 0.0,
+        patience: int | None = None,
+        work: int | None = None,
+    ) -> float:
+        """Search until the cost is at most ``target``, ``work`` swaps have been evaluated,
+        ``patience`` steps pass without a new best or the deadline passes; the best schedule
+        found is left in ``self.rounds``. Returns its cost.
+
+        The work bound makes the outcome depend on the schedule and the seed only (the same
+        on a quiet or a busy machine); the deadline can only stop it earlier, and then
+        ``stopped_by_clock`` is True.
+        """
         current = self.cost()
         best = current
         best_rounds = [[list(g) for g in round_] for round_ in self.rounds]
@@ -223,8 +235,14 @@ class TabuSearch:
         step = 0
         stale = 0
         since_best = 0
-        while current > target + 1e-9 and time.monotonic() < deadline:
+        evaluated = 0
+        while current > target + 1e-9:
             if patience is not None and since_best >= patience:
+                break
+            if work is not None and evaluated >= work:
+                break
+            if time.monotonic() >= deadline:
+                self.stopped_by_clock = True
                 break
             step += 1
             since_best += 1
@@ -242,6 +260,7 @@ class TabuSearch:
                     if where[b] == group_of_a:
                         continue
                     delta = self.swap_delta(r, a, b)
+                    evaluated += 1
                     key = (r, min(a, b), max(a, b))
                     if tabu.get(key, 0) > step and current + delta >= best:
                         continue

@@ -36,6 +36,15 @@ from roundtable.domain.groups.search import TabuSearch, count_round, greedy_roun
 
 Label = TypeVar("Label", bound=Hashable)
 ROTATIONAL = "1-rotational resolvable design over Z_(n-1) (base blocks found by search)"
+CYCLIC = "cyclic design (1-rotational, found by search)"
+
+# Work budgets (see constructions.CYCLIC_WORK): nodes of the design searches and swaps
+# evaluated by the tabu search. They, not the clock, decide what is found.
+QUICK_CYCLIC_WORK = 300_000
+PADDED_CYCLIC_WORK = 2_000_000
+QUICK_TABU_WORK = 500_000
+TABU_WORK = 4_000_000
+WISHES_TABU_WORK = 2_000_000
 
 
 class SolveInputError(ValueError):
@@ -49,7 +58,9 @@ class SolveResult:
     ``rounds`` are lists of groups of players 0..people-1; ``repeat_pairs`` counts meetings of
     a pair beyond its first (including meetings in ``prior`` finished rounds when re-planning);
     ``complete`` is True when the rounds asked were reached without a repeat; ``message`` says
-    in one sentence what was achieved and, when not complete, why.
+    in one sentence what was achieved and, when not complete, why. ``stopped_early`` is True
+    when the time limit cut the search short; otherwise the search did all its (fixed) work,
+    and the same request and seed give the same schedule on a quiet or a busy machine.
     """
 
     rounds: Schedule
@@ -63,6 +74,7 @@ class SolveResult:
     complete: bool
     message: str
     violations: list[str] = field(default_factory=list)
+    stopped_early: bool = False
 
     def as_json(self) -> dict[str, object]:
         """The JSON shape of the command line's --json output."""
@@ -78,6 +90,7 @@ class SolveResult:
             "complete": self.complete,
             "message": self.message,
             "violations": self.violations,
+            "stopped_early": self.stopped_early,
         }
 
 
@@ -129,7 +142,7 @@ def solve(
     constraints = constraints or Constraints()
     check_constraints(n, sizes, constraints)
     bound = counting_bound(sizes)
-    deadline = started + max(time_limit, 0.05)
+    clock = _Clock(started + max(time_limit, 0.05))
     rng = random.Random(seed)  # noqa: S311 - a seed for reproducible group search, not a secret
     # Pairs already met in finished rounds (re-planning) rule out the designs, whose players
     # are interchangeable only when nobody has met yet: then only the search decides.
@@ -137,7 +150,7 @@ def solve(
     target = rounds if rounds is not None else max(bound, 1)
 
     schedule, method = _no_repeat_schedule(
-        n, sizes, target, max_rounds, deadline, rng, prior, not prior
+        n, sizes, target, max_rounds, clock, rng, prior, not prior
     )
     if not constraints.is_empty() and not (
         constraints.prior_meetings and not _has_wishes(constraints)
@@ -146,7 +159,8 @@ def solve(
         search = TabuSearch(
             n, schedule, weight=weight, exempt=exempt, prior=prior, seed=rng.randrange(1 << 30)
         )
-        search.run(deadline, target=float("-inf"), patience=3000)
+        search.run(clock.deadline, target=float("-inf"), patience=3000, work=WISHES_TABU_WORK)
+        clock.stopped = clock.stopped or search.stopped_by_clock
         schedule = search.rounds
         method += " + weighted tabu search for the constraints"
 
@@ -169,6 +183,11 @@ def solve(
     found_rounds = len(schedule)
     complete = repeats == 0 and (rounds is None or found_rounds >= rounds)
     message = _message(found_rounds, rounds, repeats, bound, max_rounds, complete)
+    if clock.stopped and not (complete and not max_rounds):
+        message += (
+            f" The time limit ({time_limit:g} s) stopped the search before its work was done:"
+            " a longer limit can find more."
+        )
     return SolveResult(
         rounds=schedule,
         people=n,
@@ -181,6 +200,7 @@ def solve(
         complete=complete,
         message=message,
         violations=violations(schedule, constraints),
+        stopped_early=clock.stopped,
     )
 
 
@@ -211,10 +231,24 @@ def _message(
             f"({repeats} repeated pairs)."
         )
     return (
-        f"No schedule of {asked} rounds without a repeated pair was found in time; this is the "
-        f"one with the fewest repeats found ({repeats} repeated pairs). Try a longer time limit "
-        f"or fewer rounds."
+        f"No schedule of {asked} rounds without a repeated pair was found; this is the one "
+        f"with the fewest repeats found ({repeats} repeated pairs). Try fewer rounds."
     )
+
+
+class _Clock:
+    """The wall-clock limit. Searches are bounded by work; this only stops them earlier, and
+    remembers that it did so the result can say so."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.stopped = False
+
+    def up(self) -> bool:
+        """True (and remembered) once the deadline has passed."""
+        if not self.stopped and time.monotonic() >= self.deadline:
+            self.stopped = True
+        return self.stopped
 
 
 def _no_repeat_schedule(
@@ -222,17 +256,23 @@ def _no_repeat_schedule(
     sizes: list[int],
     target: int,
     max_rounds: bool,
-    deadline: float,
+    clock: _Clock,
     rng: random.Random,
     prior: dict[tuple[int, int], int],
     use_designs: bool,
 ) -> tuple[Schedule, str]:
     """The best schedule found toward ``target`` rounds (exactly ``target`` unless
-    ``max_rounds``, when it is the most rounds found without a repeat) and how it was made."""
+    ``max_rounds``, when it is the most rounds found without a repeat) and how it was made.
+
+    Every step is bounded by work (search nodes, swap evaluations) and draws its seed from
+    ``rng`` in a fixed order, so the same request gives the same schedule whatever the load;
+    the clock can only cut a step short (``clock.stopped``).
+    """
+    deadline = clock.deadline
     best: Schedule = []
     method = "tabu search"
     if use_designs and len(set(sizes)) > 1:
-        best, method = _padded_design(sizes, target, max_rounds, deadline, rng)
+        best, method = _padded_design(sizes, target, max_rounds, clock, rng)
         if not max_rounds and len(best) >= target:
             return best[:target], method
     elif use_designs:
@@ -242,50 +282,44 @@ def _no_repeat_schedule(
             return list(best[:target]), method
         if len(best) < counting_bound(sizes):
             # A 1-rotational resolvable design meets everyone once (the counting bound); its
-            # search proves quickly when none exists, and gets a quarter of the time otherwise.
-            remaining = deadline - time.monotonic()
-            found = constructions.one_rotational(
-                g, p, time.monotonic() + remaining * 0.25, seed=rng.randrange(1 << 30)
-            )
+            # search proves quickly when none exists.
+            found = constructions.one_rotational(g, p, deadline, seed=rng.randrange(1 << 30))
             if found is not None and len(found) > len(best):
                 best, method = found, ROTATIONAL
                 if not max_rounds and len(best) >= target:
                     return best[:target], method
-        if not max_rounds and target <= counting_bound(sizes):
-            # Most designs are found in well under a second, and easy cases fall to the local
+        if not max_rounds and target <= counting_bound(sizes) and not clock.up():
+            # Most designs are found with little work, and easy cases fall to the local
             # search at once: try each briefly before the long search for a design.
-            remaining = deadline - time.monotonic()
-            end = time.monotonic() + min(1.0, remaining * 0.1)
-            found = constructions.cyclic(g, p, target, end, seed=rng.randrange(1 << 30))
+            found = constructions.cyclic(
+                g, p, target, deadline, seed=rng.randrange(1 << 30), work=QUICK_CYCLIC_WORK
+            )
             if found is not None:
-                return found, "cyclic design (1-rotational, found by search)"
-            remaining = deadline - time.monotonic()
+                return found, CYCLIC
             quick, quick_method = _complete_by_search(
-                n, sizes, best, target, time.monotonic() + remaining * 0.1, rng, prior, method
+                n, sizes, best, target, clock, rng, prior, method, QUICK_TABU_WORK
             )
             if repeat_summary(quick)[0] == 0:
                 return quick, quick_method
         # Cyclic designs: toward the target, or one more round at a time up to the bound.
         wanted = target if not max_rounds else len(best) + 1
-        while wanted <= (target if not max_rounds else counting_bound(sizes)):
-            remaining = deadline - time.monotonic()
-            slice_end = time.monotonic() + remaining * (0.85 if not max_rounds else 0.4)
-            found = constructions.cyclic(g, p, wanted, slice_end, seed=rng.randrange(1 << 30))
+        while wanted <= (target if not max_rounds else counting_bound(sizes)) and not clock.up():
+            found = constructions.cyclic(g, p, wanted, deadline, seed=rng.randrange(1 << 30))
             if found is None:
                 break
-            best, method = found, "cyclic design (1-rotational, found by search)"
+            best, method = found, CYCLIC
             if not max_rounds:
                 return best, method
             wanted += 1
         if best and len(best) > 1:
             method = method if method != "single round" else "tabu search"
     if not max_rounds:
-        return _complete_by_search(n, sizes, best, target, deadline, rng, prior, method)
+        return _complete_by_search(n, sizes, best, target, clock, rng, prior, method, TABU_WORK)
     # As many rounds as possible: add one round at a time until the search fails.
     schedule = best
-    while time.monotonic() < deadline and len(schedule) < counting_bound(sizes):
+    while not clock.up() and len(schedule) < counting_bound(sizes):
         attempt, attempt_method = _complete_by_search(
-            n, sizes, schedule, len(schedule) + 1, deadline, rng, prior, method
+            n, sizes, schedule, len(schedule) + 1, clock, rng, prior, method, TABU_WORK
         )
         if repeat_summary(attempt)[0] > 0 or _prior_repeats(attempt, prior):
             break
@@ -297,7 +331,7 @@ def _no_repeat_schedule(
 
 
 def _padded_design(
-    sizes: list[int], target: int, max_rounds: bool, deadline: float, rng: random.Random
+    sizes: list[int], target: int, max_rounds: bool, clock: _Clock, rng: random.Random
 ) -> tuple[Schedule, str]:
     """Rounds for uneven sizes from a design for equal groups of the largest size.
 
@@ -313,23 +347,23 @@ def _padded_design(
     method, rounds = constructions.best_named_construction(g, largest)
     wanted = target + 1 if not max_rounds else counting_bound([largest] * g) + 1
     if len(rounds) < wanted:
-        remaining = deadline - time.monotonic()
         found = constructions.one_rotational(
-            g, largest, time.monotonic() + remaining * 0.25, seed=rng.randrange(1 << 30)
+            g, largest, clock.deadline, seed=rng.randrange(1 << 30)
         )
         if found is not None and len(found) > len(rounds):
             method, rounds = ROTATIONAL, found
-    if len(rounds) < wanted:
-        remaining = deadline - time.monotonic()
+    if len(rounds) < wanted and not clock.up():
         found = constructions.cyclic(
             g,
             largest,
             wanted if not max_rounds else len(rounds) + 1,
-            time.monotonic() + remaining * 0.3,
+            clock.deadline,
             seed=rng.randrange(1 << 30),
+            work=PADDED_CYCLIC_WORK,
         )
         if found is not None:
-            method, rounds = "cyclic design (1-rotational, found by search)", found
+            method, rounds = CYCLIC, found
+    clock.up()
     if len(rounds) < 2:
         return [], "tabu search"
     absent = set(rounds[0][0][:absent_count])
@@ -354,12 +388,14 @@ def _complete_by_search(
     sizes: list[int],
     start: Schedule,
     target: int,
-    deadline: float,
+    clock: _Clock,
     rng: random.Random,
     prior: dict[tuple[int, int], int],
     method: str,
+    work: int,
 ) -> tuple[Schedule, str]:
-    """``target`` rounds: those of ``start`` (trimmed) plus greedy new rounds, improved by tabu."""
+    """``target`` rounds: those of ``start`` (trimmed) plus greedy new rounds, improved by tabu
+    search evaluating at most ``work`` swaps."""
     schedule = [[list(g) for g in r] for r in start[:target]]
     counts = meeting_matrix(n, prior)
     for round_ in schedule:
@@ -371,11 +407,13 @@ def _complete_by_search(
         schedule.append(new)
         added += 1
     search = TabuSearch(n, schedule, prior=prior, seed=rng.randrange(1 << 30))
-    if search.run(deadline) > 0 or added:
+    if search.run(clock.deadline, work=work) > 0 or added:
         if not (start and len(start) > 1):
             method = "tabu search"
         elif "tabu search" not in method:
             method = f"{method} + tabu search"
+    if search.stopped_by_clock:
+        clock.stopped = True
     return search.rounds, method
 
 
