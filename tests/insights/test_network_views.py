@@ -13,7 +13,7 @@ from roundtable.activities.models import Encounter
 from roundtable.communities.models import Community
 from roundtable.insights.models import InsightSnapshot
 from roundtable.members.models import Member
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, SegmentFactory
 
 PAYLOAD = "<script>alert(1)</script>"
 
@@ -121,6 +121,36 @@ def test_groups_that_never_meet_are_called_out(
     assert "Never meet:" not in by_region
     assert "Never meet:</strong> France and Peru" in by_country
     assert 'class="never-meet"' in by_country
+
+
+def test_segments_that_overlap_are_compared_and_never_meeting_ones_called_out(
+    community: Community, manager_client: Client, triangle: list[Member]
+) -> None:
+    def segment(name: str, countries: list[str]) -> None:
+        rule = {"match": "all", "conditions": [{"field": "country", "op": "in",
+                                                 "value": countries}]}  # fmt: skip
+        SegmentFactory(community=community, name=name, rule=rule)
+
+    # Four more French members, two pairs of whom met: 8 members (28 pairs), 4 connections.
+    joined = date(2025, 1, 1)
+    french = [MemberFactory(community=community, country="FR", joined_on=joined) for _ in "1234"]
+    _meet(community, french[0], french[1], date(2026, 5, 4))
+    _meet(community, french[2], french[3], date(2026, 5, 4))
+    segment("Kenyans", ["KE"])  # the payload-named member and Wanjiru
+    segment("Kenya or Peru", ["KE", "PE"])  # and Rosa: both Kenyans are in two segments
+    segment("French", ["FR"])  # five members
+    page = manager_client.get(_url(community, "?group=segment")).content.decode()
+    table = manager_client.get(_url(community, "?group=segment&format=csv&table=mixing"))
+
+    # French × Kenyans: 5 × 2 = 10 pairs, 4 × 10/28 = 1.4 expected, none observed; French ×
+    # Kenya or Peru: 15 pairs, 2.1 expected, none. Kenyans × Kenya or Peru: 2 × 3 − 2 − 1 = 3
+    # pairs; both of the Kenyans' connections (with Wanjiru and with Rosa) count there.
+    assert "Never meet:</strong> French and Kenya or Peru; French and Kenyans." in page
+    assert "Segments overlap" in page
+    rows = table.content.decode().splitlines()
+    assert rows[0].startswith("Segment,Segment,Connections,Expected at random")
+    assert "Kenya or Peru,Kenyans,2,0.4," in rows  # 4 × 3/28 = 0.43
+    assert "Kenyans,Kenyans,1,0.1," in rows  # their one connection; 4 × 1/28 = 0.14
 
 
 def test_the_period_filters_and_a_bad_month_is_named(

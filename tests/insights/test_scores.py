@@ -3,21 +3,33 @@
 
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from roundtable.activities.models import Activity
 from roundtable.communities.models import Community
 from roundtable.domain.segment_rules import RuleError, describe_rule, parse_rule
+from roundtable.execution.attendance import attendance_apply, attendance_preview
+from roundtable.execution.registrations import checkin_set
 from roundtable.insights.models import MemberEngagement
 from roundtable.insights.score_services import engagement_scores_refresh
 from roundtable.live.models import LiveSession, Participant
 from roundtable.live.services import session_close
 from roundtable.members.models import Member
 from roundtable.segments.selectors import rule_members
-from tests.factories import ActivityFactory, MemberFactory, ParticipationRecordFactory
+from tests.factories import (
+    ActivityFactory,
+    MemberFactory,
+    ParticipationRecordFactory,
+    RegistrationFactory,
+)
+
+DATA = Path(__file__).parent.parent / "data"
 
 NOW = datetime(2026, 6, 10, 10, 0, tzinfo=UTC)
 
@@ -95,6 +107,41 @@ def test_closing_a_live_session_refreshes_the_communitys_scores(
     row = MemberEngagement.objects.get(member=member)
     assert (row.recency, row.frequency) == (100, 8)
     assert row.score > 0
+
+
+def test_a_check_in_rescores_that_member_and_nobody_else(
+    community: Community, scored: dict[str, Member]
+) -> None:
+    rosa, kofi = scored["rosa"], scored["kofi"]
+    stale = MemberEngagement.objects.get(member=kofi).computed_at
+    activity = ActivityFactory(community=community, format="clinic", starts_at=NOW)
+    registration = RegistrationFactory(activity=activity, member=rosa, email=rosa.email)
+
+    with time_machine.travel(NOW, tick=False):
+        checkin_set(registration=registration, present=True)
+
+    # Rosa attended a clinic today: recency 100, one month (8), attended + clinic (40).
+    assert _scores(community)["Rosa"] == (49, 100, 8, 40)
+    assert MemberEngagement.objects.get(member=kofi).computed_at == stale
+
+
+def test_an_imported_attendance_report_rescores_the_members_it_found(
+    community: Community,
+) -> None:
+    loki = MemberFactory(community=community, full_name="Loki", email="loki_asgardian@marvel.com")
+    meeting = ActivityFactory(
+        community=community, format="webinar", status=Activity.Status.DONE,
+        starts_at=datetime(2021, 11, 19, 15, 0, tzinfo=UTC), duration_minutes=120,
+    )  # fmt: skip
+    report = (DATA / "attendance" / "zoom" / "participants_heroes.csv").read_bytes()
+    with time_machine.travel(datetime(2021, 11, 20, 9, 0, tzinfo=UTC), tick=False):
+        attendance_apply(
+            file=attendance_preview(activity=meeting, data=report, file_name="participants.csv")
+        )
+
+    # Loki's attendance the day before: 100 × (1 − 1/365) = 99.7 → 100; 8; 40.
+    row = MemberEngagement.objects.get(member=loki)
+    assert (row.score, row.recency, row.frequency, row.breadth) == (49, 100, 8, 40)
 
 
 def test_the_profile_shows_the_score_and_its_parts(

@@ -103,6 +103,24 @@ def test_slipping_away_links_each_member(hand_worked, community, manager_client)
     assert "24 Jan 2026" in text
 
 
+def test_the_page_lists_the_first_members_slipping_away_and_the_csv_all(
+    hand_worked, community, manager_client, monkeypatch
+) -> None:
+    monkeypatch.setattr("roundtable.insights.views.SLIPPING_LISTED", 1)
+    monkeypatch.setattr("roundtable.insights.panels.SLIPPING_LISTED", 1)
+    july = {"from_month": "2026-07", "to_month": "2026-07"}
+    text = _page(manager_client, community, **july).content.decode()
+    url = reverse("insights", args=[community.slug])
+    rows = list(csv.reader(io.StringIO(manager_client.get(
+        url, {**july, "format": "csv", "table": "slipping-away"}).content.decode())))  # fmt: skip
+
+    slipping = rows[1:]
+    assert len(slipping) > 1 and all(name for name, _last in slipping)
+    assert f"The first 1 of {len(slipping)}, the longest silent first" in text
+    first, second = slipping[0][0], slipping[1][0]
+    assert f">{first}</a>" in text and f">{second}</a>" not in text
+
+
 def test_country_region_organisation_and_join_months_filter_the_figures(
     two_countries, community, manager_client
 ) -> None:

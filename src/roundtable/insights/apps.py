@@ -10,7 +10,6 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self) -> None:
-        from roundtable.activities import events as activity_events
         from roundtable.insights import (
             engagement,  # noqa: F401 - registers its view
             needs_coverage,  # noqa: F401 - registers its view
@@ -27,8 +26,9 @@ class InsightsConfig(AppConfig):
         member_events.member_anonymised.connect(
             snapshots_forget, dispatch_uid="insights-forget-erased"
         )
-        activity_events.members_joined_live.connect(
-            receivers.refresh_scores_after_live, dispatch_uid="insights-scores-after-live"
+        member_events.participation_changed.connect(
+            receivers.refresh_scores_after_participation,
+            dispatch_uid="insights-scores-after-participation",
         )
         member_events.member_data.connect(
             receivers.engagement_of_member, dispatch_uid="insights-member-data"

@@ -42,20 +42,28 @@ from roundtable.domain.insights.network import (
     network_graph,
     network_layout,
     new_connections_by_month,
+    overlapping_mixing,
 )
 from roundtable.domain.places import country_name, region_of
 from roundtable.insights.snapshots import view
 from roundtable.live.models import Participant
 from roundtable.members.models import Interaction, Member
 from roundtable.members.selectors import member_names
+from roundtable.segments.models import Segment
+from roundtable.segments.selectors import segment_members
 
 _CHUNK = 5000
-GROUPINGS = {"region": "Region", "country": "Country"}
+GROUPINGS = {"region": "Region", "country": "Country", "segment": "Segment"}
 # Above this many countries, the smaller ones are one group: the matrix stays readable and,
 # with "Other countries" and "Not given", every group has a colour of its own in the drawing.
 COUNTRY_GROUPS_MAX = 8
 OTHER_COUNTRIES = "Other countries"
 NOT_GIVEN = "Not given"
+# Segments overlap: the table compares the largest ones (their members today), and members in
+# none of them are a group of their own. A member's colour in the drawing is their first
+# segment by name.
+SEGMENT_GROUPS_MAX = 8
+IN_NO_SEGMENT = "In no segment"
 
 
 def _day(at: datetime) -> date:
@@ -126,7 +134,27 @@ def _group_of(country: str, grouping: str) -> str:
     return region_of(country) or NOT_GIVEN
 
 
-def _people(community: Community, end: date, tied: set[int], grouping: str) -> dict[int, Person]:
+def _segment_memberships(community: Community, member_ids: set[int]) -> dict[int, list[str]]:
+    """Each of ``member_ids`` with the names of the largest ``SEGMENT_GROUPS_MAX`` segments
+    of the community they are in today (none for some)."""
+    found: dict[str, set[int]] = {}
+    for segment in Segment.objects.filter(community=community).order_by("name", "pk"):
+        pks = set(segment_members(segment=segment).values_list("pk", flat=True)) & member_ids
+        if pks:
+            found[segment.name] = pks
+    kept = sorted(found, key=lambda name: (-len(found[name]), name))[:SEGMENT_GROUPS_MAX]
+    memberships: dict[int, list[str]] = {pk: [] for pk in member_ids}
+    for name in sorted(kept):
+        for pk in found[name]:
+            memberships[pk].append(name)
+    return {pk: names or [IN_NO_SEGMENT] for pk, names in memberships.items()}
+
+
+def _people(
+    community: Community, end: date, tied: set[int], grouping: str
+) -> tuple[dict[int, Person], dict[int, list[str]] | None]:
+    """The period's members as people with their group, and with ``"segment"`` each one's
+    segments."""
     current = Q(joined_on__lte=end, archived_at__isnull=True, anonymised_at__isnull=True)
     rows = (
         Member.objects.filter(current | Q(pk__in=sorted(tied)), community=community)
@@ -135,6 +163,9 @@ def _people(community: Community, end: date, tied: set[int], grouping: str) -> d
         .iterator(chunk_size=_CHUNK)
     )
     people = {pk: Person(pk, name, _group_of(country, grouping)) for pk, name, country in rows}
+    if grouping == "segment":
+        memberships = _segment_memberships(community, set(people))
+        return {pk: Person(pk, p.name, memberships[pk][0]) for pk, p in people.items()}, memberships
     if grouping == "country":
         sizes: dict[str, int] = defaultdict(int)
         for person in people.values():
@@ -144,7 +175,7 @@ def _people(community: Community, end: date, tied: set[int], grouping: str) -> d
             pk: p if p.group in kept else Person(pk, p.name, OTHER_COUNTRIES)
             for pk, p in people.items()
         }
-    return people
+    return people, None
 
 
 def network_figures(
@@ -157,20 +188,25 @@ def network_figures(
 ) -> dict[str, Any]:
     """The relationship network of ``community`` from ``start`` to ``end`` (both included,
     ``start <= end``), as plain JSON values, with the members' names and groups (``grouping``:
-    ``"region"`` or ``"country"``; above ``COUNTRY_GROUPS_MAX`` countries the smaller ones are
-    one group). Ties after the end of ``end`` (or after now) are left out."""
+    ``"region"``, ``"country"``, above ``COUNTRY_GROUPS_MAX`` countries the smaller ones one
+    group, or ``"segment"``, the largest ``SEGMENT_GROUPS_MAX`` segments, which overlap). Ties
+    after the end of ``end`` (or after now) are left out."""
     now = now or timezone.now()
     through = min(datetime.combine(end, time.max, tzinfo=UTC), now)
     ties = community_ties(community=community, through=through)
     connections = connections_between(ties, start=start, end=end)
     tied = {member for pair in connections for member in pair}
-    people = _people(community, end, tied, grouping)
+    people, memberships = _people(community, end, tied, grouping)
     # A tie with someone of another community cannot be stored; a member deleted outright
     # takes their ties with them. So every tied member is a person here.
     graph = network_graph(people, connections)
     months = list(months_between(start, end))
     layout = network_layout(graph)
-    mixing = group_mixing({pk: p.group for pk, p in people.items()}, connections)
+    mixing = (
+        overlapping_mixing(memberships, connections)
+        if memberships is not None
+        else group_mixing({pk: p.group for pk, p in people.items()}, connections)
+    )
 
     def name(member_id: int) -> str:
         person = people.get(member_id)
@@ -192,7 +228,11 @@ def network_figures(
         ],
         "isolates": [{"member_id": pk, "name": name(pk)} for pk in isolates(people, connections)],
         "grouping": grouping,
-        "groups": sorted({p.group for p in people.values()}),
+        "groups": sorted(
+            {g for names in memberships.values() for g in names}
+            if memberships is not None
+            else {p.group for p in people.values()}
+        ),
         "mixing": [
             {
                 "groups": [row.group_a, row.group_b],

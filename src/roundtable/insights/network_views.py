@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
 from roundtable.insights.network_forms import NetworkFilterForm
-from roundtable.insights.network_selectors import GROUPINGS, network_named
+from roundtable.insights.network_selectors import GROUPINGS, SEGMENT_GROUPS_MAX, network_named
 from roundtable.insights.snapshots import snapshot
 from roundtable.members.selectors import member_names
 from roundtable.web.charts import Table
@@ -116,7 +116,9 @@ def insights_network(request: CommunityRequest) -> HttpResponse:
         "snapshot": shot,
         "csv_base": query.urlencode(),
         "figures": figures,
+        "grouping": grouping,
         "grouping_label": GROUPINGS[grouping],
+        "segment_max": SEGMENT_GROUPS_MAX,
         "drawing": _drawing(figures),
         "matrix": _matrix(figures),
         "never_meet": [row["groups"] for row in figures["mixing"] if row["never_meet"]],

@@ -22,6 +22,7 @@ from roundtable.web.charts import (
 )
 
 NOT_YET = "Not yet a member"
+SLIPPING_LISTED = 200  # the members slipping away the page lists (all of them in the CSV)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Panel:
     horizons: list[int] = field(default_factory=list)
     flows: list[dict[str, Any]] = field(default_factory=list)
     slipping: list[dict[str, Any]] = field(default_factory=list)
+    slipping_listed: list[dict[str, Any]] = field(default_factory=list)  # the first of them
     watched_quarter: str = ""
     flows_from: str = ""  # the earlier quarter's end, e.g. "31 Mar 2026"
     flows_to: str = ""
@@ -216,6 +218,7 @@ def _slipping(panel: Panel, figures: dict[str, Any]) -> None:
     panel.slipping = [
         {**s, "last_active_text": _day(s["last_active"])} for s in figures["slipping_away"]
     ]
+    panel.slipping_listed = panel.slipping[:SLIPPING_LISTED]
     panel.tables["slipping-away"] = Table(
         name="slipping-away",
         caption="Members slipping away",

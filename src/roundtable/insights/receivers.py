@@ -2,18 +2,23 @@
 
 from typing import Any
 
-from roundtable.activities.events import with_activity
-from roundtable.activities.models import Activity
-from roundtable.after_commit import enqueue_on_commit
 from roundtable.insights.models import MemberEngagement
 from roundtable.insights.tasks import engagement_scores_refresh_task
 
+# Beyond this many members, the task recomputes the whole community (one pass over its
+# records) rather than carrying every id.
+MANY_MEMBERS = 5000
 
-@with_activity
-def refresh_scores_after_live(activity: Activity) -> None:
-    """Members who joined a live session have new participation records: their community's
-    scores are recomputed in a task (a whole community's records, so not in the request)."""
-    enqueue_on_commit(engagement_scores_refresh_task, activity.community_id)
+
+def refresh_scores_after_participation(
+    *, community_id: int, member_ids: list[int], **_: Any
+) -> None:
+    """Members whose participation records changed (a check-in, an attendance import, a live
+    session, imported conversations) get their engagement scores recomputed in a task, so that
+    the profile, the directory's sort and score segments follow the same day. Sent after the
+    commit, so the task is queued for records that exist."""
+    chosen = member_ids if len(member_ids) <= MANY_MEMBERS else None
+    engagement_scores_refresh_task.enqueue(community_id, chosen)
 
 
 def engagement_of_member(*, member_id: int, **_: Any) -> dict[str, Any]:

@@ -17,21 +17,25 @@ BANDS = ((0, 0), (1, 24), (25, 49), (50, 74), (75, 100))
 TOP = 10
 
 
-def participations(*, community: Community, through: datetime) -> Iterator[Participation]:
-    """The community's participation records of the score's window up to the instant
-    ``through``, streamed: each on its UTC day, its place the activity's format, or else the
-    record's source."""
+def participations(
+    *, community: Community, through: datetime, member_ids: list[int] | None = None
+) -> Iterator[Participation]:
+    """The community's participation records (or only those of ``member_ids``, at most a few
+    thousand) of the score's window up to the instant ``through``, streamed: each on its UTC
+    day, its place the activity's format, or else the record's source."""
     as_of = through.astimezone(UTC).date()
     since = datetime.combine(as_of - timedelta(days=WINDOW_DAYS - 1), datetime.min.time(), UTC)
-    records = (
-        ParticipationRecord.objects.filter(
-            community=community, occurred_at__gte=since, occurred_at__lte=through
-        )
-        .order_by()
+    records = ParticipationRecord.objects.filter(
+        community=community, occurred_at__gte=since, occurred_at__lte=through
+    )
+    if member_ids is not None:
+        records = records.filter(member_id__in=member_ids)
+    rows = (
+        records.order_by()
         .values_list("member_id", "occurred_at", "kind", "activity__format", "source")
         .iterator(chunk_size=_CHUNK)
     )
-    for member_id, at, kind, activity_format, source in records:
+    for member_id, at, kind, activity_format, source in rows:
         yield Participation(member_id, at.astimezone(UTC).date(), kind, activity_format or source)
 
 
@@ -47,7 +51,9 @@ def community_scores(
             .order_by()
             .values_list("pk", flat=True)
         )
-    found = participations(community=community, through=through)
+    # A few members' records are read by their ids; many members', in one pass over all.
+    few = member_ids if len(member_ids) <= _CHUNK else None
+    found = participations(community=community, through=through, member_ids=few)
     return engagement_scores(member_ids, found, as_of=as_of)
 
 

@@ -13,18 +13,23 @@ from roundtable.members.models import Member
 _BATCH = 5000
 
 
-def engagement_scores_refresh(*, community: Community, now: datetime | None = None) -> int:
-    """Compute every member's engagement score as of ``now`` (default: now) from their
-    participation records of the score's window up to ``now``, and store it, one row per
-    member, written over the previous one. Returns the number of members scored.
+def engagement_scores_refresh(
+    *, community: Community, now: datetime | None = None, member_ids: list[int] | None = None
+) -> int:
+    """Compute every member's engagement score (or only those of ``member_ids``) as of ``now``
+    (default: now) from their participation records of the score's window up to ``now``, and
+    store it, one row per member, written over the previous one. Returns the number of members
+    scored.
 
     Every member counts, archived and anonymised ones too (their history is kept), so that a
-    restored member has a score at once.
+    restored member has a score at once. Ids of members erased or of another community since
+    are passed over.
     """
     now = now or timezone.now()
-    member_ids = list(
-        Member.objects.filter(community=community).order_by().values_list("pk", flat=True)
-    )
+    members = Member.objects.filter(community=community).order_by()
+    if member_ids is not None:
+        members = members.filter(pk__in=member_ids)
+    member_ids = list(members.values_list("pk", flat=True))
     rows = [
         MemberEngagement(
             community=community,

@@ -17,7 +17,12 @@ from roundtable.insights.panels import Panel, move_key, panel_build
 from roundtable.insights.snapshots import snapshot, view
 from roundtable.members.member_filters import MemberGroup
 from roundtable.members.models import Member
-from roundtable.members.selectors import community_insights, directory_choices, member_names
+from roundtable.members.selectors import (
+    community_insights,
+    directory_choices,
+    member_names,
+    member_organisations,
+)
 from roundtable.web.charts import Table
 
 ORGANISATION_CHOICES = 300
@@ -62,18 +67,10 @@ def insight_choices(*, community: Community) -> dict[str, Any]:
     """The values the filters offer: the countries present, each registered filter's groups
     (segments), and up to 300 organisations for the organisation field's suggestions."""
     choices = directory_choices(community=community)
-    organisations = list(
-        Member.objects.filter(community=community)
-        .active()
-        .exclude(organisation="")
-        .order_by("organisation")
-        .values_list("organisation", flat=True)
-        .distinct()[:ORGANISATION_CHOICES]
-    )
     return {
         "countries": choices["countries"],
         "filters": choices["filters"],
-        "organisations": organisations,
+        "organisations": member_organisations(community=community, limit=ORGANISATION_CHOICES),
     }
 
 
@@ -181,11 +178,13 @@ def _today_counts(
                     recompute=recompute).payload  # fmt: skip
 
 
-def _named(figures: dict[str, Any]) -> dict[str, Any]:
-    """Stored figures with the names of the members slipping away read again."""
-    names = member_names(s["member_id"] for s in figures["slipping_away"])
-    for slipping in figures["slipping_away"]:
-        slipping["name"] = names.get(slipping["member_id"], "")
+def _named(figures: dict[str, Any], named: int | None) -> dict[str, Any]:
+    """Stored figures with the names of the members slipping away read again: of all of them,
+    or of the first ``named`` (the others' names left empty)."""
+    slipping = figures["slipping_away"]
+    names = member_names(s["member_id"] for s in slipping[:named])
+    for row in slipping:
+        row["name"] = names.get(row["member_id"], "")
     return figures
 
 
@@ -198,6 +197,7 @@ def _figures(
     query: str | None,
     now: datetime,
     recompute: bool = False,
+    named: int | None = None,
 ) -> tuple[dict[str, Any], datetime]:
     """A panel's figures and when they were computed: the stored view of the filter ``query``
     (``insights.engagement``), or, without a query, computed now."""
@@ -209,7 +209,7 @@ def _figures(
         return figures, now
     shot = snapshot(community=community, name="engagement", params={"query": query, "panel": key},
                     now=now, recompute=recompute)  # fmt: skip
-    return _named(shot.payload), shot.computed_at
+    return _named(shot.payload, named), shot.computed_at
 
 
 def insights_page(
@@ -219,10 +219,12 @@ def insights_page(
     now: datetime | None = None,
     query: str | None = None,
     recompute: bool = False,
+    slipping_named: int | None = None,
 ) -> InsightsPage:
     """Every panel of the Insights page for ``filters``, as of ``now``: with the page's filter
     ``query`` (``engagement.engagement_query``), the stored figures (computed once until the
-    nightly refresh, or again with ``recompute``), else computed now."""
+    nightly refresh, or again with ``recompute``), else computed now. The members slipping
+    away are named, all of them or the first ``slipping_named`` (what the page lists)."""
     now = now or timezone.now()
     today = now.astimezone(UTC).date()
     start, end = filters.start, month_end(filters.end)
@@ -254,7 +256,8 @@ def insights_page(
         figures = None
         if size:
             figures, computed_at = _figures(community, filters, groups, key=key, query=query,
-                                            now=now, recompute=recompute)  # fmt: skip
+                                            now=now, recompute=recompute,
+                                            named=slipping_named)  # fmt: skip
             base = replace(base, computed_at=min(base.computed_at, computed_at))
         panels.append(panel_build(key=key, name=name, size=size, figures=figures, nobody=lonely))
     return replace(base, panels=panels)
@@ -308,7 +311,7 @@ def level_move(
     groups = {key: (name, chosen) for key, name, chosen in panel_groups(filters)}
     name, chosen = groups.get(panel, groups[""])
     figures, _computed_at = _figures(community, filters, chosen, key=panel if panel in groups
-                                     else "", query=query, now=now)  # fmt: skip
+                                     else "", query=query, now=now, named=0)  # fmt: skip
     flows = figures["level_flows"]
     flow = next((f for f in flows["flows"] if move_key(f) == move), None)
     return Move(

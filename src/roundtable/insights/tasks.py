@@ -17,9 +17,10 @@ def insights_refresh_task(community_id: int) -> dict[str, int]:
 
 
 @task()
-def engagement_scores_refresh_task(community_id: int) -> int:
-    """Recompute the engagement scores of a community's members (none if it was deleted)."""
+def engagement_scores_refresh_task(community_id: int, member_ids: list[int] | None = None) -> int:
+    """Recompute the engagement scores of a community's members, or only of ``member_ids``
+    (none if the community was deleted)."""
     community = Community.objects.filter(pk=community_id).first()
     if community is None:
         return 0
-    return engagement_scores_refresh(community=community)
+    return engagement_scores_refresh(community=community, member_ids=member_ids)

@@ -11,7 +11,7 @@ from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT
 from roundtable.insights import selectors
 from roundtable.insights.engagement import engagement_query
 from roundtable.insights.forms import InsightFilterForm
-from roundtable.insights.panels import level_label
+from roundtable.insights.panels import SLIPPING_LISTED, level_label
 from roundtable.members.sections import sections_for
 from roundtable.web.csv_download import csv_download
 
@@ -45,8 +45,11 @@ def insights(request: CommunityRequest) -> HttpResponse:
         selectors.insights_page(community=community, filters=filters, query=stored,
                                 recompute=True)  # fmt: skip
         return redirect(request.get_full_path())
+    named = None if request.GET.get("format") == "csv" else SLIPPING_LISTED
     page = (
-        selectors.insights_page(community=community, filters=filters, query=stored)
+        selectors.insights_page(
+            community=community, filters=filters, query=stored, slipping_named=named
+        )  # fmt: skip
         if filters is not None
         else None
     )

@@ -9,6 +9,8 @@
 | | | | ``{member_id: [text, ...]}`` |
 | ``member_data`` | ``member_data_export`` | ``member_id`` | a question: receivers return |
 | | | | ``{section: JSON-able value}`` |
+| ``participation_changed`` | ``participation_levels_refresh`` | ``community_id``, | after commit |
+| | (for some members) | ``member_ids`` | |
 
 ``member_anonymised`` is sent inside the erasing transaction, not after it: each receiver erases
 the rows its app holds about the person (needs lose their words, registrations their name and
@@ -26,6 +28,11 @@ knowing about needs.
 ``member_data`` asks, for a member's data export (an access request), for everything each app
 holds about the person; each receiver answers with its own sections, e.g.
 ``{"registrations": [...]}``, with plain JSON values (strings, numbers, lists, dicts).
+
+``participation_changed`` tells that some members' participation records changed (a check-in,
+an imported attendance report or conversation, a live session's records): every writer of
+records refreshes those members' levels, which sends it once the transaction has committed, so
+that figures kept elsewhere (their engagement scores) follow at once rather than the next night.
 """
 
 from django.dispatch import Signal
@@ -33,3 +40,4 @@ from django.dispatch import Signal
 member_anonymised = Signal()
 search_words = Signal()
 member_data = Signal()
+participation_changed = Signal()

@@ -20,6 +20,7 @@ from roundtable.domain.insights.network import (
     network_graph,
     network_layout,
     new_connections_by_month,
+    overlapping_mixing,
 )
 from tests.domain.insights.network_community import REGIONS, TIES
 
@@ -119,6 +120,33 @@ def test_mixing_leaves_out_members_without_a_group_and_needs_two_members() -> No
     # Two groups of one and no connection: 1 possible pair, 0 ties, expected 0: not "never".
     assert group_mixing({1: "Africa", 2: "Europe"}, set()) == [
         GroupMixing("Africa", "Europe", 0, 0.0, False)
+    ]
+
+
+def test_mixing_of_segments_that_overlap() -> None:
+    # Newcomers {1, 2, 3, 4}, Utilities {3, 4, 5, 9} (3 and 4 in both), Europe desk
+    # {10, 11, 12}; 6, 7, 8 in no segment but counted among the 12 members (66 possible pairs).
+    segments = {
+        1: ["Newcomers"], 2: ["Newcomers"], 3: ["Newcomers", "Utilities"],
+        4: ["Utilities", "Newcomers"], 5: ["Utilities"], 6: [], 7: [], 8: [],
+        9: ["Utilities"], 10: ["Europe desk"], 11: ["Europe desk"], 12: ["Europe desk"],
+    }  # fmt: skip
+    rows = overlapping_mixing(segments, HALF_YEAR)
+
+    # Possible pairs: within a segment of 4, 6; of 3, 3; Newcomers × Europe desk and
+    # Utilities × Europe desk 4 × 3 = 12; Newcomers × Utilities 4 × 4 − 2 − 1 = 13 (1 or 2 with
+    # 5 or 9: 4; 1 or 2 with 3 or 4: 4; 3 or 4 with 5 or 9: 4; 3 with 4: 1).
+    # Observed: Newcomers among themselves 1-2, 1-3, 2-3, 1-4 = 4; Newcomers × Utilities 1-3,
+    # 2-3, 1-4, 4-5, 2-5, 1-9, 3-9 = 7; Utilities among themselves 4-5, 3-9 = 2; Europe desk
+    # among themselves 10-11 = 1; with Utilities 9-10, 9-11 = 2; with Newcomers none.
+    # Expected = 16 connections × possible / 66.
+    assert rows == [
+        GroupMixing("Europe desk", "Europe desk", 1, pytest.approx(48 / 66), False),  # type: ignore[arg-type]
+        GroupMixing("Europe desk", "Newcomers", 0, pytest.approx(192 / 66), True),  # type: ignore[arg-type]
+        GroupMixing("Europe desk", "Utilities", 2, pytest.approx(192 / 66), False),  # type: ignore[arg-type]
+        GroupMixing("Newcomers", "Newcomers", 4, pytest.approx(96 / 66), False),  # type: ignore[arg-type]
+        GroupMixing("Newcomers", "Utilities", 7, pytest.approx(208 / 66), False),  # type: ignore[arg-type]
+        GroupMixing("Utilities", "Utilities", 2, pytest.approx(96 / 66), False),  # type: ignore[arg-type]
     ]
 
 

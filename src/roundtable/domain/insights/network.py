@@ -23,7 +23,16 @@ in it when they have at least one tie on a day of the period.
 
   where ``connections`` counts the period's connections between members who have a group.
   Two groups **never meet** when they have no connection though random mixing would give them
-  at least one (``expected >= 1``).
+  at least one (``expected >= 1``). With groups that overlap (segments: a member may be in
+  several), :func:`overlapping_mixing` counts a connection for every two groups its ends
+  belong to (once per pair of groups) and the possible pairs of two groups *g*, *h* sharing
+  ``n_gh`` members are the unordered pairs of two members with one in each::
+
+      possible(g, h) = n_g × n_h − n_gh − n_gh × (n_gh − 1) / 2
+
+  which is the formula above when no member is in both (``n_gh = 0``, or ``g = h`` where
+  ``n_gh = n_g``). The expected figures then add up to more than the connections, as a
+  connection between two groups can be one within a third.
 - :func:`bridges`: betweenness centrality (the share of shortest paths between two other
   members that run through a member). A high betweenness is a member through whom otherwise
   distant parts of the community reach each other: the person whose absence splits it. Burt's
@@ -41,7 +50,7 @@ in it when they have at least one tie on a day of the period.
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import combinations
 from typing import NamedTuple
@@ -141,20 +150,39 @@ def group_mixing(groups: Mapping[int, str], connections: Iterable[Pair]) -> list
     """Observed and expected connections for every two groups (a group with itself included),
     ``groups`` giving each member's group; connections with a member outside ``groups`` are
     left out. Rows in group order; nothing for fewer than two members."""
-    sizes = Counter(groups.values())
-    total_members = sum(sizes.values())
+    return overlapping_mixing({member: (group,) for member, group in groups.items()}, connections)
+
+
+def overlapping_mixing(
+    groups: Mapping[int, Collection[str]], connections: Iterable[Pair]
+) -> list[GroupMixing]:
+    """:func:`group_mixing` for groups that may overlap: ``groups`` gives each member the
+    groups they are in (none for some); every member listed counts in the possible pairs, and
+    connections with a member not listed are left out."""
+    sizes: Counter[str] = Counter()
+    shared: Counter[tuple[str, str]] = Counter()  # members in both of two different groups
+    for member_groups in groups.values():
+        names = sorted(set(member_groups))
+        sizes.update(names)
+        for index, g in enumerate(names):
+            for h in names[index + 1 :]:
+                shared[(g, h)] += 1
+    total_members = len(groups)
     possible_all = total_members * (total_members - 1) / 2
     observed: Counter[tuple[str, str]] = Counter()
+    total = 0
     for a, b in connections:
         if a in groups and b in groups:
-            g, h = sorted((groups[a], groups[b]))
-            observed[(g, h)] += 1
-    total = sum(observed.values())
+            total += 1
+            observed.update(
+                {tuple(sorted((g, h))) for g in groups[a] for h in groups[b]}  # type: ignore[misc]
+            )
     rows = []
     names = sorted(sizes)
     for index, g in enumerate(names):
         for h in names[index:]:
-            possible = sizes[g] * (sizes[g] - 1) / 2 if g == h else sizes[g] * sizes[h]
+            both = sizes[g] if g == h else shared[(g, h)]
+            possible = sizes[g] * sizes[h] - both - both * (both - 1) / 2
             if not possible_all or not possible:
                 continue
             expected = total * possible / possible_all
