@@ -14,13 +14,13 @@ from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, Series
 from roundtable.communities.access import CommunityRequest
 from roundtable.communities.models import Community, Role
+from roundtable.domain.planning.plan import MAX_MINUTES, Audience, Plan, PurposeChoice, plan_dump
 from roundtable.domain.planning.plan import AgendaBlock as PlanBlock
-from roundtable.domain.planning.plan import Audience, Plan, PurposeChoice, plan_dump
 from roundtable.domain.planning.plan import SuccessIndicator as PlanIndicator
 from roundtable.domain.planning.rules import PlanContext, PlanReport, plan_check
 from roundtable.members.models import Member
 from roundtable.needs.models import Need
-from roundtable.segments.selectors import segment_members
+from roundtable.segments.selectors import member_segments, segment_members
 
 RECENT = timedelta(hours=12)  # an activity that began this recently still counts as upcoming
 
@@ -248,3 +248,43 @@ def edition_after(activity: Activity) -> Activity | None:
         .order_by("starts_at")
         .first()
     )
+
+
+def member_segment_ids(member: Member) -> list[int]:
+    """The ids of the segments ``member`` is in, read once per Member instance: a member's home
+    asks in three of its sections, and evaluating every segment's rule is most of its time."""
+    found: list[int] | None = getattr(member, "_segment_ids", None)
+    if found is None:
+        found = [segment.pk for segment in member_segments(member=member)]
+        member._segment_ids = found  # type: ignore[attr-defined]
+    return found
+
+
+def activities_meant_for(member: Member, *, limit: int) -> list[Activity]:
+    """The planned or live activities that have not ended and are meant for ``member``, soonest
+    first, at most ``limit``: what their invitation would be for, an activity for the whole
+    community or for a segment they are in today; and any they answered, whatever its audience,
+    so that someone who registered can always change their mind. Drafts never."""
+    now = timezone.now()
+    audience = Q(segment__isnull=True) | Q(segment__in=member_segment_ids(member))
+    answered = Q(registrations__member=member)
+    if member.email:
+        answered |= Q(registrations__email__iexact=member.email)
+    found = (
+        Activity.objects.filter(
+            community_id=member.community_id,
+            status__in=(Activity.Status.PLANNED, Activity.Status.LIVE),
+            starts_at__gt=now - timedelta(minutes=MAX_MINUTES),
+        )
+        .filter(audience | answered)
+        .distinct()
+        .select_related("community", "segment")
+        .order_by("starts_at", "pk")
+    )
+    upcoming: list[Activity] = []
+    for activity in found.iterator(chunk_size=100):
+        if activity.ends_at > now:  # a property: the database knows only the start
+            upcoming.append(activity)
+            if len(upcoming) == limit:
+                break
+    return upcoming

@@ -8,10 +8,11 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from roundtable.activities import events as activity_events
         from roundtable.execution import events as checklist_events
-        from roundtable.feedback import receivers
+        from roundtable.feedback import receivers, sections
         from roundtable.feedback.import_command import FEEDBACK
         from roundtable.imports.kinds import import_kind_register
         from roundtable.members import events as member_events
+        from roundtable.members.sections import section_register
 
         activity_events.activity_created.connect(
             receivers.open_form_when_created, dispatch_uid="feedback-form"
@@ -32,3 +33,5 @@ class FeedbackConfig(AppConfig):
         member_events.member_data.connect(
             receivers.named_feedback_of_member, dispatch_uid="feedback-member-data"
         )
+        for section in sections.SECTIONS:
+            section_register(section)

@@ -9,9 +9,9 @@ queries, whatever the number of attendees; :func:`activity_evaluation` hands the
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -27,8 +27,10 @@ from roundtable.domain.evaluation import (
     VoiceFacts,
     evaluate,
 )
+from roundtable.domain.planning.plan import MAX_MINUTES
 from roundtable.feedback.answer_receipts import receipt_digest
 from roundtable.feedback.models import (
+    OPEN_DAYS_AFTER,
     Decision,
     FeedbackAnswerReceipt,
     FeedbackComment,
@@ -41,8 +43,9 @@ from roundtable.feedback.models import (
 )
 from roundtable.live.models import LiveSession
 from roundtable.live.selectors import session_metrics
-from roundtable.members.models import ParticipationRecord
+from roundtable.members.models import Member, ParticipationRecord
 from roundtable.segments.selectors import segment_q
+from roundtable.web.links import absolute_url
 
 
 def feedback_named(*, community: Community) -> bool:
@@ -79,7 +82,7 @@ def feedback_form_of(activity: Activity) -> FeedbackForm | None:
 
 def feedback_form_url(form: FeedbackForm) -> str:
     """The public link of ``form``, the one its QR code shows."""
-    return settings.SITE_URL + reverse("feedback_public", args=[form.token])
+    return absolute_url(reverse("feedback_public", args=[form.token]))
 
 
 def theme_get(*, activity: Activity, theme_id: int) -> Theme:
@@ -415,3 +418,61 @@ def series_overview(*, series: Series) -> list[EditionRow]:
         EditionRow(a, n, _evaluation(a, facts[a.pk]), upcoming=not a.is_past and a.starts_at > now)
         for n, a in enumerate(editions, start=1)
     ]
+
+
+# The member's own page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackAsked:
+    """An activity whose feedback the member was asked for: its personal link's token (for
+    ``feedback_personal``) and when the form closes."""
+
+    activity: Activity
+    token: str
+    closes_at: datetime
+
+
+def feedback_asked(*, member: Member, now: datetime | None = None) -> list[FeedbackAsked]:
+    """The requests sent to ``member``'s registrations in their community whose form is open
+    and whose link, as far as the system knows, was not used: not marked answered, and no
+    receipt waiting for the batch that marks it (:mod:`roundtable.feedback.answer_receipts`).
+    The form closing soonest first; two queries, whatever the number.
+
+    Reads only the person's side (the requests and the receipts by their keyed hash, as the
+    personal link's own page does), never an answer. An answer given through the form's public
+    link instead is not known here, so the page says "if you have not answered yet"."""
+    now = now or timezone.now()
+    earliest_start = now - timedelta(days=OPEN_DAYS_AFTER, minutes=MAX_MINUTES)
+    rows = list(
+        FeedbackRequest.objects.filter(
+            registration__member=member,
+            activity__community_id=member.community_id,
+            activity__feedback_form__isnull=False,
+            answered=False,
+        )
+        .filter(
+            Q(activity__feedback_form__closed_at__gt=now)
+            | Q(
+                activity__feedback_form__closed_at__isnull=True,
+                activity__starts_at__gte=earliest_start,
+            )
+        )
+        .select_related("activity", "activity__feedback_form")
+        .order_by("activity__starts_at", "pk")
+    )
+    if rows:
+        digests = {receipt_digest(r.token): r.pk for r in rows}
+        used = {
+            digests[digest]
+            for digest in FeedbackAnswerReceipt.objects.filter(
+                digest__in=list(digests)
+            ).values_list("digest", flat=True)
+        }
+        rows = [r for r in rows if r.pk not in used]
+    asked = [
+        FeedbackAsked(r.activity, r.token, r.activity.feedback_form.closes_at())
+        for r in rows
+        if now < r.activity.feedback_form.closes_at()
+    ]
+    return sorted(asked, key=lambda a: a.closes_at)

@@ -30,6 +30,7 @@ class Section:
     # On the own page a section handles the forms it renders: one whose form was posted and
     # that made its change returns the response to send (a redirect) instead.
     context: Callable[[HttpRequest, Any], dict[str, Any] | HttpResponse]
+    order: int = 50  # sections of one place show by this number, then in registration order
 
 
 SECTIONS: list[Section] = []
@@ -55,7 +56,7 @@ def sections_for(
     response of the first section that handled a posted form."""
     templates: dict[str, list[str]] = {place: [] for place in places}
     context: dict[str, Any] = {}
-    for section in SECTIONS:
+    for section in sorted(SECTIONS, key=lambda s: s.order):
         if section.place not in places:
             continue
         found = section.context(request, subject)

@@ -16,6 +16,7 @@ from roundtable.members.sections import Section
 from roundtable.needs.forms import SelfNeedForm
 from roundtable.needs.models import Need
 from roundtable.needs.services import NeedError, need_create, need_status_set
+from roundtable.needs.serving import servings_of
 from roundtable.service_error import form_error_add
 
 
@@ -30,7 +31,7 @@ def own_needs(request: HttpRequest, member: Member) -> dict[str, Any] | HttpResp
     redirects back to the page; a refused need shows its reason next to its field."""
     action = request.POST.get("action")
     need_form = SelfNeedForm(request.POST if action == "need" else None)
-    back = ("member_self", member.community.slug, member.access_token)
+    back = (request.get_full_path(),)  # the personal link's page, or the community's home
     if action == "need" and need_form.is_valid():
         try:
             need_create(
@@ -61,8 +62,10 @@ def own_needs(request: HttpRequest, member: Member) -> dict[str, Any] | HttpResp
             need_status_set(need=need, status=Need.Status.ADDRESSED)
             messages.success(request, "Marked as addressed. Glad it is solved!")
         return redirect(*back)
+    needs = list(Need.objects.filter(member=member).prefetch_related("tags"))
+    servings = servings_of(member, needs)
     return {
-        "needs": Need.objects.filter(member=member).prefetch_related("tags"),
+        "needs": [(need, servings.get(need.pk, [])) for need in needs],
         "need_form": need_form,
     }
 
