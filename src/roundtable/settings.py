@@ -149,9 +149,18 @@ LIVE_JOINS_PER_MINUTE = env_int("LIVE_JOINS_PER_MINUTE", 600)  # per client addr
 LIVE_CODE_MISSES_PER_MINUTE = env_int("LIVE_CODE_MISSES_PER_MINUTE", 20)
 LIVE_CLOSED_VISIBLE_DAYS = env_int("LIVE_CLOSED_VISIBLE_DAYS", 7)
 # Links that expire (docs/security.md, "Links and their lifetime"): a staff invitation, days after
-# it was sent; a registration's personal link, days after its activity ended.
+# it was sent; a registration's personal link, days after its activity ended; the link that
+# confirms a public form's answer, hours after it was sent.
 STAFF_INVITATION_DAYS = env_int("STAFF_INVITATION_DAYS", 14)
 REGISTRATION_LINK_DAYS = env_int("REGISTRATION_LINK_DAYS", 30)
+# Who may create a community (docs/roles.md): site staff only, unless sign-up is open to every
+# logged-in account.
+ROUNDTABLE_OPEN_SIGNUP = env_bool("ROUNDTABLE_OPEN_SIGNUP", False)
+CONFIRMATION_LINK_HOURS = env_int("CONFIRMATION_LINK_HOURS", 48)
+# Confirmation links sent per hour to one e-mail address in one community, and from one client
+# address: over either, nothing more is sent (docs/security.md, "Confirmed identity").
+CONFIRMATION_MAILS_PER_RECIPIENT = env_int("CONFIRMATION_MAILS_PER_RECIPIENT", 3)
+CONFIRMATION_MAILS_PER_ADDRESS = env_int("CONFIRMATION_MAILS_PER_ADDRESS", 20)
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -258,11 +267,14 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Roundtable <roundtable@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_BACKEND = (
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    else "django.core.mail.backends.console.EmailBackend",
 )
+# Where the file backend (what `roundtable demo` uses without EMAIL_HOST) writes each send.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 
 TASKS = {
     "default": {

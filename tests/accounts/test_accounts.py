@@ -27,12 +27,14 @@ def test_wrong_password_says_so_without_a_trace(client, manager):
     assert "correct email" in response.content.decode().lower()
 
 
-def test_password_reset_by_email(client, manager):
+def test_password_reset_by_email(client, manager, settings):
+    settings.SITE_URL = "https://community.example.org"
     client.post(reverse("password_reset"), {"email": manager.email})
     assert len(mail.outbox) == 1
+    # The link points at SITE_URL, not at the host name the request came with ("testserver").
     link = re.search(r"https?://\S+/password/reset/\S+/", mail.outbox[0].body)
-    assert link
-    path = link.group(0).split("testserver", 1)[1]
+    assert link and link.group(0).startswith("https://community.example.org/password/reset/")
+    path = link.group(0).split("community.example.org", 1)[1]
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"]
     done = client.post(

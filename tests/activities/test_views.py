@@ -54,6 +54,20 @@ def test_a_new_activity_starts_with_its_formats_agenda(manager_client, community
     assert activity.status == Activity.Status.DRAFT
 
 
+@pytest.mark.parametrize(
+    ("browser_zone", "chosen"),
+    [("America/Lima", "America/Lima"), ("Asia/Calcutta", "Asia/Kolkata"), ("Not/AZone", "UTC")],
+)
+def test_a_new_activity_starts_in_the_viewers_zone_by_its_current_name(
+    manager_client, community, browser_zone, chosen
+):
+    manager_client.cookies["roundtable_tz"] = browser_zone  # what roundtable.js sets
+    page = manager_client.get(reverse("activity_new", args=[community.slug])).content.decode()
+
+    assert f'<option value="{chosen}" selected>' in page
+    assert '<option value="Asia/Calcutta"' not in page  # old names are not offered
+
+
 def test_the_form_says_what_is_wrong_next_to_the_field(manager_client, community):
     response = manager_client.post(
         reverse("activity_new", args=[community.slug]),

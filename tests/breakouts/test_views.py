@@ -89,7 +89,8 @@ def test_swap_two_people_from_the_page(facilitator_client, activity, people) -> 
     assert "Select exactly two people" in response.content.decode()
 
 
-def test_exports_print_and_teams(facilitator_client, activity, people) -> None:
+def test_exports_print_and_teams(facilitator, facilitator_client, activity, people) -> None:
+    activity.facilitators.add(facilitator)
     _post_plan(facilitator_client, activity)
     plan = BreakoutPlan.objects.get()
     response = facilitator_client.get(_url(activity, "activity_breakouts_zoom") + "?round=2")
@@ -119,6 +120,18 @@ def test_exports_print_and_teams(facilitator_client, activity, people) -> None:
     )
     sheet = facilitator_client.get(_url(activity, "activity_breakouts_print")).content.decode()
     assert "Round 3" in sheet and people[0].name in sheet
+
+
+def test_room_lists_of_e_mails_are_for_the_activitys_facilitators(
+    facilitator_client, activity, people
+) -> None:
+    _post_plan(facilitator_client, activity)
+    for name in ("activity_breakouts_zoom", "activity_breakouts_teams"):
+        response = facilitator_client.get(_url(activity, name) + "?round=1")
+        assert response.status_code == 403
+        body = response.content.decode()
+        assert "only the managers and this activity" in body
+        assert people[0].email not in body
 
 
 def test_replan_page(facilitator_client, activity, people) -> None:

@@ -86,6 +86,27 @@ def page(browser, live_server) -> Iterator[object]:
     context.close()
 
 
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def phone(browser, live_server) -> Iterator[object]:
+    """A page on a small phone (375 px, touch) in Manila's time zone."""
+    context = browser.new_context(
+        viewport=PHONE, timezone_id="Asia/Manila", is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def fits_the_phone(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

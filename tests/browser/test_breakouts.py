@@ -16,6 +16,7 @@ from tests.factories import ActivityFactory, MemberFactory
 def test_plan_swap_and_download_the_zoom_file(page, community, facilitator, settings):
     settings.BREAKOUTS_TIME_LIMIT = 2.0
     activity = ActivityFactory(community=community, title="Peer exchange on leak detection")
+    activity.facilitators.add(facilitator)  # the Zoom file is for the activity's facilitators
     people = registrations_for(activity, 20)
     log_in(page, facilitator.email)
     page.goto(page.base_url + f"/c/{community.slug}/activities/{activity.pk}/")

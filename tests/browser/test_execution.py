@@ -1,33 +1,14 @@
 """Execution on a phone: a person registers on the public page, then staff check them in at the
 door; checking in writes the member's attendance record."""
 
-import pytest
 from django.core import mail
 
 from roundtable.activities.models import Registration
 from roundtable.members.models import ParticipationRecord
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import fits_the_phone, log_in, screenshot
 from tests.browser.test_segments import settled
 from tests.factories import ActivityFactory, MemberFactory
-
-PHONE = {"width": 375, "height": 740}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport=PHONE, timezone_id="Asia/Manila", is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.base_url = live_server.url  # type: ignore[attr-defined]
-    yield page
-    context.close()
-
-
-def _fits_the_screen(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+from tests.public_forms import confirmation_link
 
 
 def test_register_on_a_phone_then_get_checked_in(phone, community, facilitator):
@@ -38,17 +19,21 @@ def test_register_on_a_phone_then_get_checked_in(phone, community, facilitator):
     phone.goto(phone.base_url + f"/r/{activity.public_token}/")
     phone.get_by_role("heading", name="Leak detection clinic").wait_for()
     assert "your time (Asia/Manila)" in phone.locator(".your-time").inner_text()
-    _fits_the_screen(phone)
+    fits_the_phone(phone)
     screenshot(phone, "execution-public-registration")
     phone.get_by_label("Your name").fill("Ana Quispe")
     phone.get_by_label("Your e-mail").fill("ANA@example.org")
     phone.get_by_text("Maybe", exact=True).click()
     phone.get_by_role("button", name="Send my answer").click()
-    phone.get_by_text("Thank you, Ana Quispe!").wait_for()
+    phone.get_by_role("heading", name="Check your inbox").wait_for()
     screenshot(phone, "execution-public-thanks")
+    assert not Registration.objects.exists()  # not until the address confirms it
+    phone.goto(phone.base_url + confirmation_link())
+    phone.get_by_role("button", name="Confirm your registration").click()
+    phone.get_by_role("heading", name="Thank you: it is confirmed").wait_for()
     registration = Registration.objects.get(activity=activity)
     assert (registration.member, registration.response) == (member, "maybe")
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # the link, then the confirmation with the calendar file
 
     log_in(phone, facilitator.email)
     phone.goto(phone.base_url + f"/c/{community.slug}/activities/{activity.pk}/checkin/")
@@ -61,7 +46,7 @@ def test_register_on_a_phone_then_get_checked_in(phone, community, facilitator):
     row.get_by_role("button", name="Undo: Ana Quispe is not here").wait_for()
     phone.locator("#checkin-count").get_by_text("1", exact=True).wait_for()
     settled(phone)
-    _fits_the_screen(phone)
+    fits_the_phone(phone)
     screenshot(phone, "execution-checkin-phone")
     assert (
         ParticipationRecord.objects.filter(

@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from roundtable.accounts.models import User
 from roundtable.communities.models import Community, Invitation, Role
-from roundtable.members.models import Member
 from tests.factories import MemberFactory, ParticipationRecordFactory, UserFactory
 
 
-def test_any_user_can_create_a_community_and_becomes_its_manager(client, db):
-    user = UserFactory(email="new@example.org")
+def test_site_staff_create_a_community_and_become_its_manager(client, db):
+    user = UserFactory(email="new@example.org", is_staff=True)
     client.force_login(user)
     response = client.post(
         reverse("community_new"), {"name": "Rural Health CoP", "slug": "rural-health"}
@@ -20,7 +19,32 @@ def test_any_user_can_create_a_community_and_becomes_its_manager(client, db):
     assert Role.objects.get(community=community, user=user).kind == Role.Kind.MANAGER
 
 
-def test_a_taken_slug_is_refused_with_a_message(manager_client, community):
+def test_other_accounts_cannot_create_a_community_and_are_told_why(manager_client, manager):
+    home = manager_client.get(reverse("home")).content.decode()
+    response = manager_client.post(
+        reverse("community_new"), {"name": "Rural Health CoP", "slug": "rural-health"}
+    )
+    assert response.status_code == 403
+    assert "Only the administrators of this site create communities" in response.content.decode()
+    assert not Community.objects.filter(slug="rural-health").exists()
+    assert reverse("community_new") not in home
+
+
+def test_open_signup_lets_any_account_create_a_community(client, db, settings):
+    settings.ROUNDTABLE_OPEN_SIGNUP = True
+    user = UserFactory(email="new@example.org")
+    client.force_login(user)
+    assert reverse("community_new") in client.get(reverse("home")).content.decode()
+    response = client.post(
+        reverse("community_new"), {"name": "Rural Health CoP", "slug": "rural-health"}
+    )
+    assert response.status_code == 302
+    assert Community.objects.filter(slug="rural-health").exists()
+
+
+def test_a_taken_slug_is_refused_with_a_message(manager_client, manager, community):
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
     response = manager_client.post(reverse("community_new"), {"name": "Again", "slug": "alpha"})
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
@@ -106,11 +130,12 @@ def test_changing_thresholds_recomputes_levels(manager_client, community):
     assert "Core must need more" in response.content.decode()
 
 
-def test_a_member_sees_their_own_page_link(member_client, member_user, community):
-    MemberFactory(community=community, email=member_user.email)
+def test_a_member_gets_their_home(member_client, member_user, community):
+    MemberFactory(community=community, email=member_user.email, full_name="Milan Member")
     response = member_client.get(reverse("community_home", args=[community.slug]))
     assert response.status_code == 200
-    assert Member.objects.get(email=member_user.email).access_token in response.content.decode()
+    assert "Hello Milan Member" in response.content.decode()
+    assert "Coming up" in response.content.decode()
 
 
 def test_staff_go_straight_to_the_directory(manager_client, community):

@@ -12,13 +12,16 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
 
+from roundtable.activities.models import Activity, Registration
 from roundtable.breakouts.models import CoffeeChatRound
-from roundtable.communities.access import FACILITATOR, MANAGER, PUBLIC, required_role
+from roundtable.communities.access import FACILITATOR, MANAGER, MEMBER, PUBLIC, required_role
 from roundtable.communities.models import Community, Role
 from roundtable.execution.models import AttendanceFile, ChecklistItem, InvitationBatch
 from roundtable.feedback.models import Decision, FeedbackImport, Theme
 from roundtable.imports.models import ImportJob
+from roundtable.members.models import Member
 from tests.factories import (
     ActivityFactory,
     MemberFactory,
@@ -194,3 +197,103 @@ def test_anonymous_visitors_are_asked_to_log_in(entry, client, community) -> Non
 
 def test_an_unknown_community_is_not_found(manager_client) -> None:
     assert manager_client.get("/c/no-such-community/members/").status_code == 404
+
+
+# Who may do what (docs/roles.md): the rules beyond "the role a page declares".
+
+
+def _addresses_in(community: Community, objects: dict[str, Any]) -> set[str]:
+    """The addresses of the people ``objects_of`` made: a member, a registrant, and the
+    members the demo-free set-up adds (factories give everyone an address)."""
+    members = set(
+        Member.objects.filter(community=community)
+        .exclude(email=None)
+        .values_list("email", flat=True)
+    )
+    return members | {Registration.objects.get(pk=objects["registration_id"]).email}
+
+
+def _member_name(objects: dict[str, Any]) -> str:
+    return Member.objects.get(pk=objects["member_id"]).full_name
+
+
+def _pages_seen_by(
+    client: Any, community: Community, objects: dict[str, Any], roles: tuple[str, ...]
+) -> dict[str, str]:
+    """The body of every page (and download) of the given roles that answers 200 to GET."""
+    bodies = {}
+    for entry in ALL_URLS:
+        if entry.role not in roles:
+            continue
+        response = client.get(url_for(entry, community, objects))
+        if response.status_code != 200:
+            continue
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        bodies[entry.name] = content.decode(errors="replace")
+    return bodies
+
+
+def test_a_facilitator_sees_no_address_outside_the_activities_they_facilitate(
+    facilitator_client, community
+) -> None:
+    objects = objects_of(community)
+    addresses = _addresses_in(community, objects)
+    pages = _pages_seen_by(facilitator_client, community, objects, (PUBLIC, MEMBER, FACILITATOR))
+    assert {"member_detail", "activity_registrations", "registrations_csv"} <= set(pages)
+    for name, body in pages.items():
+        shown = [address for address in addresses if address in body]
+        assert not shown, f"{name} shows {shown} to a facilitator who runs nothing"
+
+
+def test_a_facilitator_sees_the_addresses_of_the_activity_they_facilitate(
+    facilitator, facilitator_client, community
+) -> None:
+    objects = objects_of(community)
+    Activity.objects.get(pk=objects["activity_id"]).facilitators.add(facilitator)
+    registrant = Registration.objects.get(pk=objects["registration_id"]).email
+    pages = _pages_seen_by(facilitator_client, community, objects, (FACILITATOR,))
+    for name in ("activity_registrations", "registrations_csv", "activity_checkin"):
+        assert registrant in pages[name], name
+    member = Member.objects.get(pk=objects["member_id"])
+    assert member.email not in pages["member_detail"]  # not among this activity's people
+
+
+def test_members_see_no_address_on_any_page_open_to_them(member_client, community) -> None:
+    community.directory_open = True
+    community.save(update_fields=["directory_open"])
+    objects = objects_of(community)
+    Member.objects.filter(community=community).update(listed_in_directory=True)
+    addresses = _addresses_in(community, objects)
+    pages = _pages_seen_by(member_client, community, objects, (PUBLIC, MEMBER))
+    assert "people" in pages and escape(_member_name(objects)) in pages["people"]
+    for name, body in pages.items():
+        shown = [address for address in addresses if address in body]
+        assert not shown, f"{name} shows {shown} to a member"
+
+
+@pytest.mark.parametrize("name", ["member_edit", "member_new", "member_link"])
+def test_editing_profiles_is_for_managers(name) -> None:
+    assert {u.name: u.role for u in ALL_URLS}[name] == MANAGER
+
+
+def test_the_members_directory_is_open_to_members_and_hidden_from_outsiders(
+    member_client, outsider_client, community
+) -> None:
+    url = reverse("people", args=[community.slug])
+    closed = member_client.get(url)
+    assert closed.status_code == 200
+    assert "has not opened its members' directory" in closed.content.decode()
+    assert outsider_client.get(url).status_code == 404
+
+
+def test_only_site_staff_create_communities_unless_signup_is_open(
+    manager, manager_client, settings
+) -> None:
+    new = reverse("community_new")
+    assert manager_client.get(new).status_code == 403
+    settings.ROUNDTABLE_OPEN_SIGNUP = True
+    assert manager_client.get(new).status_code == 200
+    settings.ROUNDTABLE_OPEN_SIGNUP = False
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
+    assert manager_client.get(new).status_code == 200

@@ -11,18 +11,22 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.mail import send_mail
 from django.core.management import CommandError, call_command
 from websockets.sync.client import connect
 
 from roundtable.demo.management.commands.demo import (
     check_port_free,
     parse_addrport,
+    served_environment,
     server_command,
     site_url,
     worker_command,
 )
+from roundtable.web.links import absolute_url
 
 
 def test_the_worker_is_django_tasks_db_without_its_reloader():
@@ -104,7 +108,8 @@ def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_p
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "TASKS_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k not in ("DATABASE_URL", "TASKS_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL")
+        and not k.startswith("EMAIL_")
     }
     env["DATA_DIR"] = str(tmp_path / "data")
     process = subprocess.Popen(
@@ -153,6 +158,10 @@ def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_p
         ) in output
         assert "facilitator@demo.example.org" in output
         assert "member@demo.example.org" in output
+        # The links it prints are those it serves, and mails go to files it names.
+        assert f"Insights:               http://127.0.0.1:{port}/c/demo/insights/" in output
+        mail = tmp_path / "data" / "mail"
+        assert f"Mails are not sent: each sending is written to a file in {mail}" in output
         assert "Starting worker" in output  # the task worker really ran
         deadline = time.monotonic() + 10
         while _group_alive(process.pid) and time.monotonic() < deadline:
@@ -163,6 +172,38 @@ def test_the_demo_serves_the_login_page_and_ctrl_c_stops_server_and_worker(tmp_p
             os.killpg(process.pid, signal.SIGKILL)
         if process.poll() is None:
             process.wait(timeout=10)
+
+
+def test_links_and_mails_of_a_demo_on_another_port(
+    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A copy of the environment, so that what the demo sets for its children stays in the test.
+    kept = ("SITE_URL", "EMAIL_HOST", "EMAIL_BACKEND", "EMAIL_FILE_PATH")
+    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if k not in kept})
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+
+    folder = served_environment("http://127.0.0.1:8100/")
+    send_mail("Your link", f"Open {absolute_url('/c/demo/')}", None, ["ana@example.org"])
+
+    assert folder == str(tmp_path / "mail")
+    # The server and worker the demo starts read the same (from their environment).
+    assert os.environ["SITE_URL"] == "http://127.0.0.1:8100"
+    assert os.environ["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+    (written,) = (tmp_path / "mail").iterdir()
+    assert "Open http://127.0.0.1:8100/c/demo/" in written.read_text()
+
+
+def test_a_site_url_or_a_mail_server_already_set_is_kept(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environ = {k: v for k, v in os.environ.items() if k != "EMAIL_BACKEND"}
+    monkeypatch.setattr(os, "environ", environ)
+    os.environ.update(SITE_URL="https://community.example.org", EMAIL_HOST="smtp.example.org")
+    settings.SITE_URL = "https://community.example.org"
+
+    assert served_environment("http://127.0.0.1:8100/") == ""
+    assert absolute_url("/c/demo/") == "https://community.example.org/c/demo/"
+    assert "EMAIL_BACKEND" not in os.environ
 
 
 def test_a_port_in_use_is_reported_before_the_demo_claims_to_run():

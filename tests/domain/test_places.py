@@ -6,7 +6,10 @@ from roundtable.domain.places import (
     PlaceError,
     countries_in_region,
     country_code,
+    current_timezone,
+    current_timezone_names,
     region_of,
+    timezone_choices,
     timezone_name,
     timezones_with_offset_between,
 )
@@ -54,3 +57,26 @@ def test_offsets_follow_daylight_saving() -> None:
     assert "Europe/Paris" in timezones_with_offset_between(1, 1, january)
     assert "Europe/Paris" not in timezones_with_offset_between(1, 1, july)
     assert "Africa/Nairobi" in timezones_with_offset_between(3, 3, july)
+
+
+def test_people_pick_from_current_zone_names_and_old_ones_map_to_them() -> None:
+    names = current_timezone_names()
+
+    assert names[0] == "UTC" and "Africa/Nairobi" in names and "Asia/Kolkata" in names
+    assert "Africa/Asmera" not in names and "Asia/Calcutta" not in names
+    assert "Europe/Kiev" not in names and "Europe/Kyiv" in names
+    # A browser may still report an old name: it means the zone it links to.
+    assert current_timezone("Asia/Calcutta") == "Asia/Kolkata"
+    assert current_timezone("Europe/Kiev") == "Europe/Kyiv"
+    assert current_timezone("America/Lima") == "America/Lima"
+    assert current_timezone("Not/A_Zone") == "Not/A_Zone"
+
+
+def test_a_form_keeps_the_old_zone_name_a_record_already_has() -> None:
+    assert ("Asia/Calcutta", "Asia/Calcutta") not in timezone_choices()
+    assert ("Asia/Calcutta", "Asia/Calcutta") in timezone_choices("Asia/Calcutta")
+    assert ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos Aires") in (
+        timezone_choices()
+    )
+    # Nothing that is not a zone is ever offered.
+    assert len(timezone_choices("Not/A_Zone")) == len(timezone_choices())

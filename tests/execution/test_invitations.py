@@ -18,7 +18,7 @@ from roundtable.execution.invitations import (
 from roundtable.execution.models import Invitation, InvitationBatch
 from tests.execution.test_registration import calendar_of
 from tests.factories import MemberFactory, RegistrationFactory, SegmentFactory
-from tests.public_forms import as_a_person
+from tests.public_forms import as_a_person, confirm_by_link
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,7 @@ def test_the_preview_shows_a_visitors_markup_as_text(client, manager_client, act
             **as_a_person(),
         },
     )
+    confirm_by_link(client)
     activity.description = "<script>alert(2)</script>"
     activity.save()
     assert invitation_preview(activity).recipient_name == payload

@@ -12,7 +12,7 @@ from roundtable.activities.models import Activity, Registration
 from roundtable.execution.registrations import RegistrationError, registration_submit
 from roundtable.web.bot_trap import TRAP_NAME
 from tests.factories import ActivityFactory, MemberFactory, SeriesFactory
-from tests.public_forms import as_a_person
+from tests.public_forms import as_a_person, confirm_by_link
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,13 @@ def _form(**changes):
     data.update(as_a_person())
     data.update(changes)
     return data
+
+
+def _register(client, activity, **changes):
+    """The public form sent by a visitor, then confirmed from the e-mail: the button's page."""
+    held = client.post(_page(activity), _form(**changes))
+    assert "Check your inbox" in held.content.decode()
+    return confirm_by_link(client)
 
 
 def calendar_of(message):
@@ -58,15 +65,15 @@ def test_the_page_shows_the_visitors_time_too(client, activity):
 
 def test_registering_matches_the_member_and_sends_the_calendar(client, activity, community):
     member = MemberFactory(community=community, email="ana.quispe@example.org")
-    response = client.post(_page(activity), _form())
+    response = _register(client, activity)
     assert response.status_code == 200
-    assert "Thank you, Ana Quispe" in response.content.decode()
+    assert "Registered Ana Quispe: “attending” for" in response.content.decode()
     registration = Registration.objects.get(activity=activity)
     assert registration.member == member
     assert registration.response == "attending"
     assert registration.email == "Ana.Quispe@example.org"
-    [message] = mail.outbox
-    assert message.to == ["Ana.Quispe@example.org"]
+    link, message = mail.outbox
+    assert link.to == message.to == ["Ana.Quispe@example.org"]
     assert registration.token in message.body  # the personal link to change the answer
     assert registration.token not in response.content.decode()
     calendar = calendar_of(message)
@@ -82,17 +89,17 @@ def test_registering_matches_the_member_and_sends_the_calendar(client, activity,
 
 
 def test_registering_again_updates_instead_of_duplicating(client, activity):
-    client.post(_page(activity), _form())
-    client.post(_page(activity), _form(email="ANA.QUISPE@example.org", response="maybe"))
+    _register(client, activity)
+    _register(client, activity, email="ANA.QUISPE@example.org", response="maybe")
     registration = Registration.objects.get(activity=activity)
     assert registration.response == "maybe"
-    assert len(mail.outbox) == 2
-    assert "invitation.ics" in [a[0] for a in mail.outbox[1].attachments]
+    assert len(mail.outbox) == 4  # a link and a confirmation each time
+    assert "invitation.ics" in [a[0] for a in mail.outbox[3].attachments]
 
 
 def test_not_attending_gets_no_calendar_file(client, activity):
-    client.post(_page(activity), _form(response="not_attending"))
-    assert mail.outbox[0].attachments == []
+    _register(client, activity, response="not_attending")
+    assert mail.outbox[-1].attachments == []
 
 
 @pytest.mark.parametrize(
@@ -173,7 +180,8 @@ def test_the_trap_field_stores_nothing_and_says_so(client, activity):
     assert not Registration.objects.exists()
 
 
-def test_registrations_are_rate_limited(client, activity):
+def test_registrations_are_rate_limited(client, activity, settings):
+    settings.CONFIRMATION_MAILS_PER_RECIPIENT = settings.CONFIRMATION_MAILS_PER_ADDRESS = 100
     for _ in range(5):
         assert client.post(_page(activity), _form(response="maybe")).status_code == 200
     response = client.post(_page(activity), _form())
@@ -188,12 +196,12 @@ def test_an_unmatched_email_or_another_communitys_member_is_not_linked(
     client, activity, other_community
 ):
     MemberFactory(community=other_community, email="ana.quispe@example.org")
-    client.post(_page(activity), _form())
+    _register(client, activity)
     assert Registration.objects.get(activity=activity).member is None
 
 
 def test_user_text_is_escaped(client, activity):
-    client.post(_page(activity), _form(name="<script>alert(1)</script>"))
+    _register(client, activity, name="<script>alert(1)</script>")
     registration = Registration.objects.get()
     change = reverse("registration_change", args=[activity.public_token, registration.token])
     html = client.get(change).content.decode()
@@ -202,7 +210,7 @@ def test_user_text_is_escaped(client, activity):
 
 
 def test_the_personal_link_changes_the_answer(client, activity):
-    client.post(_page(activity), _form())
+    _register(client, activity)
     registration = Registration.objects.get()
     change = reverse("registration_change", args=[activity.public_token, registration.token])
     assert "Attending" in client.get(change).content.decode()
@@ -220,7 +228,7 @@ def test_the_personal_link_changes_the_answer(client, activity):
 
 def test_the_personal_link_expires_a_while_after_the_activity(client, activity, clock, settings):
     settings.REGISTRATION_LINK_DAYS = 30
-    client.post(_page(activity), _form())
+    _register(client, activity)
     registration = Registration.objects.get()
     change = reverse("registration_change", args=[activity.public_token, registration.token])
     clock.move_to(activity.ends_at + timedelta(days=29))
@@ -259,25 +267,25 @@ def test_registering_for_the_whole_series(client, community, activity):
     )
     html = client.get(_page(activity)).content.decode()
     assert "The whole series" in html
-    response = client.post(_page(activity), _form(scope="series"))
+    response = _register(client, activity, scope="series")
     assert response.status_code == 200
-    assert "for 3 editions of the series" in response.content.decode()
+    assert "and the later editions of its series" in response.content.decode()
     registrations = Registration.objects.filter(email__iexact="ana.quispe@example.org")
     assert {r.activity_id for r in registrations} == {activity.pk, *(a.pk for a in later)}
     assert all(r.whole_series and r.response == "attending" for r in registrations)
     assert not Registration.objects.filter(activity__in=[past, closed]).exists()
-    events = calendar_of(mail.outbox[0]).walk("VEVENT")
+    events = calendar_of(mail.outbox[1]).walk("VEVENT")
     assert sorted(e.decoded("dtstart").astimezone(UTC) for e in events) == [
         activity.starts_at,
         *(a.starts_at for a in later),
     ]
     assert len({str(e["uid"]) for e in events}) == 3
     # the whole series again, as maybe: updated, never duplicated
-    client.post(_page(activity), _form(scope="series", response="maybe"))
+    _register(client, activity, scope="series", response="maybe")
     assert registrations.count() == 3
     assert set(registrations.values_list("response", flat=True)) == {"maybe"}
     # this edition only
-    client.post(_page(activity), _form(scope="edition", response="not_attending"))
+    _register(client, activity, scope="edition", response="not_attending")
     mine = Registration.objects.get(activity=activity)
     assert (mine.response, mine.whole_series) == ("not_attending", False)
     assert Registration.objects.get(activity=later[0]).response == "maybe"

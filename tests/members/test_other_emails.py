@@ -32,41 +32,39 @@ def _edit(client, community, member, **fields):
     return client.post(reverse("member_edit", args=[community.slug, member.pk]), data)
 
 
-def test_staff_give_a_member_other_addresses_one_per_line(facilitator_client, community, ana):
+def test_managers_give_a_member_other_addresses_one_per_line(manager_client, community, ana):
     response = _edit(
-        facilitator_client, community, ana, other_emails="Ana.Home@Mail.example\n\nana@ngo.example"
+        manager_client, community, ana, other_emails="Ana.Home@Mail.example\n\nana@ngo.example"
     )
     assert response.status_code == 302
     assert sorted(ana.other_emails.values_list("email", flat=True)) == [
         "ana.home@mail.example",
         "ana@ngo.example",
     ]
-    profile = facilitator_client.get(reverse("member_detail", args=[community.slug, ana.pk]))
+    profile = manager_client.get(reverse("member_detail", args=[community.slug, ana.pk]))
     assert "Other e-mail addresses" in profile.content.decode()
     assert "ana.home@mail.example" in profile.content.decode()
-    form = facilitator_client.get(reverse("member_edit", args=[community.slug, ana.pk]))
+    form = manager_client.get(reverse("member_edit", args=[community.slug, ana.pk]))
     assert "ana.home@mail.example\nana@ngo.example" in form.content.decode()
 
     # Emptied, the list is gone.
-    _edit(facilitator_client, community, ana, other_emails="")
+    _edit(manager_client, community, ana, other_emails="")
     assert not ana.other_emails.exists()
 
 
-def test_the_form_names_the_member_who_has_an_address_already(
-    facilitator_client, community, ana, ben
-):
+def test_the_form_names_the_member_who_has_an_address_already(manager_client, community, ana, ben):
     MemberEmail.objects.create(community=community, member=ben, email="ben@home.example")
     for taken in ("BEN@work.example", "ben@home.example"):
-        response = _edit(facilitator_client, community, ana, other_emails=f"ana@x.example\n{taken}")
+        response = _edit(manager_client, community, ana, other_emails=f"ana@x.example\n{taken}")
         assert response.status_code == 200
         assert f"{taken.lower()} is already the address of Ben Okoro." in response.content.decode()
     assert not ana.other_emails.exists()
 
 
-def test_the_form_says_which_line_is_not_an_address(facilitator_client, community, ana):
-    response = _edit(facilitator_client, community, ana, other_emails="a@b.example\nnot an address")
+def test_the_form_says_which_line_is_not_an_address(manager_client, community, ana):
+    response = _edit(manager_client, community, ana, other_emails="a@b.example\nnot an address")
     assert "Line 2: “not an address” is not an e-mail address." in response.content.decode()
-    response = _edit(facilitator_client, community, ana, other_emails="ana@work.example")
+    response = _edit(manager_client, community, ana, other_emails="ana@work.example")
     assert "is the main address above" in response.content.decode()
 
 
@@ -89,9 +87,9 @@ def test_an_other_address_becoming_the_main_one_leaves_the_list(community, ana):
     assert list(ana.other_emails.values_list("email", flat=True)) == ["ana@ngo.example"]
 
 
-def test_the_directory_finds_a_member_by_an_other_address(facilitator_client, community, ana, ben):
+def test_the_directory_finds_a_member_by_an_other_address(manager_client, community, ana, ben):
     member_emails_set(member=ana, emails=["alima.private@mail.example"])
-    response = facilitator_client.get(
+    response = manager_client.get(
         reverse("member_list", args=[community.slug]), {"q": "alima.private"}
     )
     assert [m.full_name for m in response.context["page"].object_list] == ["Ana Lima"]

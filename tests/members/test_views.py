@@ -24,9 +24,9 @@ def test_add_a_member(manager_client, community):
     assert sorted(t.name for t in member.expertise.all()) == ["gis", "leak detection"]
 
 
-def test_adding_a_member_with_a_taken_email_says_who_has_it(facilitator_client, community):
+def test_adding_a_member_with_a_taken_email_says_who_has_it(manager_client, community):
     MemberFactory(community=community, full_name="First Person", email="taken@example.org")
-    response = facilitator_client.post(
+    response = manager_client.post(
         reverse("member_new", args=[community.slug]),
         {"full_name": "Second", "email": "TAKEN@example.org", "joined_on": "2026-01-10"},
     )

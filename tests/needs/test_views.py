@@ -1,14 +1,16 @@
 """Needs pages: the public intake form, its QR code, the board, adding and editing needs."""
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from roundtable.communities.models import PendingConfirmation
 from roundtable.members.models import Member
 from roundtable.needs.models import Need
 from roundtable.web.bot_trap import TRAP_NAME
 from tests.factories import MemberFactory, NeedFactory, SegmentFactory, TagFactory
-from tests.public_forms import as_a_person
+from tests.public_forms import as_a_person, confirm_by_link
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,8 @@ def test_intake_form_is_public_and_creates_member_and_need(client, community) ->
     assert page.status_code == 200
     assert f'name="{TRAP_NAME}"' in page.content.decode()  # the trap for bots
     response = client.post(url("need_intake"), intake())
-    assert "Thank you" in response.content.decode()
+    assert "Check your inbox" in response.content.decode()
+    assert "Your need is recorded" in confirm_by_link(client).content.decode()
     need = Need.objects.get()
     assert need.source == "intake" and need.member.source == "intake"
     assert sorted(t.name for t in need.tags.all()) == ["informal settlements", "pricing"]
@@ -54,6 +57,7 @@ def test_intake_form_is_public_and_creates_member_and_need(client, community) ->
 def test_intake_adds_the_need_to_an_existing_member(client, community) -> None:
     ana = MemberFactory(community=community, email="amina@example.org", full_name="Amina D.")
     client.post(url("need_intake"), intake(full_name="Changed Name"))
+    confirm_by_link(client)
     ana.refresh_from_db()
     assert ana.full_name == "Amina D."
     assert list(ana.needs.values_list("source", flat=True)) == ["intake"]
@@ -85,7 +89,7 @@ def test_rate_limit_per_address(client, community) -> None:
     response = client.post(url("need_intake"), intake(email="late@example.org"))
     assert response.status_code == 429
     assert "Too many needs were sent from your connection" in response.content.decode()
-    assert Need.objects.count() == 10
+    assert PendingConfirmation.objects.count() == 10 and len(mail.outbox) == 10
 
 
 def test_bad_email_and_long_text_are_refused_with_a_message(client, community) -> None:

@@ -9,10 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from roundtable.activities.models import Registration
-from roundtable.communities.models import Community
+from roundtable.communities.models import Community, PendingConfirmation
 from roundtable.feedback.models import FeedbackResponse
-from roundtable.needs.models import Need
 from roundtable.web.bot_trap import STAMP_NAME, TRAP_NAME, page_stamp
 from tests.factories import ActivityFactory
 
@@ -29,7 +27,7 @@ def forms(community: Community, clock: Any) -> dict[str, tuple[str, dict[str, st
         "registration": (
             reverse("registration_page", args=[upcoming.public_token]),
             {"name": "Ana Quispe", "email": "ana@example.org", "response": "attending"},
-            Registration.objects,
+            PendingConfirmation.objects.filter(kind="registration"),  # held for its link
         ),
         "intake": (
             reverse("need_intake", args=[community.slug]),
@@ -41,7 +39,7 @@ def forms(community: Community, clock: Any) -> dict[str, tuple[str, dict[str, st
                 "country": "SN",
                 "timezone": "Africa/Dakar",
             },
-            Need.objects,
+            PendingConfirmation.objects.filter(kind="need"),
         ),  # fmt: skip
         "feedback": (
             reverse("feedback_public", args=[held.feedback_form.token]),

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from roundtable.needs.models import Need
+from roundtable.communities.models import PendingConfirmation
 from roundtable.web.rate_limit import rate_limited
 from tests.needs.test_views import intake
 
@@ -52,7 +52,7 @@ def test_intake_cannot_be_flooded_by_rotating_x_forwarded_for(community):
         for n in range(12)
     ]
     assert statuses == [200] * 10 + [429] * 2
-    assert Need.objects.count() == 10
+    assert PendingConfirmation.objects.count() == 10
 
 
 @pytest.mark.django_db

@@ -11,12 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from roundtable.activities.models import Registration
-from roundtable.communities.models import Community, FormSubmission
+from roundtable.communities.models import Community, FormSubmission, PendingConfirmation
 from roundtable.communities.submissions import SUBMISSION_KEY_DAYS
 from roundtable.feedback.models import FeedbackResponse
 from roundtable.needs.models import Need
 from roundtable.web.bot_trap import STAMP_NAME, TRAP_NAME
 from tests.factories import ActivityFactory, MemberFactory
+from tests.public_forms import confirm_by_link
 
 OPENED = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
@@ -57,11 +58,13 @@ def test_a_registration_sent_twice_is_stored_and_mailed_once(
         client, clock, url, {"name": "Ana Quispe", "email": "ana@example.org", "response": "maybe"}
     )
 
-    assert Registration.objects.filter(activity=activity).count() == 1
-    assert len(mail.outbox) == 1
-    # The second answer shows what the first stored.
-    assert "Thank you, Ana Quispe!" in again.content.decode()
-    assert "Maybe" in again.content.decode()
+    assert PendingConfirmation.objects.filter(kind="registration").count() == 1
+    assert len(mail.outbox) == 1  # one link
+    # The second answer says to use the link, and nothing of what the address has stored.
+    assert "Check your inbox" in again.content.decode()
+    assert "Maybe" not in again.content.decode()
+    confirm_by_link(client)
+    assert Registration.objects.get(activity=activity).response == "maybe"
 
 
 def test_a_new_page_is_a_new_answer(
@@ -76,8 +79,9 @@ def test_a_new_page_is_a_new_answer(
                           TRAP_NAME: "", STAMP_NAME: _hidden(page, STAMP_NAME),
                           "submission_key": _hidden(page, "submission_key")})  # fmt: skip
 
+    assert len(mail.outbox) == 2  # a link for each
+    confirm_by_link(client)
     assert Registration.objects.get(activity=activity).response == "attending"
-    assert len(mail.outbox) == 2
 
 
 def test_a_need_sent_twice_from_the_intake_is_recorded_once(
@@ -90,8 +94,11 @@ def test_a_need_sent_twice_from_the_intake_is_recorded_once(
         "urgency": "3", "country": "SN", "timezone": "Africa/Dakar",
     })  # fmt: skip
 
+    assert PendingConfirmation.objects.filter(kind="need").count() == 1
+    assert len(mail.outbox) == 1
+    assert "Check your inbox" in again.content.decode()
+    confirm_by_link(client)
     assert Need.objects.count() == 1
-    assert "Thank you" in again.content.decode()
 
 
 def test_feedback_sent_twice_is_stored_once(

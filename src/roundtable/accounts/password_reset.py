@@ -6,10 +6,11 @@ nothing about who has an account. The task takes user ids, never the address typ
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sites.shortcuts import get_current_site
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -28,8 +29,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
         from roundtable.accounts.tasks import password_reset_mail_task
 
         user_ids = [user.pk for user in self.get_users(self.cleaned_data["email"])]
-        domain = domain_override or get_current_site(options.get("request")).domain
-        password_reset_mail_task.enqueue(user_ids=user_ids, domain=domain, use_https=use_https)
+        # The link points at SITE_URL, as every mailed link does (roundtable.web.links), not at
+        # the host name the request carried.
+        site = urlsplit(settings.SITE_URL)
+        domain = domain_override or site.netloc
+        secure = use_https or site.scheme == "https"
+        password_reset_mail_task.enqueue(user_ids=user_ids, domain=domain, use_https=secure)
 
 
 def password_reset_mail_send(*, user_ids: list[int], domain: str, use_https: bool) -> int:

@@ -12,17 +12,12 @@ from roundtable.activities.models import Activity, Series
 from roundtable.activities.selectors import staff_users
 from roundtable.activities.services import ActivityFields
 from roundtable.communities.models import Community
-from roundtable.domain.places import PlaceError, timezone_name, timezone_names
+from roundtable.domain.places import PlaceError, timezone_choices, timezone_name
 from roundtable.domain.planning.formats import format_library
 from roundtable.domain.planning.plan import MAX_MINUTES, MODES, STAGE_MODES
 from roundtable.domain.planning.plan import AgendaBlock as PlanBlock
 from roundtable.domain.planning.taxonomy import purposes
 from roundtable.segments.models import Segment
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in timezone_names() if "/" in z and not z.startswith("Etc/"))
-    return [("UTC", "UTC"), *[(z, z.replace("_", " ")) for z in zones]]
 
 
 class ActivityForm(forms.Form):
@@ -88,7 +83,8 @@ class ActivityForm(forms.Form):
         self.fields["purpose_deeper"].choices = [  # type: ignore[attr-defined]
             (p.id, p.name) for p in purposes().values()
         ]
-        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+        keep = str(self.data.get("timezone", "") or self.initial.get("timezone", ""))
+        self.fields["timezone"].choices = timezone_choices(keep)  # type: ignore[attr-defined]
         self.fields["segment"].queryset = Segment.objects.filter(community=community)  # type: ignore[attr-defined]
         self.fields["series"].queryset = Series.objects.filter(community=community)  # type: ignore[attr-defined]
         staff = staff_users(community)

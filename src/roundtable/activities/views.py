@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from roundtable.accounts.middleware import viewer_timezone_name
 from roundtable.activities import selectors, services
 from roundtable.activities.forms import (
     ActivityForm,
@@ -23,6 +24,7 @@ from roundtable.activities.forms import (
 )
 from roundtable.activities.models import MODE_LABELS, Activity
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
+from roundtable.domain.places import current_timezone, timezone_names
 from roundtable.domain.planning.formats import PHASES, format_library
 from roundtable.domain.planning.indicators import INDICATORS
 from roundtable.domain.planning.located_yaml import LocatedError
@@ -131,9 +133,12 @@ def activity_new(request: CommunityRequest) -> HttpResponse:
     else:
         chosen = request.GET.get("format", "")
         found = format_library().get(chosen)
-        viewer_zone = getattr(request, "viewer_timezone", None) or "UTC"
+        # The viewer's zone (their account's, else their browser's), by its current name.
+        viewer_zone = viewer_timezone_name(request) or "UTC"
+        if viewer_zone not in timezone_names():
+            viewer_zone = "UTC"
         initial: dict[str, Any] = {
-            "timezone": str(viewer_zone),
+            "timezone": current_timezone(viewer_zone),
             "mode": "online",
             "expected_headcount": 20,
             "duration_minutes": 60,

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from roundtable.activities.models import Activity
@@ -22,6 +23,7 @@ from roundtable.communities.access import (
     CommunityRequest,
     community_view,
 )
+from roundtable.members.email_access import email_access
 from roundtable.members.selectors import member_by_token, member_get
 from roundtable.service_error import form_error_add
 
@@ -47,6 +49,22 @@ def _with_plan(view: PlanView) -> Callable[[CommunityRequest, int], HttpResponse
         return view(request, activity, plan)
 
     return wrapper
+
+
+def _addresses_refused(request: CommunityRequest, activity: Activity) -> HttpResponse | None:
+    """The Zoom file and the Teams lists are made of e-mail addresses: a 403 page saying so
+    unless the viewer may see this activity's addresses (``members.email_access``)."""
+    if email_access(request).of_activity(activity.pk):
+        return None
+    return render(
+        request,
+        "403.html",
+        {
+            "reason": "The Zoom and Teams room lists are made of e-mail addresses, which only "
+            "the managers and this activity's facilitators see."
+        },
+        status=403,
+    )
 
 
 def _figures(quality: selectors.Quality) -> str:
@@ -201,6 +219,9 @@ def activity_breakouts_print(
 def activity_breakouts_zoom(
     request: CommunityRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
+    refused = _addresses_refused(request, activity)
+    if refused:
+        return refused
     number = _round_number(request)
     rooms = selectors.round_export(plan, number)
     response = HttpResponse(selectors.zoom_csv(rooms), content_type="text/csv; charset=utf-8")
@@ -215,6 +236,9 @@ def activity_breakouts_zoom(
 def activity_breakouts_teams(
     request: CommunityRequest, activity: Activity, plan: BreakoutPlan
 ) -> HttpResponse:
+    refused = _addresses_refused(request, activity)
+    if refused:
+        return refused
     number = _round_number(request)
     rooms = selectors.round_export(plan, number)
     return render(
@@ -366,4 +390,7 @@ def coffee_chat_self(request: CommunityRequest, token: str) -> HttpResponse:
         else:
             errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
             messages.error(request, f"Coffee chats: {errors}")
+    home = reverse("community_home", args=[community.slug])  # the logged-in member's home
+    if request.POST.get("next") == home:
+        return redirect(home)
     return redirect("member_self", community.slug, token)

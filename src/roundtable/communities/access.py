@@ -16,6 +16,7 @@ community is a 404.
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -74,6 +75,14 @@ def role_of(user: Any, community: Community) -> str | None:
 
 def has_role(role: str | None, needed: str) -> bool:
     return role is not None and _RANK[role] >= _RANK[needed]
+
+
+def may_create_community(user: Any) -> bool:
+    """Whether this account may create a community: site staff (``is_staff``, and superusers)
+    always; any other logged-in account only when ``ROUNDTABLE_OPEN_SIGNUP`` is set."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.is_superuser or settings.ROUNDTABLE_OPEN_SIGNUP)
 
 
 class CommunityAccessMiddleware:

@@ -14,7 +14,7 @@ class CommunityForm(forms.ModelForm):
 class CommunitySettingsForm(forms.ModelForm):
     class Meta:
         model = Community
-        fields = ["name", "description", "intake_open"]
+        fields = ["name", "description", "intake_open", "directory_open"]
 
 
 class ThresholdsForm(forms.Form):

@@ -24,6 +24,12 @@ class Community(models.Model):
     intake_open = models.BooleanField(
         default=True, help_text="Anyone with the link can state a need on the public intake form."
     )
+    directory_open = models.BooleanField(
+        "members' directory open",
+        default=False,
+        help_text="Members who log in can find one another by expertise in the members' "
+        "directory. Only members who agreed to be listed appear; e-mails never do.",
+    )
     # Participation-level thresholds (see docs/participation.md); the community may tune them.
     participation_window_months = models.PositiveSmallIntegerField(
         default=12, validators=[MinValueValidator(1), MaxValueValidator(60)]
@@ -121,3 +127,35 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} {self.on}"
+
+
+class PendingConfirmation(models.Model):
+    """A public form's answer held until the owner of its e-mail address confirms it by the
+    one-time link sent there (see ``communities.confirmations``). Until then it changes nothing:
+    no member, registration or need is written. Only the SHA-256 of the link's token is kept."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", "Registration"
+        NEED = "need", "Need"
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="pending_confirmations"
+    )
+    email = models.EmailField(max_length=254)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    payload = models.JSONField()  # the form's validated data, what the service is called with
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["community", "kind", "used_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.email} waiting for confirmation"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

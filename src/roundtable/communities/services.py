@@ -1,6 +1,5 @@
 """State changes of communities, roles and invitations."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,6 +11,7 @@ from roundtable.communities import events
 from roundtable.communities.access import has_role
 from roundtable.communities.models import Community, Invitation, Role
 from roundtable.domain.participation import ThresholdError, Thresholds
+from roundtable.web.links import absolute_url
 
 
 @transaction.atomic
@@ -82,7 +82,7 @@ def invitation_send(*, community: Community, email: str, kind: str, invited_by: 
     invitation = Invitation.objects.create(
         community=community, email=email.strip().lower(), kind=kind, invited_by=invited_by
     )
-    link = settings.SITE_URL + reverse("invitation_accept", args=[invitation.token])
+    link = absolute_url(reverse("invitation_accept", args=[invitation.token]))
     send_mail(
         subject=f"{invited_by} invites you to {community.name} on Roundtable",
         message=(

@@ -9,7 +9,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from roundtable.accounts.models import User
 from roundtable.communities import services
-from roundtable.communities.access import MANAGER, CommunityRequest, community_view
+from roundtable.communities.access import (
+    MANAGER,
+    PUBLIC,
+    CommunityRequest,
+    community_view,
+    may_create_community,
+)
+from roundtable.communities.confirmations import (
+    confirmation_apply,
+    confirmation_find,
+    confirmation_kind,
+)
 from roundtable.communities.forms import (
     CommunityForm,
     CommunitySettingsForm,
@@ -19,6 +30,17 @@ from roundtable.communities.forms import (
 )
 from roundtable.communities.models import Community, Invitation, Role
 from roundtable.domain.participation import Thresholds
+from roundtable.service_error import ServiceError
+
+# What a link that cannot be used answers: gone for a link that worked once, conflict for an
+# answer the community's state no longer allows (registration closed, member archived).
+_REFUSED_STATUS = {
+    "unknown": 404,
+    "other_community": 404,
+    "used": 410,
+    "expired": 410,
+    "erased": 410,
+}
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -41,11 +63,25 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_superuser:
         mine = {c.pk for c, _ in communities}
         communities += [(c, "Superuser") for c in Community.objects.exclude(pk__in=mine)]
-    return render(request, "communities/home.html", {"communities": communities})
+    return render(
+        request,
+        "communities/home.html",
+        {"communities": communities, "may_create": may_create_community(user)},
+    )
 
 
 @login_required
 def community_new(request: HttpRequest) -> HttpResponse:
+    if not may_create_community(request.user):
+        return render(
+            request,
+            "403.html",
+            {
+                "reason": "Only the administrators of this site create communities. Ask one of "
+                "them to create yours, or a community's managers to invite you."
+            },
+            status=403,
+        )
     form = CommunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,3 +198,26 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "communities/invitation.html",
         {"invitation": invitation, "existing": existing, "signup": signup},
     )
+
+
+@community_view(PUBLIC)
+def confirmation(request: CommunityRequest, token: str) -> HttpResponse:
+    """The link mailed to confirm a public form's answer: GET says what confirming will do (and
+    changes nothing: mail scanners open links), the button POSTs and applies it once."""
+    community = request.community
+    try:
+        pending = confirmation_find(community=community, token=token)
+        kind = confirmation_kind(pending.kind)
+        if request.method != "POST":
+            return render(
+                request,
+                "communities/confirmation.html",
+                {"kind": kind, "what": kind.describe(pending), "pending": pending},
+            )
+        done = confirmation_apply(community=community, token=token)
+    except ServiceError as error:
+        status = _REFUSED_STATUS.get(error.code, 409)
+        return render(
+            request, "communities/confirmation.html", {"refused": error.message}, status=status
+        )
+    return render(request, "communities/confirmation.html", {"done": done})

@@ -4,9 +4,11 @@ Regions follow the United Nations geoscheme (M49) at the level community manager
 Africa, Americas, Asia, Europe, Oceania (Antarctica and uninhabited territories have none).
 """
 
+import csv
 import zoneinfo
 from datetime import datetime
 from functools import cache
+from importlib import resources
 
 import pycountry
 
@@ -149,6 +151,54 @@ def timezone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def _tzdata_text(name: str) -> str:
+    return resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+
+
+@cache
+def zone_countries() -> dict[str, str]:
+    """Each current IANA zone with a country (zone.tab of the tzdata package) → its ISO code."""
+    lines = (line for line in _tzdata_text("zone.tab").splitlines() if line[:1] != "#")
+    return {row[2]: row[0] for row in csv.reader(lines, delimiter="\t") if len(row) >= 3}
+
+
+@cache
+def current_timezone_names() -> list[str]:
+    """The zones a person picks from: UTC and every zone of zone.tab, sorted; not the old
+    names kept as links (Africa/Asmera, Asia/Calcutta, Europe/Kiev), which remain valid."""
+    return ["UTC", *sorted(zone_countries())]
+
+
+@cache
+def _zone_links() -> dict[str, str]:
+    """Old or alternative zone names → the zone they name (tzdata.zi's "L TARGET LINK")."""
+    links = {}
+    for line in _tzdata_text("tzdata.zi").splitlines():
+        if line.startswith("L "):
+            _, target, link = line.split()[:3]
+            links[link] = target
+    return links
+
+
+def timezone_choices(keep: str = "") -> list[tuple[str, str]]:
+    """(name, label) of UTC and every current zone, with ``keep`` (a value a record already
+    has, an old name perhaps) added so that a form does not refuse its own value."""
+    zones = current_timezone_names()
+    if keep and keep not in zones and keep in timezone_names():
+        zones = sorted([*zones, keep])
+    return [(z, z.replace("_", " ")) for z in zones]
+
+
+def current_timezone(name: str) -> str:
+    """``name`` if it is current (see :func:`current_timezone_names`), else the zone an old
+    name links to (Asia/Calcutta → Asia/Kolkata; a browser may still report old names), else
+    ``name`` unchanged."""
+    if name == "UTC" or name in zone_countries():
+        return name
+    target = _zone_links().get(name, name)
+    return target if target == "UTC" or target in zone_countries() else name
+
+
 def timezone_name(value: str) -> str:
     """Validate an IANA zone name (case-insensitive); returns its canonical spelling."""
     text = value.strip()
@@ -162,9 +212,17 @@ def timezone_name(value: str) -> str:
     raise PlaceError(text, "is not a time zone name; use one like Africa/Nairobi or America/Lima")
 
 
+@cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    """The zone, held for the life of the process: ``ZoneInfo`` keeps only the last few it made,
+    so asking each of the ~600 zones its offset read ~600 files from disk every time (a member's
+    home, a segment by time zone)."""
+    return zoneinfo.ZoneInfo(name)
+
+
 def utc_offset_hours(zone: str, at: datetime) -> float:
     """The zone's offset from UTC in hours at the instant ``at`` (an aware datetime)."""
-    offset = at.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+    offset = at.astimezone(_zone(zone)).utcoffset()
     return offset.total_seconds() / 3600 if offset is not None else 0.0
 
 

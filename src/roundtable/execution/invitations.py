@@ -25,12 +25,12 @@ from roundtable.execution.mail import (
     activity_calendar,
     invitation_email,
     invitation_subject,
-    site_url,
 )
 from roundtable.execution.models import Invitation, InvitationBatch
 from roundtable.execution.registrations import registration_closed_reason
 from roundtable.members.models import Member
 from roundtable.service_error import ServiceError
+from roundtable.web.links import absolute_url
 
 INLINE_LIMIT = 25  # up to this many are sent at once; more go to the task worker
 CHUNK = 50  # invitations recorded in one transaction, then sent; the count moves by chunks
@@ -78,7 +78,7 @@ def invitation_preview(activity: Activity) -> InvitationPreview:
         name=name,
         email=(first.email if first else "ada@example.org"),
         zone=zone,
-        link=site_url(reverse("registration_page", args=[activity.public_token])) + "i/…/",
+        link=absolute_url(reverse("registration_page", args=[activity.public_token])) + "i/…/",
     )
     audience = audience_members(activity).aggregate(  # one pass over the audience for both
         size=Count("pk"), without_email=Count("pk", filter=NO_EMAIL)
@@ -196,7 +196,7 @@ def _send_chunk(
         token = tokens.get(member.pk)
         if token is None:
             continue
-        link = site_url(reverse("registration_invited", args=[activity.public_token, token]))
+        link = absolute_url(reverse("registration_invited", args=[activity.public_token, token]))
         message = invitation_email(
             activity,
             name=member.full_name,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from roundtable.activities.models import Activity, Registration
 from roundtable.domain.calendar_files import CalendarEvent, calendar_file
 from roundtable.execution.models import ChecklistItem
+from roundtable.web.links import absolute_url
 
 ICS_MIMETYPE = "text/calendar; method=PUBLISH; charset=UTF-8"
 
@@ -31,16 +32,12 @@ def render_text(template_name: str, context: dict[str, object]) -> str:
     return str.__str__(render_to_string(template_name, context))
 
 
-def site_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def registration_page_url(activity: Activity) -> str:
-    return site_url(reverse("registration_page", args=[activity.public_token]))
+    return absolute_url(reverse("registration_page", args=[activity.public_token]))
 
 
 def registration_change_url(registration: Registration) -> str:
-    return site_url(
+    return absolute_url(
         reverse(
             "registration_change", args=[registration.activity.public_token, registration.token]
         )
@@ -120,7 +117,7 @@ def reminder_email(item: ChecklistItem) -> EmailMessage:
         "activity": activity,
         "due": f"{due:%A} {due.day} {due:%B %Y, %H:%M} ({activity.timezone})",
         "when": when_text(activity),
-        "checklist_url": site_url(
+        "checklist_url": absolute_url(
             reverse("activity_checklist", args=[activity.community.slug, activity.pk])
         ),
     }

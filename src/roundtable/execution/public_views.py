@@ -3,27 +3,32 @@ activity's calendar file. They are reached through the activity's unguessable pu
 
 import hashlib
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
 from roundtable.activities.models import Activity
+from roundtable.communities.confirmations import Held
 from roundtable.communities.submissions import AlreadySubmitted
 from roundtable.execution.forms import AnswerForm, RegistrationForm
 from roundtable.execution.invitations import invitation_get_by_token
 from roundtable.execution.mail import activity_calendar
+from roundtable.execution.models import Invitation
 from roundtable.execution.registrations import (
     Registered,
     RegistrationError,
     registration_closed_reason,
     registration_get_by_token,
+    registration_hold,
     registration_link_expired,
     registration_stored,
     registration_submit,
     upcoming_editions,
 )
 from roundtable.execution.selectors import activity_by_public_token
-from roundtable.service_error import form_error_add
+from roundtable.members.identity import visitor_owns
+from roundtable.service_error import ServiceError, form_error_add
 from roundtable.web.bot_trap import bot_trap_message, bot_trap_reason
 from roundtable.web.rate_limit import rate_limited
 
@@ -63,11 +68,27 @@ def _page_context(
 
 
 def _thanks(
-    request: HttpRequest, activity: Activity, registered: Registered | None = None
+    request: HttpRequest,
+    activity: Activity,
+    registered: Registered | None = None,
+    held: Held | None = None,
 ) -> HttpResponse:
-    return render(
-        request, "execution/public/thanks.html", {"activity": activity, "registered": registered}
-    )
+    context = {
+        "activity": activity,
+        "registered": registered,
+        "held": held,
+        "hours": settings.CONFIRMATION_LINK_HOURS,
+    }
+    status = 429 if held is not None and not held.sent else 200
+    return render(request, "execution/public/thanks.html", context, status=status)
+
+
+def _identified(request: HttpRequest, activity: Activity, email: str, invited: object) -> bool:
+    """The visitor acts at once as the owner of ``email``: logged in with it, in a session
+    opened from that member's personal link, or holding the invitation sent to it."""
+    if isinstance(invited, Invitation) and invited.email.casefold() == email.strip().casefold():
+        return True
+    return visitor_owns(request, community=activity.community, email=email)
 
 
 def _submit(
@@ -91,15 +112,25 @@ def _submit(
     if not form.is_valid():
         return render(request, template, context, status=400)
     data = form.cleaned_data
+    answer = {
+        "activity": activity,
+        "name": data["name"],
+        "email": data["email"],
+        "response": data["response"],
+        "whole_series": data.get("scope") == "series",
+        "submission_key": request.POST.get("submission_key", ""),
+    }
+    if not _identified(request, activity, data["email"], extra.get("invited")):
+        try:
+            held = registration_hold(request=request, **answer)
+        except AlreadySubmitted:  # sent twice: the first one sent the link
+            return _thanks(request, activity, held=Held(data["email"], sent=True))
+        except ServiceError as error:
+            form_error_add(form, error)
+            return render(request, template, context, status=400)
+        return _thanks(request, activity, held=held)
     try:
-        done = registration_submit(
-            activity=activity,
-            name=data["name"],
-            email=data["email"],
-            response=data["response"],
-            whole_series=data.get("scope") == "series",
-            submission_key=request.POST.get("submission_key", ""),
-        )
+        done = registration_submit(**answer)
     except AlreadySubmitted:  # the same form sent twice: show what the first one stored
         return _thanks(request, activity, registration_stored(activity, data["email"]))
     except RegistrationError as error:

@@ -11,18 +11,24 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from roundtable.activities.models import Activity, Registration
+from roundtable.communities.confirmations import ConfirmationKind, Held, confirmation_hold
+from roundtable.communities.models import PendingConfirmation
 from roundtable.communities.submissions import submission_claim
 from roundtable.execution.attendance import attendance_record_once
 from roundtable.execution.mail import confirmation_email
+from roundtable.members.identity import address_member_id, held_member_check
 from roundtable.members.models import Member, ParticipationRecord
 from roundtable.members.services import participation_levels_refresh
 from roundtable.service_error import ServiceError
@@ -136,6 +142,110 @@ def _write(
     return registration, False
 
 
+def _clean_answer(
+    activity: Activity, name: str, email: str, response: str, check_open: bool
+) -> tuple[str, str, str]:
+    name, email = _clean_person(name, email)
+    if response not in Registration.Response.values:
+        raise RegistrationError(
+            f"Answer: “{response[:40]}” is not one of attending, maybe or not attending.",
+            "response",
+        )
+    if check_open and (reason := registration_closed_reason(activity)):
+        raise RegistrationError(reason)
+    return name, email, response
+
+
+def registration_hold(
+    *,
+    request: HttpRequest,
+    activity: Activity,
+    name: str,
+    email: str,
+    response: str,
+    whole_series: bool = False,
+    submission_key: str = "",
+) -> Held:
+    """What the public form does for a visitor not identified as the owner of ``email``: the
+    answer is validated as :func:`registration_submit` would, then held until the link mailed to
+    ``email`` confirms it. Nothing about the registration or the member changes until then.
+    Raises RegistrationError naming the field, or AlreadySubmitted, holding nothing."""
+    name, email, response = _clean_answer(activity, name, email, response, check_open=True)
+    payload = {
+        "activity_id": activity.pk,
+        "name": name,
+        "email": email,
+        "response": response,
+        "whole_series": whole_series and activity.series_id is not None,
+        "member_id": address_member_id(community=activity.community, email=email),
+    }
+    return confirmation_hold(
+        request=request,
+        community=activity.community,
+        kind=PendingConfirmation.Kind.REGISTRATION,
+        email=email,
+        payload=payload,
+        form="registration",
+        submission_key=submission_key,
+    )
+
+
+def _held_activity(pending: PendingConfirmation) -> Activity:
+    activity = (
+        Activity.objects.filter(pk=pending.payload["activity_id"], community=pending.community)
+        .select_related("community")
+        .first()
+    )
+    if activity is None:
+        raise RegistrationError(
+            "This activity was cancelled since the link was sent: there is nothing to register "
+            "for, and nothing was changed.",
+            code="cancelled",
+        )
+    return activity
+
+
+def _held_answer(pending: PendingConfirmation) -> str:
+    label = Registration.Response(pending.payload["response"]).label.lower()
+    activity = _held_activity(pending)
+    zone = ZoneInfo(activity.timezone)
+    when = date_format(timezone.localtime(activity.starts_at, zone), "j F Y, H:i T")
+    series = " and the later editions of its series" if pending.payload["whole_series"] else ""
+    return f"{pending.payload['name']}: “{label}” for {activity.title} ({when}){series}"
+
+
+def _registration_describe(pending: PendingConfirmation) -> str:
+    return f"register {_held_answer(pending)}."
+
+
+def registration_confirmed(pending: PendingConfirmation) -> str:
+    """Apply a held registration (the caller holds the row's lock): the activity must still
+    exist and be open, the member it matched still active. Raises RegistrationError or
+    ServiceError, with nothing changed, otherwise."""
+    held = pending.payload
+    activity = _held_activity(pending)
+    held_member_check(community=pending.community, member_id=held["member_id"])
+    registration_submit(
+        activity=activity,
+        name=held["name"],
+        email=held["email"],
+        response=held["response"],
+        whole_series=held["whole_series"],
+    )
+    return (
+        f"Registered {_held_answer(pending)}. The confirmation, with the calendar file and "
+        "your personal link to change the answer, is on its way to your inbox."
+    )
+
+
+REGISTRATION_CONFIRMATION = ConfirmationKind(
+    kind=PendingConfirmation.Kind.REGISTRATION,
+    subject="Confirm your registration",
+    describe=_registration_describe,
+    apply=registration_confirmed,
+)
+
+
 def registration_submit(
     *,
     activity: Activity,
@@ -156,14 +266,7 @@ def registration_submit(
     AlreadySubmitted, writing and sending nothing, when the public form's ``submission_key`` was
     used before (the same form sent twice).
     """
-    name, email = _clean_person(name, email)
-    if response not in Registration.Response.values:
-        raise RegistrationError(
-            f"Answer: “{response[:40]}” is not one of attending, maybe or not attending.",
-            "response",
-        )
-    if check_open and (reason := registration_closed_reason(activity)):
-        raise RegistrationError(reason)
+    name, email, response = _clean_answer(activity, name, email, response, check_open)
     whole_series = whole_series and activity.series_id is not None
     editions = upcoming_editions(activity) if whole_series else [activity]
     member = member_by_email(activity, email)

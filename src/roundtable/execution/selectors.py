@@ -125,12 +125,14 @@ def checkin_candidates(*, activity: Activity, query: str, limit: int = 5) -> lis
 CSV_HEADER = ["name", "email", "member", "answer", "whole_series", "registered_at", "attended_at"]
 
 
-def registration_csv_rows(*, activity: Activity) -> Iterator[list[str]]:
+def registration_csv_rows(*, activity: Activity, with_emails: bool) -> Iterator[list[str]]:
+    """The activity's registrations as CSV rows; the e-mail column is left empty unless
+    ``with_emails`` (the viewer may see this activity's addresses, ``members.email_access``)."""
     yield CSV_HEADER
     for r in registration_list(activity=activity):
         yield [
             r.name,
-            r.email,
+            r.email if with_emails else "",
             r.member.full_name if r.member else "",
             r.get_response_display(),
             "yes" if r.whole_series else "no",

@@ -17,6 +17,8 @@ from roundtable.accounts.models import User
 from roundtable.activities.models import Activity, Registration
 from roundtable.activities.selectors import activity_of
 from roundtable.communities.access import FACILITATOR, CommunityRequest, community_view
+from roundtable.communities.confirmations import confirmations_waiting
+from roundtable.communities.models import PendingConfirmation
 from roundtable.domain.tabular import csv_lines
 from roundtable.execution import selectors, services
 from roundtable.execution.forms import StaffRegistrationForm, WalkInForm
@@ -34,6 +36,7 @@ from roundtable.execution.registrations import (
     registration_closed_reason,
     registration_submit,
 )
+from roundtable.members.email_access import email_access
 from roundtable.members.models import Member
 from roundtable.service_error import form_error_add
 
@@ -204,6 +207,11 @@ def _registrations_context(activity: Activity, request: HttpRequest) -> dict[str
         "public_url": registration_page_url(activity),
         "closed": registration_closed_reason(activity),
         "batch": selectors.invitation_batch_latest(activity=activity),
+        "waiting": confirmations_waiting(
+            community=activity.community,
+            kind=PendingConfirmation.Kind.REGISTRATION,
+            activity_id=activity.pk,
+        ),
     }
 
 
@@ -241,7 +249,12 @@ def activity_registrations(request: CommunityRequest, activity_id: int) -> HttpR
 def registrations_csv(request: CommunityRequest, activity_id: int) -> StreamingHttpResponse:
     activity = activity_of(request, activity_id)
     response = StreamingHttpResponse(
-        csv_lines(selectors.registration_csv_rows(activity=activity)),
+        csv_lines(
+            selectors.registration_csv_rows(
+                activity=activity,
+                with_emails=email_access(request).of_activity(activity.pk),
+            )
+        ),
         content_type="text/csv; charset=utf-8",
     )
     name = slugify(activity.title) or "activity"

@@ -13,7 +13,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
@@ -56,6 +55,7 @@ from roundtable.feedback.models import (
 )
 from roundtable.imports.limits import table_limits
 from roundtable.service_error import ServiceError
+from roundtable.web.links import absolute_url
 
 ALREADY_ANSWERED = (
     "You have already answered with this link; thank you. Each link counts one answer."
@@ -210,7 +210,7 @@ def feedback_submit(
 
 
 def _personal_url(request: FeedbackRequest) -> str:
-    return settings.SITE_URL + reverse("feedback_personal", args=[request.token])
+    return absolute_url(reverse("feedback_personal", args=[request.token]))
 
 
 def _mail(request: FeedbackRequest, *, reminder: bool) -> None:

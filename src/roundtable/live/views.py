@@ -36,6 +36,7 @@ from roundtable.live.protocol import (
     unknown_session,
 )
 from roundtable.web.client_address import client_address
+from roundtable.web.links import absolute_url
 from roundtable.web.qr_codes import qr_svg
 from roundtable.web.rate_limit import rate_limited
 
@@ -48,7 +49,7 @@ def _session(request: CommunityRequest, activity: Activity) -> LiveSession | Non
 
 
 def join_url(request: HttpRequest, session: LiveSession) -> str:
-    return request.build_absolute_uri(reverse("live_join", args=[session.code]))
+    return absolute_url(reverse("live_join", args=[session.code]))
 
 
 # --- facilitator ------------------------------------------------------------------------------

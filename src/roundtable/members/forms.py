@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.core.validators import validate_email
 
-from roundtable.domain.places import PlaceError, country_choices, timezone_name, timezone_names
+from roundtable.domain.places import PlaceError, country_choices, timezone_choices, timezone_name
 from roundtable.domain.tags import tag_names
 from roundtable.members.member_filters import MemberFilter, MemberGroup
 from roundtable.members.member_sorts import MEMBER_SORTS
@@ -12,8 +12,10 @@ from roundtable.members.selectors import address_owner, member_other_emails
 from roundtable.members.services import MAX_OTHER_EMAILS
 
 
-def _timezone_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + [(name, name.replace("_", " ")) for name in sorted(timezone_names())]
+def _timezone_choices(form: forms.BaseForm, current: str) -> list[tuple[str, str]]:
+    """The zones to pick from, keeping the one the form was sent or the member has."""
+    keep = str(form.data.get("timezone", "") or current) if form.is_bound else current
+    return [("", "—"), *timezone_choices(keep)]
 
 
 def _set_choices(field: forms.Field, choices: list[tuple[Any, str]]) -> None:
@@ -88,15 +90,22 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = list(PROFILE_FIELDS)
-        labels = {"full_name": "Name", "email": "E-mail", "role": "Role or job title"}
+        labels = {
+            "full_name": "Name",
+            "email": "E-mail",
+            "role": "Role or job title",
+            "listed_in_directory": "Listed in the members' directory",
+        }
         widgets = {"joined_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, community: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.community = community
         _set_choices(self.fields["country"], [("", "—"), *country_choices()])
-        _set_choices(self.fields["timezone"], _timezone_choices())
+        _set_choices(self.fields["timezone"], _timezone_choices(self, self.instance.timezone))
         self.fields["bio"].widget.attrs["rows"] = 3
+        # Consent comes last, after the expertise it lets other members see.
+        self.order_fields([name for name in self.fields if name != "listed_in_directory"])
         if self.instance.pk:
             self.initial["expertise"] = ", ".join(t.name for t in self.instance.expertise.all())
             self.initial["interests"] = ", ".join(t.name for t in self.instance.interests.all())
@@ -146,7 +155,35 @@ class SelfProfileForm(MemberForm):
     other_emails = None  # type: ignore[assignment]  # staff keep the addresses imports match by
 
     class Meta(MemberForm.Meta):
-        fields = ["full_name", "organisation", "role", "country", "timezone", "languages", "bio"]
+        # Not the address that links them to their records, nor when they joined.
+        fields = [f for f in PROFILE_FIELDS if f not in ("email", "joined_on")]
+        labels = {
+            **MemberForm.Meta.labels,
+            "listed_in_directory": "List me in the members' directory",
+        }
+        help_texts = {
+            "listed_in_directory": "Other members of the community who log in can then find "
+            "your name, organisation, country and expertise (never your e-mail)."
+        }
+
+
+class PeopleSearchForm(forms.Form):
+    """The members' directory's search: words, a country and an expertise tag."""
+
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    expertise = forms.ChoiceField(required=False, label="Expertise")
+    country = forms.ChoiceField(required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        countries: list[tuple[str, str]],
+        expertise: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["country"], [("", "All countries"), *countries])
+        _set_choices(self.fields["expertise"], [("", "Any expertise"), *expertise])
 
 
 class DirectoryFilterForm(forms.Form):

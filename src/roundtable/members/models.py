@@ -42,6 +42,7 @@ PROFILE_FIELDS = (
     "languages",
     "bio",
     "joined_on",
+    "listed_in_directory",
 )
 
 
@@ -70,6 +71,12 @@ class Member(models.Model):
         max_length=200, blank=True, help_text="Their role or job title in their organisation"
     )
     bio = models.TextField(blank=True, max_length=2000)
+    listed_in_directory = models.BooleanField(
+        "listed in the members' directory",
+        default=False,
+        help_text="They agreed that other members may find their name, organisation, country "
+        "and expertise in the members' directory (never their e-mail).",
+    )
     expertise = models.ManyToManyField(Tag, blank=True, related_name="experts")
     interests = models.ManyToManyField(Tag, blank=True, related_name="interested")
     joined_on = models.DateField(default=django_timezone.localdate)

@@ -6,14 +6,25 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from roundtable.communities.models import Community
 from roundtable.domain.participation import LEVELS_BY_ENGAGEMENT, window_start
-from roundtable.domain.places import country_name
+from roundtable.domain.places import country_choices, country_name
 from roundtable.domain.search import search_terms
 from roundtable.members import events
 from roundtable.members.member_filters import MemberGroup, member_filter_groups
@@ -24,6 +35,7 @@ from roundtable.members.models import (
     Member,
     MemberEmail,
     ParticipationRecord,
+    Tag,
 )
 
 _LEVEL_RANK = Case(
@@ -137,6 +149,75 @@ def member_directory(
     return members.order_by(*order).prefetch_related("expertise")
 
 
+# What the members' directory shows of a person: never the e-mail or anything else.
+PEOPLE_FIELDS = ("id", "community_id", "full_name", "organisation", "country")
+
+
+def _listed(community: Community) -> QuerySet[Member]:
+    return Member.objects.filter(community=community, listed_in_directory=True).active()
+
+
+def _people_word_q(community: Community, word: str) -> Q:
+    """A listed member matches a word by name, organisation, country name or expertise tag."""
+    lowered = word.lower()
+    codes = [code for code, name in country_choices() if lowered in name.lower()]
+    experts = Member.expertise.through.objects.filter(
+        tag__community=community, tag__name__icontains=word
+    ).values("member_id")
+    return (
+        Q(full_name__icontains=word)
+        | Q(organisation__icontains=word)
+        | Q(country__in=codes)
+        | Q(pk__in=experts)
+    )
+
+
+def people_directory(
+    *, community: Community, q: str = "", country: str = "", expertise: str = ""
+) -> QuerySet[Member]:
+    """The members' directory: the active members who agreed to be listed, matching every word
+    of ``q`` (see :func:`_people_word_q`), in ``country`` and with the ``expertise`` tag when
+    given, by name, with their expertise prefetched. Only :data:`PEOPLE_FIELDS` are read."""
+    people = _listed(community)
+    for word in q.split()[:10]:
+        people = people.filter(_people_word_q(community, word[:100]))
+    if country:
+        people = people.filter(country=country)
+    if expertise:
+        people = people.filter(expertise__name=expertise)
+    return (
+        people.only(*PEOPLE_FIELDS)
+        .order_by("full_name", "id")
+        .prefetch_related(Prefetch("expertise", queryset=Tag.objects.only("id", "name")))
+    )
+
+
+def people_choices(*, community: Community) -> dict[str, list[tuple[str, str]]]:
+    """The countries and expertise tags of the listed members, for the directory's filters.
+
+    Cached like the staff directory's places and forgotten with them
+    (:func:`directory_places_forget`): the distinct tags of 50,000 listed members took most of
+    the page's time at 100,000 members."""
+    key = "people-" + _places_cache_key(community)
+    cached = cache.get(key)
+    if cached is not None:
+        return cast(dict[str, list[tuple[str, str]]], cached)
+    listed = _listed(community).order_by()
+    codes = listed.exclude(country="").values_list("country", flat=True).distinct()
+    tags = (
+        Tag.objects.filter(experts__in=listed.values("pk"))
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+    choices = {
+        "countries": sorted(((c, country_name(c)) for c in codes), key=lambda item: item[1]),
+        "expertise": [(name, name) for name in tags],
+    }
+    cache.set(key, choices, PLACES_CACHE_SECONDS)
+    return choices
+
+
 PLACES_CACHE_SECONDS = 600
 
 
@@ -146,8 +227,39 @@ def _places_cache_key(community: Community) -> str:
 
 
 def directory_places_forget(*, community: Community) -> None:
-    """Drop the cached countries and time zones; member services call this after any change."""
-    cache.delete(_places_cache_key(community))
+    """Drop the cached countries, time zones and organisations, and the members' directory's
+    filter choices; member services call this after any change."""
+    cache.delete_many(
+        [
+            _places_cache_key(community),
+            _organisations_cache_key(community),
+            "people-" + _places_cache_key(community),
+        ]
+    )
+
+
+def _organisations_cache_key(community: Community) -> str:
+    return f"member-organisations:{community.pk}:{community.created_at.timestamp()}"
+
+
+def member_organisations(*, community: Community, limit: int) -> list[str]:
+    """The first ``limit`` organisations of the community's active members, alphabetically:
+    suggestions for a filter. A DISTINCT over every member (0.2 s at 100,000 members on
+    SQLite), cached like the directory's places."""
+    key = _organisations_cache_key(community)
+    cached = cache.get(key)  # (the limit it was read with, what it found)
+    if cached is not None and cached[0] >= limit:
+        return cast(list[str], cached[1][:limit])
+    found = list(
+        Member.objects.filter(community=community)
+        .active()
+        .exclude(organisation="")
+        .order_by("organisation")
+        .values_list("organisation", flat=True)
+        .distinct()[:limit]
+    )
+    cache.set(key, (limit, found), PLACES_CACHE_SECONDS)
+    return found
 
 
 def _directory_places(community: Community) -> dict[str, list[Any]]:

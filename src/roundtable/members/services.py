@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from roundtable.accounts.lockout import login_failures_forget
+from roundtable.after_commit import send_on_commit
+from roundtable.communities.confirmations import confirmations_erase
 from roundtable.communities.models import Community
 from roundtable.domain.participation import (
     Counts,
@@ -28,6 +30,7 @@ from roundtable.members.models import (
 )
 from roundtable.members.selectors import address_owner, directory_places_forget
 from roundtable.service_error import ServiceError
+from roundtable.web.links import absolute_url
 
 SEARCH_BATCH = 2000
 MAX_OTHER_EMAILS = 10
@@ -155,8 +158,18 @@ def participation_levels_refresh(
 
     Counts each member's records inside the window with one aggregate query, applies the pure
     :func:`participation_level`, and writes only the levels that changed. Returns that number.
+    For some members (their records just changed), also tells the other apps once committed
+    (``participation_changed``); the nightly refresh of every member tells nobody.
     """
     now = now or timezone.now()
+    if member_ids is not None:
+        member_ids = sorted(set(member_ids))
+        if member_ids:
+            send_on_commit(
+                events.participation_changed,
+                community_id=community.pk,
+                member_ids=member_ids,
+            )
     thresholds = community.thresholds
     start = window_start(now, thresholds.window_months)
     in_window = Q(participations__occurred_at__gte=start, participations__occurred_at__lte=now)
@@ -354,6 +367,9 @@ def member_anonymise(*, member: Member) -> None:
     directory_places_forget(community=member.community)
     if erased_email:
         login_failures_forget(username=erased_email)
+    confirmations_erase(
+        community=member.community, emails=[erased_email, *other_emails], member_id=member.pk
+    )
     _admin_history_forget(member, label)
     events.member_anonymised.send(
         sender=Member,
@@ -375,15 +391,12 @@ def member_link_rotate(*, member: Member) -> str:
 
 def member_link_send(*, member: Member, sent_by: object) -> None:
     """E-mail the member their personal link, to update their profile and needs themselves."""
-    from django.conf import settings
     from django.core.mail import send_mail
     from django.urls import reverse
 
     if not member.email:
         raise ValueError(f"{member} has no e-mail address.")
-    link = settings.SITE_URL + reverse(
-        "member_self", args=[member.community.slug, member.access_token]
-    )
+    link = absolute_url(reverse("member_self", args=[member.community.slug, member.access_token]))
     send_mail(
         subject=f"Your profile in {member.community.name}",
         message=(

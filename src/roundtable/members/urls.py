@@ -13,5 +13,6 @@ urlpatterns = [
     path("members/<int:member_id>/delete/", views.member_delete, name="member_delete"),
     path("members/<int:member_id>/data.json", views.member_data_download, name="member_data"),
     path("members/<int:member_id>/link/", views.member_link, name="member_link"),
+    path("people/", views.people, name="people"),
     path("me/<str:token>/", views.member_self, name="member_self"),
 ]

@@ -17,15 +17,34 @@ from roundtable.communities.access import (
     has_role,
 )
 from roundtable.members import selectors, services
-from roundtable.members.forms import DirectoryFilterForm, MemberForm, SelfProfileForm
+from roundtable.members.email_access import can_see_email
+from roundtable.members.forms import (
+    DirectoryFilterForm,
+    MemberForm,
+    PeopleSearchForm,
+    SelfProfileForm,
+)
+from roundtable.members.identity import identity_remember
+from roundtable.members.models import Member
 from roundtable.members.sections import sections_for
 from roundtable.service_error import form_error_add
+from roundtable.web.links import absolute_url
 
 PAGE_SIZE = 25
 
 
 def _community(request: CommunityRequest) -> Any:
     return request.community
+
+
+def _page_of(request: CommunityRequest, items: Any) -> dict[str, Any]:
+    """The requested page of ``items`` and the query string without its page, for the links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+    }
 
 
 @community_view(FACILITATOR)
@@ -44,10 +63,7 @@ def member_list(request: CommunityRequest) -> HttpResponse:
         status=filters.get("status") or "active",
         sort=filters.get("sort") or "name",
     )
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, **_page_of(request, members)}
     template = "members/_results.html" if request.htmx else "members/member_list.html"
     return render(request, template, context)
 
@@ -65,8 +81,10 @@ def member_detail(request: CommunityRequest, member_id: int) -> HttpResponse:
         "summary": summary,
         "records": records[:100],
         "record_count": records.count(),
-        "other_emails": selectors.member_other_emails(member=member),
-        "personal_link": request.build_absolute_uri(
+        "other_emails": selectors.member_other_emails(member=member)
+        if can_see_email(request, member)
+        else [],
+        "personal_link": absolute_url(
             reverse("member_self", args=[community.slug, member.access_token])
         ),
         "sections": sections.templates,
@@ -75,7 +93,7 @@ def member_detail(request: CommunityRequest, member_id: int) -> HttpResponse:
     return render(request, "members/member_detail.html", context)
 
 
-@community_view(FACILITATOR)
+@community_view(MANAGER)
 def member_new(request: CommunityRequest) -> HttpResponse:
     community = _community(request)
     form = MemberForm(request.POST or None, community=community)
@@ -90,7 +108,7 @@ def member_new(request: CommunityRequest) -> HttpResponse:
     return render(request, "members/member_form.html", {"form": form, "member": None})
 
 
-@community_view(FACILITATOR)
+@community_view(MANAGER)
 def member_edit(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
@@ -158,7 +176,7 @@ def member_data_download(request: CommunityRequest, member_id: int) -> HttpRespo
 
 
 @require_POST
-@community_view(FACILITATOR)
+@community_view(MANAGER)
 def member_link(request: CommunityRequest, member_id: int) -> HttpResponse:
     community = _community(request)
     member = selectors.member_get(community=community, member_id=member_id)
@@ -183,6 +201,16 @@ def member_self(request: CommunityRequest, token: str) -> HttpResponse:
     form, and the sections other apps add (their needs), each handling its own forms."""
     community = _community(request)
     member = selectors.member_by_token(community=community, token=token)
+    response = _own_page(request, member)
+    identity_remember(request, response, member)  # the public forms now know who this is
+    return response
+
+
+def _own_page(request: CommunityRequest, member: Member) -> HttpResponse:
+    """A member's home: what is coming up for them and the other apps' sections, then their
+    profile form. The same page at their personal link and, logged in, at the community's
+    address; every form on it comes back to the address it was sent from."""
+    community = request.community
     action = request.POST.get("action")
     profile_form = SelfProfileForm(
         request.POST if action == "profile" else None, instance=member, community=community
@@ -190,7 +218,7 @@ def member_self(request: CommunityRequest, token: str) -> HttpResponse:
     if action == "profile" and profile_form.is_valid():
         services.member_update(member=member, **profile_form.cleaned_data)
         messages.success(request, "Your profile is saved. Thank you!")
-        return redirect("member_self", community.slug, token)
+        return redirect(request.get_full_path())
     sections = sections_for(request, places=("own_page",), subject=member)
     if isinstance(sections, HttpResponse):
         return sections
@@ -199,6 +227,8 @@ def member_self(request: CommunityRequest, token: str) -> HttpResponse:
         "members/member_self.html",
         {
             "member": member,
+            "personal_link": request.resolver_match is not None
+            and request.resolver_match.url_name == "member_self",
             "profile_form": profile_form,
             "sections": sections.templates,
             **sections.context,
@@ -207,9 +237,31 @@ def member_self(request: CommunityRequest, token: str) -> HttpResponse:
 
 
 @community_view(MEMBER)
+def people(request: CommunityRequest) -> HttpResponse:
+    """The members' directory, for everyone with a role in the community: who agreed to be
+    listed, searchable by expertise, name, organisation and country. Closed until the
+    community's managers open it."""
+    community = request.community
+    if not community.directory_open:
+        return render(request, "members/people_closed.html")
+    form = PeopleSearchForm(request.GET or None, **selectors.people_choices(community=community))
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.people_directory(
+        community=community,
+        q=filters.get("q") or "",
+        country=filters.get("country") or "",
+        expertise=filters.get("expertise") or "",
+    )
+    context = {"form": form, "searched": any(filters.values()), **_page_of(request, found)}
+    return render(request, "members/people.html", context)
+
+
+@community_view(MEMBER)
 def community_home(request: CommunityRequest) -> HttpResponse:
     community = request.community
     if has_role(request.community_role, FACILITATOR):
         return redirect("member_list", community.slug)
-    own = selectors.own_profiles(community=community, user=request.user)  # type: ignore[arg-type]
-    return render(request, "communities/member_home.html", {"own_profiles": own})
+    own = selectors.own_profiles(community=community, user=request.user).first()  # type: ignore[arg-type]
+    if own is not None:  # a logged-in member: their home
+        return _own_page(request, own)
+    return render(request, "communities/member_home.html")

@@ -2,19 +2,10 @@
 
 from django import forms
 
-from roundtable.domain.places import country_choices, timezone_names
+from roundtable.domain.places import country_choices, timezone_choices
 from roundtable.members.forms import TagsField
 from roundtable.needs.models import Need
 from roundtable.needs.services import MAX_TEXT
-
-
-def _timezone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in timezone_names() if "/" in z and not z.startswith("Etc/"))
-    return [
-        ("", "Choose your time zone"),
-        ("UTC", "UTC"),
-        *[(z, z.replace("_", " ")) for z in zones],
-    ]
 
 
 class IntakeForm(forms.Form):
@@ -46,7 +37,11 @@ class IntakeForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["country"].choices = [("", "Choose your country"), *country_choices()]  # type: ignore[attr-defined]
-        self.fields["timezone"].choices = _timezone_choices()  # type: ignore[attr-defined]
+        keep = str(self.data.get("timezone", ""))
+        self.fields["timezone"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose your time zone"),
+            *timezone_choices(keep),
+        ]
         self.fields["timezone"].widget.attrs["data-browser-timezone"] = ""  # roundtable.js
         self.fields["text"].widget.attrs["maxlength"] = str(MAX_TEXT)
 

@@ -1,16 +1,20 @@
 """State changes of needs, and the public intake form that creates them."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from roundtable.communities.models import Community
+from roundtable.communities.confirmations import ConfirmationKind, Held, confirmation_hold
+from roundtable.communities.models import Community, PendingConfirmation
 from roundtable.communities.submissions import submission_claim
 from roundtable.domain.places import PlaceError, country_code, timezone_name
 from roundtable.domain.tags import tag_names as split_tags
+from roundtable.members.identity import address_member_id, held_member_check
 from roundtable.members.models import Member
 from roundtable.members.services import member_search_refresh, tags_get_or_create
 from roundtable.needs.models import Need
@@ -145,30 +149,22 @@ def need_status_set(*, need: Need, status: str) -> Need:
     return need
 
 
-@transaction.atomic
-def need_intake_submit(
-    *,
+def _intake_clean(
     community: Community,
+    *,
     full_name: str,
     email: str,
-    organisation: str = "",
-    country: str = "",
-    timezone: str = "",
+    organisation: str,
+    country: str,
+    timezone: str,
     text: str,
-    tag_names: str = "",
-    urgency: int | str = Need.Urgency.MEDIUM,
-    submission_key: str = "",
-) -> Need:
-    """The public intake form: find the member by e-mail or create them, then add the need.
-    Raises AlreadySubmitted, writing nothing, when ``submission_key`` was used before.
-
-    The member's directory search document is refreshed (by need_create). A new member gets
-    source "intake"; an existing member keeps their data as it is (a stranger
-    who knows an e-mail address must not be able to overwrite a profile). Everything is
-    validated before anything is written; raises NeedError naming the field otherwise.
-    """
+    tag_names: str,
+    urgency: int | str,
+) -> dict[str, Any]:
+    """The intake form's answers validated: what need_intake_submit writes, plain JSON values.
+    Raises NeedError naming the field."""
     if not community.intake_open:
-        raise NeedError("The intake form of this community is closed.")
+        raise NeedError("The intake form of this community is closed.", code="closed")
     full_name = (full_name or "").strip()
     email = (email or "").strip().lower()
     if not full_name:
@@ -184,26 +180,120 @@ def need_intake_submit(
         zone = timezone_name(timezone or "")
     except PlaceError as error:
         raise NeedError(f"Country or time zone: {error}.") from None
-    clean_text = _clean_text(text)
-    clean_urgency = _clean_urgency(urgency)
-    names = _clean_tags(tag_names)
+    return {
+        "full_name": full_name,
+        "email": email,
+        "organisation": (organisation or "").strip()[:200],
+        "country": code,
+        "timezone": zone,
+        "text": _clean_text(text),
+        "tag_names": ", ".join(_clean_tags(tag_names)),
+        "urgency": _clean_urgency(urgency),
+    }
+
+
+@transaction.atomic
+def need_intake_submit(
+    *,
+    community: Community,
+    full_name: str,
+    email: str,
+    organisation: str = "",
+    country: str = "",
+    timezone: str = "",
+    text: str,
+    tag_names: str = "",
+    urgency: int | str = Need.Urgency.MEDIUM,
+    submission_key: str = "",
+) -> Need:
+    """The public intake form of a visitor identified as the owner of ``email``: find the member
+    by e-mail or create them, then add the need. Anyone else's answer goes through
+    :func:`need_intake_hold`. Raises AlreadySubmitted, writing nothing, when ``submission_key``
+    was used before.
+
+    The member's directory search document is refreshed (by need_create). A new member gets
+    source "intake"; an existing member keeps their data as it is (a stranger
+    who knows an e-mail address must not be able to overwrite a profile). Everything is
+    validated before anything is written; raises NeedError naming the field otherwise.
+    """
+    clean = _intake_clean(
+        community,
+        full_name=full_name,
+        email=email,
+        organisation=organisation,
+        country=country,
+        timezone=timezone,
+        text=text,
+        tag_names=tag_names,
+        urgency=urgency,
+    )
     submission_claim(form="intake", key=submission_key)
-    member = Member.objects.filter(community=community, email__iexact=email).first()
+    member = Member.objects.filter(community=community, email__iexact=clean["email"]).first()
     if member is None:
         member = Member.objects.create(
             community=community,
-            full_name=full_name,
-            email=email,
-            organisation=(organisation or "").strip()[:200],
-            country=code,
-            timezone=zone,
+            full_name=clean["full_name"],
+            email=clean["email"],
+            organisation=clean["organisation"],
+            country=clean["country"],
+            timezone=clean["timezone"],
             source=Member.Source.INTAKE,
         )
     return need_create(
         community=community,
         member=member,
-        text=clean_text,
-        tag_names=names,
-        urgency=clean_urgency,
+        text=clean["text"],
+        tag_names=clean["tag_names"],
+        urgency=clean["urgency"],
         source=Need.Source.INTAKE,
     )
+
+
+def need_intake_hold(
+    *,
+    request: HttpRequest,
+    community: Community,
+    submission_key: str = "",
+    **answers: Any,
+) -> Held:
+    """The intake form of a visitor not identified as the owner of the e-mail they typed: the
+    answers (need_intake_submit's) are validated, then held until the link mailed to that
+    address confirms them. No member is created or changed and no need exists until then, so
+    nothing quotes it. Raises NeedError naming the field, or AlreadySubmitted, holding nothing."""
+    clean = _intake_clean(community, **answers)
+    clean["member_id"] = address_member_id(community=community, email=clean["email"])
+    return confirmation_hold(
+        request=request,
+        community=community,
+        kind=PendingConfirmation.Kind.NEED,
+        email=clean["email"],
+        payload=clean,
+        form="intake",
+        submission_key=submission_key,
+    )
+
+
+def _need_describe(pending: PendingConfirmation) -> str:
+    held = pending.payload
+    text = held["text"] if len(held["text"]) <= 300 else held["text"][:300] + "…"
+    return f"add this need to the profile of {held['full_name']}: “{text}”"
+
+
+def need_intake_confirmed(pending: PendingConfirmation) -> str:
+    """Apply a held need (the caller holds the row's lock): the intake form must still be open
+    and the member it matched still active. Raises NeedError or ServiceError otherwise."""
+    held = dict(pending.payload)
+    held_member_check(community=pending.community, member_id=held.pop("member_id"))
+    need_intake_submit(community=pending.community, **held)
+    return (
+        f"Your need is recorded, {held['full_name']}: the staff of {pending.community.name} "
+        "read every one, and use them to plan what the community does next."
+    )
+
+
+NEED_CONFIRMATION = ConfirmationKind(
+    kind=PendingConfirmation.Kind.NEED,
+    subject="Confirm this need is yours",
+    describe=_need_describe,
+    apply=need_intake_confirmed,
+)

@@ -8,7 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from roundtable.communities.access import FACILITATOR, PUBLIC, CommunityRequest, community_view
+from roundtable.communities.confirmations import Held, confirmations_waiting
+from roundtable.communities.models import PendingConfirmation
 from roundtable.communities.submissions import AlreadySubmitted
+from roundtable.members.identity import visitor_owns
 from roundtable.members.models import Member
 from roundtable.needs.forms import IntakeForm, NeedForm
 from roundtable.needs.models import Need
@@ -17,11 +20,14 @@ from roundtable.needs.selectors import need_board as board_select
 from roundtable.needs.services import (
     NeedError,
     need_create,
+    need_intake_hold,
     need_intake_submit,
     need_status_set,
     need_update,
 )
+from roundtable.service_error import ServiceError
 from roundtable.web.bot_trap import bot_trap_message, bot_trap_reason
+from roundtable.web.links import absolute_url
 from roundtable.web.qr_codes import qr_response
 from roundtable.web.rate_limit import rate_limited
 
@@ -29,7 +35,7 @@ INTAKE_LIMIT_PER_HOUR = 10
 
 
 def _intake_url(request: CommunityRequest) -> str:
-    return settings.SITE_URL + reverse("need_intake", args=[request.community.slug])
+    return absolute_url(reverse("need_intake", args=[request.community.slug]))
 
 
 @community_view(FACILITATOR)
@@ -48,9 +54,18 @@ def need_board(request: CommunityRequest) -> HttpResponse:
             "statuses": Need.Status.choices,
             "urgencies": list(reversed(Need.Urgency.choices)),
             "intake_url": _intake_url(request),
+            "waiting": confirmations_waiting(
+                community=request.community, kind=PendingConfirmation.Kind.NEED
+            ),
             "max_tag": max((n for _, n in board.by_tag), default=0),
         },
     )
+
+
+def _intake_thanks(request: CommunityRequest, held: Held | None) -> HttpResponse:
+    status = 429 if held is not None and not held.sent else 200
+    context = {"held": held, "hours": settings.CONFIRMATION_LINK_HOURS}
+    return render(request, "needs/intake_thanks.html", context, status=status)
 
 
 @community_view(PUBLIC)
@@ -83,25 +98,32 @@ def need_intake(request: CommunityRequest) -> HttpResponse:
             )
         if form.is_valid():
             data = form.cleaned_data
+            answers = {
+                "full_name": data["full_name"],
+                "email": data["email"],
+                "organisation": data["organisation"],
+                "country": data["country"],
+                "timezone": data["timezone"],
+                "text": data["text"],
+                "tag_names": data["tags"],
+                "urgency": data["urgency"],
+            }
+            key = request.POST.get("submission_key", "")
+            identified = visitor_owns(request, community=community, email=data["email"])
+            held = None
             try:
-                need_intake_submit(
-                    community=community,
-                    full_name=data["full_name"],
-                    email=data["email"],
-                    organisation=data["organisation"],
-                    country=data["country"],
-                    timezone=data["timezone"],
-                    text=data["text"],
-                    tag_names=data["tags"],
-                    urgency=data["urgency"],
-                    submission_key=request.POST.get("submission_key", ""),
-                )
-            except AlreadySubmitted:  # sent twice: the first one was recorded
-                return render(request, "needs/intake_thanks.html")
-            except NeedError as err:
+                if identified:
+                    need_intake_submit(community=community, submission_key=key, **answers)
+                else:
+                    held = need_intake_hold(
+                        request=request, community=community, submission_key=key, **answers
+                    )
+            except AlreadySubmitted:  # sent twice: the first one was recorded, or sent the link
+                held = None if identified else Held(data["email"], sent=True)
+            except ServiceError as err:
                 error = str(err)
-            else:
-                return render(request, "needs/intake_thanks.html")
+            if not error:
+                return _intake_thanks(request, held)
     else:
         form = IntakeForm()
     return render(request, "needs/intake.html", {"form": form, "error": error})

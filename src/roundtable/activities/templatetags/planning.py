@@ -7,11 +7,8 @@ time zones the page has read already (``audience_timezones``) instead of reading
 """
 
 import calendar
-import csv
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +17,7 @@ from django import template
 from roundtable.activities import matching
 from roundtable.activities.models import Activity
 from roundtable.activities.selectors import AudienceZones, audience_timezones
-from roundtable.domain.places import REGIONS, region_of
+from roundtable.domain.places import REGIONS, region_of, zone_countries
 from roundtable.domain.planning.timezones import (
     is_inside_working_hours,
     series_rotation,
@@ -62,22 +59,10 @@ def audience_match(context: template.Context, activity: Activity) -> dict[str, A
     }
 
 
-@cache
-def _zone_countries() -> dict[str, str]:
-    """IANA zone -> ISO country code, from the tzdata package's zone.tab."""
-    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab")
-    found: dict[str, str] = {}
-    lines = (line for line in table.read_text(encoding="utf-8").splitlines() if line[:1] != "#")
-    for row in csv.reader(lines, delimiter="\t"):
-        if len(row) >= 3:
-            found[row[2]] = row[0]
-    return found
-
-
 def zone_region(zone: str) -> str:
     """The world region (docs/members: UN geoscheme) of a time zone's country, else by its
     area prefix (Asia/Calcutta -> Asia); "Other" for zones such as UTC."""
-    region = region_of(_zone_countries().get(zone, ""))
+    region = region_of(zone_countries().get(zone, ""))
     return region or _PREFIX_REGION.get(zone.split("/", 1)[0], "Other")
 
 

@@ -26,4 +26,5 @@ def coffee_chat_opt_in(context: Any, member: Member) -> dict[str, Any]:
         "community": member.community,
         "opt_in": CoffeeChatOptIn.objects.filter(member=member).first(),
         "csrf_token": context.get("csrf_token"),
+        "back": context["request"].path if "request" in context else "",
     }

@@ -15,13 +15,24 @@ import sys
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from roundtable.demo.management.commands.seed_demo import seed
 from roundtable.demo.services import DEMO_PASSWORD, DEMO_SLUG, FACILITATOR, MANAGER, MEMBER
+from roundtable.web.links import absolute_url
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+# The pages the demo names when it starts, by URL name (each takes the community's slug).
+DEMO_LINKS = [
+    ("The community", "community_home"),
+    ("Its activities", "activity_list"),
+    ("Insights", "insights"),
+    ("Needs intake (public)", "need_intake"),
+]
 STOP_TIMEOUT_SECONDS = 10
 _ADDRPORT = re.compile(r"^(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
 
@@ -92,6 +103,22 @@ def site_url(addrport: str) -> str:
     return f"http://{host}:{port}/"
 
 
+def served_environment(url: str) -> str:
+    """Make the links this demo mails and prints point at ``url`` (unless ``SITE_URL`` is set),
+    here and in the server and worker it starts; and, unless a mail server or backend is
+    configured, have mails written to files under DATA_DIR rather than printed (inviting 300
+    members printed 19,000 lines). Returns the mail folder, or "" when mails are sent."""
+    if "SITE_URL" not in os.environ:
+        os.environ["SITE_URL"] = url.rstrip("/")
+        settings.SITE_URL = url.rstrip("/")
+    if os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND"):
+        return ""
+    os.environ["EMAIL_BACKEND"] = FILE_BACKEND
+    os.environ["EMAIL_FILE_PATH"] = str(settings.EMAIL_FILE_PATH)
+    settings.EMAIL_BACKEND = FILE_BACKEND
+    return str(settings.EMAIL_FILE_PATH)
+
+
 def check_port_free(addrport: str) -> None:
     """CommandError when something already listens there, before we say the demo is running."""
     host, port = parse_addrport(addrport)
@@ -147,6 +174,7 @@ class Command(BaseCommand):
         addrport: str = options["addrport"]
         server_argv = server_command(addrport)  # refuse a bad address before doing anything
         url = site_url(addrport)
+        mail_folder = served_environment(url)
         self.stdout.write("Setting up the database…")
         call_command("migrate", verbosity=0, interactive=False)
         seed(self, reset=False)
@@ -158,10 +186,19 @@ class Command(BaseCommand):
                 f"with the password {DEMO_PASSWORD}"
             )
         )
+        links = [
+            (label, absolute_url(reverse(name, args=[DEMO_SLUG]))) for label, name in DEMO_LINKS
+        ]
         self.stdout.write(
             f"  Also try {FACILITATOR.email} (facilitator) and {MEMBER.email} (a member's own "
-            f"view), same password. The community is at {url}c/{DEMO_SLUG}/\n"
-            "  Press Ctrl-C to stop the server and the task worker.\n"
+            "view), same password.\n"
+            + "".join(f"  {label + ':':<24}{link}\n" for label, link in links)
+            + (
+                f"  Mails are not sent: each sending is written to a file in {mail_folder}\n"
+                if mail_folder
+                else ""
+            )
+            + "  Press Ctrl-C to stop the server and the task worker.\n"
         )
         self.serve(server_argv)
 
